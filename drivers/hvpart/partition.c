@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The partition table: partition objects keyed by id in an xarray.
+ *
+ * Lookups run under RCU and take a reference with refcount_inc_not_zero();
+ * the table holds one reference of its own, dropped when a partition
+ * leaves the table.  Creation is serialised by hvpart_table_lock so that
+ * the id counter only moves when a partition really entered the table:
+ * a failed create leaves no trace, not even a gap in the ids.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/timekeeping.h>
+
+#include "hvpart.h"
+
+unsigned int hvpart_max_partitions;
+module_param_named(max_partitions, hvpart_max_partitions, uint, 0644);
+MODULE_PARM_DESC(max_partitions,
+		 "Most partitions that may exist at once, 0 for no limit (default 0)");
+
+static DEFINE_XARRAY(hvpart_table);
+static DEFINE_MUTEX(hvpart_table_lock);
+/* Next id to hand out; ids start at 1 and are never reused. */
+static u64 hvpart_next_id = 1;
+static unsigned long hvpart_count;
+
+/**
+ * hvpart_partition_create() - make a partition and enter it in the table
+ * @args: the validated creation input.
+ * @node: NUMA node for the object, or NUMA_NO_NODE.
+ * @owner: effective uid of the creator.
+ * @id: the new id, on success.
+ *
+ * Return: 0, -ENOMEM when memory (on @node) ran out, or -ENOSPC at the
+ * max_partitions limit or when ids are exhausted.
+ */
+int hvpart_partition_create(const struct hvc_create_args *args, int node,
+			    kuid_t owner, u64 *id)
+{
+	struct hvpart_partition *p;
+	gfp_t gfp = GFP_KERNEL_ACCOUNT;
+	int err;
+
+	/* A required (not preferred) domain must not fall back elsewhere. */
+	if (node != NUMA_NO_NODE &&
+	    !(args->proximity_flags & HV_PROXIMITY_FLAG_PREFERRED))
+		gfp |= __GFP_THISNODE;
+
+	p = kzalloc_node(sizeof(*p), gfp, node);
+	if (!p)
+		return -ENOMEM;
+
+	refcount_set(&p->refcount, 1);
+	p->state = HVPART_STATE_CREATED;
+	p->args = *args;
+	p->node = node;
+	p->owner = owner;
+	p->creator = task_tgid_nr(current);
+	p->created_ns = ktime_get_real_ns();
+
+	mutex_lock(&hvpart_table_lock);
+	if (hvpart_max_partitions && hvpart_count >= hvpart_max_partitions) {
+		err = -ENOSPC;
+		goto err_unlock;
+	}
+	if (hvpart_next_id > ULONG_MAX ||
+	    hvpart_next_id == HV_PARTITION_ID_SELF) {
+		err = -ENOSPC;
+		goto err_unlock;
+	}
+	p->id = hvpart_next_id;
+	err = xa_insert(&hvpart_table, (unsigned long)p->id, p, GFP_KERNEL);
+	if (err)
+		goto err_unlock;
+	hvpart_next_id++;
+	hvpart_count++;
+	mutex_unlock(&hvpart_table_lock);
+
+	*id = p->id;
+	return 0;
+
+err_unlock:
+	mutex_unlock(&hvpart_table_lock);
+	kfree(p);
+	return err == -EBUSY ? -ENOSPC : err;
+}
+
+/**
+ * hvpart_partition_get() - look a partition up and take a reference
+ * @id: the partition id.
+ *
+ * Return: the partition, or NULL for 0, SELF and ids not in the table.
+ */
+struct hvpart_partition *hvpart_partition_get(u64 id)
+{
+	struct hvpart_partition *p;
+
+	if (id == HV_PARTITION_ID_INVALID || id > ULONG_MAX)
+		return NULL;
+
+	rcu_read_lock();
+	p = xa_load(&hvpart_table, (unsigned long)id);
+	if (p && !refcount_inc_not_zero(&p->refcount))
+		p = NULL;
+	rcu_read_unlock();
+	return p;
+}
+
+/**
+ * hvpart_partition_put() - drop a reference taken by hvpart_partition_get()
+ * @p: the partition.
+ */
+void hvpart_partition_put(struct hvpart_partition *p)
+{
+	if (refcount_dec_and_test(&p->refcount))
+		kfree_rcu(p, rcu);
+}
+
+/**
+ * hvpart_partition_remove() - take a partition out of the table
+ * @p: the partition, with a reference held by the caller.
+ *
+ * Drops the table's reference; the caller still owns its own.
+ *
+ * Return: 0, or -ENOENT when another caller removed it first.
+ */
+int hvpart_partition_remove(struct hvpart_partition *p)
+{
+	void *old;
+
+	mutex_lock(&hvpart_table_lock);
+	old = xa_cmpxchg(&hvpart_table, (unsigned long)p->id, p, NULL, 0);
+	if (old == p)
+		hvpart_count--;
+	mutex_unlock(&hvpart_table_lock);
+
+	if (old != p)
+		return -ENOENT;
+	hvpart_partition_put(p);
+	return 0;
+}
+
+/**
+ * hvpart_partition_count() - partitions in the table now
+ *
+ * Return: the count.
+ */
+unsigned long hvpart_partition_count(void)
+{
+	unsigned long count;
+
+	mutex_lock(&hvpart_table_lock);
+	count = hvpart_count;
+	mutex_unlock(&hvpart_table_lock);
+	return count;
+}
+
+/**
+ * hvpart_table_destroy() - free every partition; for module unload
+ *
+ * The device is gone by now, so nobody can look a partition up.
+ */
+void hvpart_table_destroy(void)
+{
+	struct hvpart_partition *p;
+	unsigned long index;
+
+	mutex_lock(&hvpart_table_lock);
+	xa_for_each(&hvpart_table, index, p) {
+		xa_erase(&hvpart_table, index);
+		hvpart_partition_put(p);
+	}
+	hvpart_count = 0;
+	mutex_unlock(&hvpart_table_lock);
+	xa_destroy(&hvpart_table);
+	/* kfree_rcu() callbacks must finish before the module text goes. */
+	rcu_barrier();
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * hvpart ABI codec: the hypercall control word, the HvCallCreatePartition
+ * input layouts, input validation, and the names of statuses and flags.
+ * Shared by the module, hvctl and the fuzzers; see lib/hvpart_shim.h.
+ */
+#ifndef HVPART_CODEC_H
+#define HVPART_CODEC_H
+
+#include "hvpart_shim.h"
+#include "../uapi/linux/hvpart.h"
+
+/** enum hvc_layout - which HvCallCreatePartition input layout */
+enum hvc_layout {
+	HVC_LAYOUT_AMD64,
+	HVC_LAYOUT_ARM64,
+};
+
+/*
+ * The layout HVPART_HVCALL reads on this architecture.  ARM64 has its own;
+ * every other architecture uses the AMD64 page.
+ */
+#if defined(__aarch64__)
+#define HVC_LAYOUT_NATIVE	HVC_LAYOUT_ARM64
+#else
+#define HVC_LAYOUT_NATIVE	HVC_LAYOUT_AMD64
+#endif
+
+/**
+ * struct hvc_control - a decoded hypercall control word
+ * @code: call code (15:0).
+ * @fast: register-based call (16).
+ * @varhead_size: variable header size in 8-byte units (26:17).
+ * @rep_count: rep count (43:32).
+ * @rep_start: rep start index (59:48).
+ * @reserved: the reserved bits as they were set (31:27, 47:44, 63:60).
+ */
+struct hvc_control {
+	u16 code;
+	bool fast;
+	u16 varhead_size;
+	u16 rep_count;
+	u16 rep_start;
+	u64 reserved;
+};
+
+/**
+ * struct hvc_call - what the ABI says about one call code
+ * @code: the call code.
+ * @name: its name without the "HvCall" prefix.
+ * @input_size: input layout size, indexed by enum hvc_layout.
+ * @output_size: output layout size, 0 when the call has no output.
+ * @fast_capable: the call may be issued with the fast bit.
+ */
+struct hvc_call {
+	u16 code;
+	const char *name;
+	u16 input_size[2];
+	u16 output_size;
+	bool fast_capable;
+};
+
+/** enum hvc_fault - why the codec refused an input */
+enum hvc_fault {
+	HVC_FAULT_NONE,
+	HVC_FAULT_CALL_CODE,
+	HVC_FAULT_CONTROL_RESERVED,
+	HVC_FAULT_CONTROL_REP_COUNT,
+	HVC_FAULT_CONTROL_REP_START,
+	HVC_FAULT_CONTROL_VARHEAD,
+	HVC_FAULT_CONTROL_FAST,
+	HVC_FAULT_INPUT_SIZE,
+	HVC_FAULT_OUTPUT_SIZE,
+	HVC_FAULT_INPUT_ALIGN,
+	HVC_FAULT_INPUT_CROSSES_PAGE,
+	HVC_FAULT_OUTPUT_ALIGN,
+	HVC_FAULT_OUTPUT_CROSSES_PAGE,
+	HVC_FAULT_PAGES_OVERLAP,
+	HVC_FAULT_FLAGS_UNDEFINED,
+	HVC_FAULT_PROXIMITY_RESERVED,
+	HVC_FAULT_PROXIMITY_DOMAIN,
+	HVC_FAULT_PROXIMITY_NODE_OFFLINE,
+	HVC_FAULT_COMPAT_VERSION,
+	HVC_FAULT_PADDING,
+	HVC_FAULT_RESERVED_Z0,
+	HVC_FAULT_PARTITION_ID,
+};
+
+/**
+ * struct hvc_verdict - the outcome of a check, with its cause
+ * @status: HV_STATUS.
+ * @fault: enum hvc_fault, HVC_FAULT_NONE on success.
+ * @bit: the offending bit, where the fault is about one.
+ * @value: the offending value, where the fault is about one.
+ */
+struct hvc_verdict {
+	u16 status;
+	u16 fault;
+	u32 bit;
+	u64 value;
+};
+
+/**
+ * struct hvc_create_args - HvCallCreatePartition input, layout-independent
+ * @layout: the layout it was decoded from or is to be encoded in.
+ * @flags: HV_PARTITION_CREATION_FLAG_*.
+ * @proximity_domain_id: ProximityDomainInfo.Id.
+ * @proximity_flags: ProximityDomainInfo.Flags.
+ * @compatibility_version: HV_COMPATIBILITY_VERSION.
+ * @padding: the padding dword (must be zero).
+ * @disabled_processor_features: the two feature banks.
+ * @disabled_processor_xsave_features: XSAVE mask; always 0 for ARM64.
+ * @reserved_z0: ReservedZ0 (must be zero).
+ */
+struct hvc_create_args {
+	enum hvc_layout layout;
+	u64 flags;
+	u32 proximity_domain_id;
+	u32 proximity_flags;
+	u32 compatibility_version;
+	u32 padding;
+	u64 disabled_processor_features[HV_PARTITION_PROCESSOR_FEATURE_BANKS];
+	u64 disabled_processor_xsave_features;
+	u64 reserved_z0;
+};
+
+/**
+ * struct hvc_name - a name for a value or a bit
+ * @value: the value, or the bit number.
+ * @name: its name as the ABI spells it.
+ */
+struct hvc_name {
+	u32 value;
+	const char *name;
+};
+
+extern const struct hvc_name hvc_creation_flag_names[];
+extern const unsigned int hvc_creation_flag_count;
+extern const struct hvc_name hvc_compat_version_names[];
+extern const unsigned int hvc_compat_version_count;
+
+void hvc_control_decode(u64 control, struct hvc_control *c);
+u64 hvc_control_encode(const struct hvc_control *c);
+const struct hvc_call *hvc_call_find(u16 code);
+u16 hvc_control_check(const struct hvc_control *c, const struct hvc_call *call,
+		      struct hvc_verdict *v);
+u16 hvc_sizes_check(const struct hvc_call *call, enum hvc_layout layout,
+		    u32 input_size, u32 output_size, struct hvc_verdict *v);
+u16 hvc_pages_check(u64 input, u32 input_len, u64 output, u32 output_len,
+		    struct hvc_verdict *v);
+
+u32 hvc_create_input_size(enum hvc_layout layout);
+bool hvc_create_decode(enum hvc_layout layout, const void *buf, u32 len,
+		       struct hvc_create_args *a);
+u32 hvc_create_encode(const struct hvc_create_args *a, void *buf, u32 len);
+u16 hvc_create_validate(const struct hvc_create_args *a,
+			bool (*node_online)(u32 node), struct hvc_verdict *v);
+
+const char *hvc_status_name(u16 status);
+int hvc_status_errno(u16 status);
+const char *hvc_name_of(const struct hvc_name *names, unsigned int count,
+			u32 value);
+bool hvc_compat_version_known(u32 version);
+const char *hvc_layout_name(enum hvc_layout layout);
+int hvc_verdict_format(const struct hvc_verdict *v, char *buf, u32 len);
+
+#endif /* HVPART_CODEC_H */

@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages hvpart's build and tests need, if missing.
+set -euo pipefail
+
+pkgs=(build-essential linux-headers-amd64 linux-source-6.1 linux-kbuild-6.1
+      qemu-system-x86 busybox-static libnl-genl-3-dev libnl-3-dev sparse
+      bc flex bison libelf-dev libssl-dev pkg-config cpio xz-utils kmod
+      python3 rsync)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+$SUDO apt-get update -q >&2
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}" >&2

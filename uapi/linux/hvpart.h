@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * hvpart: the Hyper-V partition ABI on KVM hosts.
+ *
+ * This header is the user ABI of /dev/hvpart. It has two halves:
+ *
+ * 1. The hypercall ABI itself, as the Hyper-V documentation defines it:
+ *    the hypercall control word ("input value"), the result value,
+ *    HV_STATUS codes, call codes, and the input pages of
+ *    HvCallCreatePartition for AMD64 (56 bytes) and ARM64 (48 bytes).
+ *    These structs are the hypercall input pages byte for byte; both
+ *    layouts are defined on every architecture.  All hypercall data is
+ *    little-endian, as on both architectures that run the hypervisor.
+ *
+ * 2. The ioctls of /dev/hvpart (magic HVPART_IOCTL_MAGIC):
+ *
+ *    HVPART_HVCALL (0x00)
+ *	Issue one hypercall: control word in, result value out, input and
+ *	output pages as user addresses.  See struct hvpart_hvcall.
+ *
+ *    HVPART_CREATE_PARTITION_AMD64, HVPART_CREATE_PARTITION_ARM64 (0x01)
+ *	HvCallCreatePartition with the AMD64 or ARM64 input layout; the two
+ *	share a number and differ in the size encoded in the ioctl.  See
+ *	struct hvpart_create_partition_amd64.
+ *
+ *    Each ioctl returns 0 when the HV_STATUS is HV_STATUS_SUCCESS, and
+ *    otherwise -1 with an errno that matches the status (INVALID_* ->
+ *    EINVAL, ACCESS_DENIED -> EACCES, INSUFFICIENT_MEMORY -> ENOMEM, the
+ *    full table is in Documentation/hvpart.rst).  The exact HV_STATUS is
+ *    always written back when the call was dispatched.
+ *
+ * Structs use fixed-width types only, no bitfields, natural alignment and
+ * explicit padding that must be zero, so 32-bit callers share the layout.
+ */
+#ifndef _UAPI_LINUX_HVPART_H
+#define _UAPI_LINUX_HVPART_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+/* Hypercall control word (input value) fields. */
+#define HV_HYPERCALL_CODE_MASK		0x000000000000ffffULL	/* 15:0 */
+#define HV_HYPERCALL_FAST_BIT		0x0000000000010000ULL	/* 16 */
+#define HV_HYPERCALL_VARHEAD_SHIFT	17
+#define HV_HYPERCALL_VARHEAD_MASK	0x0000000007fe0000ULL	/* 26:17 */
+#define HV_HYPERCALL_REP_COMP_SHIFT	32
+#define HV_HYPERCALL_REP_COMP_MASK	0x00000fff00000000ULL	/* 43:32 */
+#define HV_HYPERCALL_REP_START_SHIFT	48
+#define HV_HYPERCALL_REP_START_MASK	0x0fff000000000000ULL	/* 59:48 */
+/* 31:27, 47:44 and 63:60 are reserved and must be zero. */
+#define HV_HYPERCALL_RSVD_MASK		0xf000f000f8000000ULL
+
+/* Hypercall result value: HV_STATUS in 15:0, reps completed in 43:32. */
+#define HV_HYPERCALL_RESULT_MASK	0x000000000000ffffULL
+#define HV_HYPERCALL_REP_DONE_SHIFT	32
+#define HV_HYPERCALL_REP_DONE_MASK	0x00000fff00000000ULL
+
+/* Input and output pages must not cross this boundary. */
+#define HV_HYPERCALL_PAGE_SIZE		4096
+#define HV_HYPERCALL_ALIGN		8
+
+/* HV_STATUS values (UINT16). */
+#define HV_STATUS_SUCCESS				0x0000
+#define HV_STATUS_INVALID_HYPERCALL_CODE		0x0002
+#define HV_STATUS_INVALID_HYPERCALL_INPUT		0x0003
+#define HV_STATUS_INVALID_ALIGNMENT			0x0004
+#define HV_STATUS_INVALID_PARAMETER			0x0005
+#define HV_STATUS_ACCESS_DENIED				0x0006
+#define HV_STATUS_INVALID_PARTITION_STATE		0x0007
+#define HV_STATUS_OPERATION_DENIED			0x0008
+#define HV_STATUS_UNKNOWN_PROPERTY			0x0009
+#define HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE		0x000a
+#define HV_STATUS_INSUFFICIENT_MEMORY			0x000b
+#define HV_STATUS_PARTITION_TOO_DEEP			0x000c
+#define HV_STATUS_INVALID_PARTITION_ID			0x000d
+#define HV_STATUS_INVALID_VP_INDEX			0x000e
+#define HV_STATUS_NOT_FOUND				0x0010
+#define HV_STATUS_NO_RESOURCES				0x001d
+#define HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED	0x0020
+#define HV_STATUS_OPERATION_FAILED			0x0071
+#define HV_STATUS_CALL_PENDING				0x0079
+
+/* Call codes of the partition lifecycle. */
+#define HVCALL_CREATE_PARTITION			0x0040
+#define HVCALL_INITIALIZE_PARTITION		0x0041
+#define HVCALL_FINALIZE_PARTITION		0x0042
+#define HVCALL_DELETE_PARTITION			0x0043
+#define HVCALL_GET_PARTITION_PROPERTY		0x0044
+#define HVCALL_SET_PARTITION_PROPERTY		0x0045
+#define HVCALL_GET_PARTITION_ID			0x0046
+
+/* HV_PARTITION_ID */
+#define HV_PARTITION_ID_INVALID		0x0000000000000000ULL
+#define HV_PARTITION_ID_SELF		0xffffffffffffffffULL
+
+/* HV_PARTITION_CREATION_FLAGS: bit numbers, then masks. */
+#define HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST_BIT		0
+#define HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE_BIT	1
+#define HV_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED_BIT		4
+#define HV_PARTITION_CREATION_FLAG_EXO_PARTITION_BIT			8
+#define HV_PARTITION_CREATION_FLAG_VTL1_OVERRIDE_BIT			9
+#define HV_PARTITION_CREATION_FLAG_VTL2_OVERRIDE_BIT			10
+#define HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED_BIT			13
+#define HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU_BIT		15
+#define HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_LBR_BIT		16
+#define HV_PARTITION_CREATION_FLAG_INTERCEPT_MESSAGE_PAGE_ENABLED_BIT	19
+#define HV_PARTITION_CREATION_FLAG_HYPERCALL_DOORBELL_PAGE_ENABLED_BIT	20
+#define HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE_BIT			22
+
+#define HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST			(1ULL << 0)
+#define HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE	(1ULL << 1)
+#define HV_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED		(1ULL << 4)
+#define HV_PARTITION_CREATION_FLAG_EXO_PARTITION			(1ULL << 8)
+#define HV_PARTITION_CREATION_FLAG_VTL1_OVERRIDE			(1ULL << 9)
+#define HV_PARTITION_CREATION_FLAG_VTL2_OVERRIDE			(1ULL << 10)
+#define HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED			(1ULL << 13)
+#define HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU			(1ULL << 15)
+#define HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_LBR			(1ULL << 16)
+#define HV_PARTITION_CREATION_FLAG_INTERCEPT_MESSAGE_PAGE_ENABLED	(1ULL << 19)
+#define HV_PARTITION_CREATION_FLAG_HYPERCALL_DOORBELL_PAGE_ENABLED	(1ULL << 20)
+#define HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE			(1ULL << 22)
+
+/* Every defined creation flag; any other bit is INVALID_PARAMETER. */
+#define HV_PARTITION_CREATION_FLAGS_VALID_MASK				\
+	(HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST |			\
+	 HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE |	\
+	 HV_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED |		\
+	 HV_PARTITION_CREATION_FLAG_EXO_PARTITION |			\
+	 HV_PARTITION_CREATION_FLAG_VTL1_OVERRIDE |			\
+	 HV_PARTITION_CREATION_FLAG_VTL2_OVERRIDE |			\
+	 HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED |			\
+	 HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU |		\
+	 HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_LBR |		\
+	 HV_PARTITION_CREATION_FLAG_INTERCEPT_MESSAGE_PAGE_ENABLED |	\
+	 HV_PARTITION_CREATION_FLAG_HYPERCALL_DOORBELL_PAGE_ENABLED |	\
+	 HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE)
+
+/* HV_COMPATIBILITY_VERSION = (major << 8) | minor: the values hvpart accepts. */
+#define HV_COMPATIBILITY_19H1		0x0605
+#define HV_COMPATIBILITY_20H1		0x0607
+#define HV_COMPATIBILITY_21H1		0x0608
+#define HV_COMPATIBILITY_21H2		0x0609
+#define HV_COMPATIBILITY_PRERELEASE	0xfe00
+#define HV_COMPATIBILITY_EXPERIMENT	0xff00
+
+/* HV_PROXIMITY_DOMAIN_INFO flags. */
+#define HV_PROXIMITY_FLAG_PREFERRED	0x00000001U	/* bit 0 */
+#define HV_PROXIMITY_FLAG_INFO_VALID	0x80000000U	/* bit 31 */
+#define HV_PROXIMITY_FLAGS_RSVD_MASK	0x7ffffffeU	/* bits 30:1 */
+#define HV_PROXIMITY_DOMAIN_MAX		63
+
+/* Number of 64-bit banks in DisabledProcessorFeatures. */
+#define HV_PARTITION_PROCESSOR_FEATURE_BANKS	2
+
+/**
+ * struct hv_proximity_domain_info - HV_PROXIMITY_DOMAIN_INFO
+ * @domain_id: NUMA proximity domain, 0-63; ignored unless
+ *	HV_PROXIMITY_FLAG_INFO_VALID is set in @flags.
+ * @flags: HV_PROXIMITY_FLAG_*; bits 30:1 are reserved and must be zero.
+ */
+struct hv_proximity_domain_info {
+	__u32 domain_id;
+	__u32 flags;
+};
+
+/**
+ * struct hv_input_create_partition_amd64 - HvCallCreatePartition input, AMD64
+ * @flags: HV_PARTITION_CREATION_FLAG_* (offset 0).
+ * @proximity_domain_info: initial NUMA locality hint (offset 8).
+ * @compatibility_version: HV_COMPATIBILITY_VERSION (offset 16).
+ * @padding: must be zero (offset 20).
+ * @disabled_processor_features: banked processor features hidden from the
+ *	partition, a set bit disables a feature; reserved bits are accepted
+ *	(offset 24).
+ * @disabled_processor_xsave_features: XSAVE features hidden from the
+ *	partition (offset 40).
+ * @reserved_z0: must be zero (offset 48).
+ *
+ * The 56-byte AMD64 input page of call code 0x0040.
+ */
+struct hv_input_create_partition_amd64 {
+	__u64 flags;
+	struct hv_proximity_domain_info proximity_domain_info;
+	__u32 compatibility_version;
+	__u32 padding;
+	__u64 disabled_processor_features[HV_PARTITION_PROCESSOR_FEATURE_BANKS];
+	__u64 disabled_processor_xsave_features;
+	__u64 reserved_z0;
+};
+
+/**
+ * struct hv_input_create_partition_arm64 - HvCallCreatePartition input, ARM64
+ * @flags: HV_PARTITION_CREATION_FLAG_* (offset 0).
+ * @proximity_domain_info: initial NUMA locality hint (offset 8).
+ * @compatibility_version: HV_COMPATIBILITY_VERSION (offset 16).
+ * @padding: must be zero (offset 20).
+ * @disabled_processor_features: banked processor features hidden from the
+ *	partition (offset 24).
+ * @reserved_z0: must be zero (offset 40).
+ *
+ * The 48-byte ARM64 input page of call code 0x0040: no XSAVE field.
+ */
+struct hv_input_create_partition_arm64 {
+	__u64 flags;
+	struct hv_proximity_domain_info proximity_domain_info;
+	__u32 compatibility_version;
+	__u32 padding;
+	__u64 disabled_processor_features[HV_PARTITION_PROCESSOR_FEATURE_BANKS];
+	__u64 reserved_z0;
+};
+
+/**
+ * struct hv_output_create_partition - HvCallCreatePartition output page
+ * @new_partition_id: the id of the new partition.
+ */
+struct hv_output_create_partition {
+	__u64 new_partition_id;
+};
+
+/**
+ * struct hv_input_partition_id - input of calls that name one partition
+ * @partition_id: the partition (Initialize, Finalize and Delete).
+ */
+struct hv_input_partition_id {
+	__u64 partition_id;
+};
+
+#define HVPART_IOCTL_MAGIC	0xBD
+
+/**
+ * struct hvpart_hvcall - HVPART_HVCALL argument: one hypercall
+ * @control: in: hypercall input value (call code, fast, rep count, ...).
+ * @result: out: hypercall result value (HV_STATUS in 15:0, reps done in
+ *	43:32), written whenever the call was dispatched.
+ * @input: in: user address of the input page; 8-byte aligned, the call's
+ *	input must not cross a 4 KiB boundary.
+ * @output: in: user address of the output page, 0 if the call has none.
+ * @input_size: in: bytes readable at @input, at most 4096.
+ * @output_size: in: bytes writable at @output, at most 4096.
+ *
+ * Only the call's input layout is read from @input and only its output
+ * layout is written to @output.  A size smaller than the call's layout is
+ * HV_STATUS_INVALID_HYPERCALL_INPUT; misaligned, page-crossing or
+ * overlapping pages are HV_STATUS_INVALID_ALIGNMENT.  Transport errors
+ * are plain errnos and dispatch nothing: EFAULT for an unreadable or
+ * unwritable buffer, EINVAL for a size over 4096.
+ */
+struct hvpart_hvcall {
+	__u64 control;
+	__u64 result;
+	__u64 input;
+	__u64 output;
+	__u32 input_size;
+	__u32 output_size;
+};
+
+/**
+ * struct hvpart_create_partition_amd64 - HVPART_CREATE_PARTITION_AMD64 argument
+ * @input: in: the AMD64 input page of HvCallCreatePartition.
+ * @new_partition_id: out: the new partition's id on success, else 0.
+ * @status: out: the HV_STATUS of the call.
+ * @reserved: must be zero.
+ */
+struct hvpart_create_partition_amd64 {
+	struct hv_input_create_partition_amd64 input;
+	__u64 new_partition_id;
+	__u32 status;
+	__u32 reserved;
+};
+
+/**
+ * struct hvpart_create_partition_arm64 - HVPART_CREATE_PARTITION_ARM64 argument
+ * @input: in: the ARM64 input page of HvCallCreatePartition.
+ * @new_partition_id: out: the new partition's id on success, else 0.
+ * @status: out: the HV_STATUS of the call.
+ * @reserved: must be zero.
+ */
+struct hvpart_create_partition_arm64 {
+	struct hv_input_create_partition_arm64 input;
+	__u64 new_partition_id;
+	__u32 status;
+	__u32 reserved;
+};
+
+#define HVPART_HVCALL \
+	_IOWR(HVPART_IOCTL_MAGIC, 0x00, struct hvpart_hvcall)
+#define HVPART_CREATE_PARTITION_AMD64 \
+	_IOWR(HVPART_IOCTL_MAGIC, 0x01, struct hvpart_create_partition_amd64)
+#define HVPART_CREATE_PARTITION_ARM64 \
+	_IOWR(HVPART_IOCTL_MAGIC, 0x01, struct hvpart_create_partition_arm64)
+
+/*
+ * Compile-time checks of every offset and size, in kernel and userspace
+ * builds alike.
+ */
+#ifdef __cplusplus
+#define HVPART_ABI_ASSERT(expr)	static_assert(expr, #expr)
+#else
+#define HVPART_ABI_ASSERT(expr)	_Static_assert(expr, #expr)
+#endif
+#define HVPART_ABI_OFFSET(type, member, off) \
+	HVPART_ABI_ASSERT(__builtin_offsetof(type, member) == (off))
+
+HVPART_ABI_ASSERT(sizeof(struct hv_proximity_domain_info) == 8);
+HVPART_ABI_OFFSET(struct hv_proximity_domain_info, domain_id, 0);
+HVPART_ABI_OFFSET(struct hv_proximity_domain_info, flags, 4);
+
+HVPART_ABI_ASSERT(sizeof(struct hv_input_create_partition_amd64) == 56);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, flags, 0);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, proximity_domain_info, 8);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, compatibility_version, 16);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, padding, 20);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, disabled_processor_features, 24);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, disabled_processor_xsave_features, 40);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, reserved_z0, 48);
+
+HVPART_ABI_ASSERT(sizeof(struct hv_input_create_partition_arm64) == 48);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_arm64, flags, 0);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_arm64, proximity_domain_info, 8);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_arm64, compatibility_version, 16);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_arm64, padding, 20);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_arm64, disabled_processor_features, 24);
+HVPART_ABI_OFFSET(struct hv_input_create_partition_arm64, reserved_z0, 40);
+
+HVPART_ABI_ASSERT(sizeof(struct hv_output_create_partition) == 8);
+HVPART_ABI_ASSERT(sizeof(struct hv_input_partition_id) == 8);
+
+HVPART_ABI_ASSERT(sizeof(struct hvpart_hvcall) == 40);
+HVPART_ABI_OFFSET(struct hvpart_hvcall, control, 0);
+HVPART_ABI_OFFSET(struct hvpart_hvcall, result, 8);
+HVPART_ABI_OFFSET(struct hvpart_hvcall, input, 16);
+HVPART_ABI_OFFSET(struct hvpart_hvcall, output, 24);
+HVPART_ABI_OFFSET(struct hvpart_hvcall, input_size, 32);
+HVPART_ABI_OFFSET(struct hvpart_hvcall, output_size, 36);
+
+HVPART_ABI_ASSERT(sizeof(struct hvpart_create_partition_amd64) == 72);
+HVPART_ABI_OFFSET(struct hvpart_create_partition_amd64, new_partition_id, 56);
+HVPART_ABI_OFFSET(struct hvpart_create_partition_amd64, status, 64);
+HVPART_ABI_OFFSET(struct hvpart_create_partition_amd64, reserved, 68);
+
+HVPART_ABI_ASSERT(sizeof(struct hvpart_create_partition_arm64) == 64);
+HVPART_ABI_OFFSET(struct hvpart_create_partition_arm64, new_partition_id, 48);
+HVPART_ABI_OFFSET(struct hvpart_create_partition_arm64, status, 56);
+HVPART_ABI_OFFSET(struct hvpart_create_partition_arm64, reserved, 60);
+
+#endif /* _UAPI_LINUX_HVPART_H */
