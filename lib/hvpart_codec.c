@@ -458,7 +458,7 @@ const char *hvc_status_name(u16 status)
  * hvc_status_errno() - the errno that goes with an HV_STATUS
  * @status: the status.
  *
- * Return: 0 for success, else a positive errno (EIO for unknown ones).
+ * Return: 0 for success, else a negative errno (-EIO for unknown ones).
  */
 int hvc_status_errno(u16 status)
 {
@@ -466,8 +466,8 @@ int hvc_status_errno(u16 status)
 
 	for (i = 0; i < HVC_ARRAY_SIZE(hvc_statuses); i++)
 		if (hvc_statuses[i].status == status)
-			return hvc_statuses[i].err;
-	return EIO;
+			return -(int)hvc_statuses[i].err;
+	return -EIO;
 }
 
 /**

@@ -17,7 +17,7 @@
 
 static long hvpart_errno_of(u16 status)
 {
-	return -(long)hvc_status_errno(status);
+	return hvc_status_errno(status);
 }
 
 static long hvpart_ioctl_hvcall(struct hvpart_hvcall __user *uarg)

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every test hvpart has, on a fresh Debian 12 machine.
+#   1. static checks (W=1 build, checkpatch, sparse)
+#   2. KUnit under UML
+#   3. hvctl's host-side tests
+#   4. the QEMU end-to-end suite in Debian's guest kernel
+# Each part ends its output with "<part>: N passed, N failed"; this script
+# adds them up and ends with "N passed, N failed[, N skipped]".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+total_pass=0
+total_fail=0
+total_skip=0
+summary=()
+
+run_part() {
+	local name=$1
+	shift
+	local log rc line p f s
+	log=$(mktemp)
+	echo "=== $name: $*"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	p=$(sed -nE 's/.*: ([0-9]+) passed.*/\1/p' <<<"$line")
+	f=$(sed -nE 's/.*passed, ([0-9]+) failed.*/\1/p' <<<"$line")
+	s=$(sed -nE 's/.*failed, ([0-9]+) skipped.*/\1/p' <<<"$line")
+	# A part that reports no count is one check: did it succeed.
+	if [ -z "$line" ]; then
+		if [ "$rc" -eq 0 ]; then p=1; else f=1; fi
+	fi
+	p=${p:-0}
+	f=${f:-0}
+	s=${s:-0}
+	# A part that fails without saying why still counts as a failure.
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	total_skip=$((total_skip + s))
+	summary+=("$name: $p passed, $f failed, $s skipped (exit $rc)")
+	rm -f "$log"
+}
+
+run_part static scripts/style.sh
+run_part kunit scripts/kunit-uml.sh
+run_part guest-build make --no-print-directory guest
+run_part hvctl tests/hvctl/decode_test.sh build/guest-x86_64/hvctl
+run_part e2e tests/e2e/run.sh --build build/guest-x86_64
+
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+if [ "$total_skip" -gt 0 ]; then
+	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+else
+	echo "$total_pass passed, $total_fail failed"
+fi
+[ "$total_fail" -eq 0 ]
