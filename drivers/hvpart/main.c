@@ -35,8 +35,11 @@ static long hvpart_ioctl_hvcall(struct hvpart_hvcall __user *uarg)
 	if (arg.input_size > HV_HYPERCALL_PAGE_SIZE ||
 	    arg.output_size > HV_HYPERCALL_PAGE_SIZE)
 		return -EINVAL;
-	/* result must be writable before a call with side effects runs. */
-	if (put_user(0ULL, &uarg->result))
+	/*
+	 * result must be writable before a call with side effects runs; the
+	 * probe writes back what is there, so a refusal changes nothing.
+	 */
+	if (put_user(arg.result, &uarg->result))
 		return -EFAULT;
 
 	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
@@ -112,7 +115,8 @@ static long hvpart_ioctl_create(void __user *uarg, enum hvc_layout layout)
 		     sizeof(struct hv_input_create_partition_arm64) +
 		     sizeof(struct hvpart_create_tail));
 
-	if (copy_from_user(&arg, uarg, size))
+	/* Read, and prove writable, before anything is created. */
+	if (copy_from_user(&arg, uarg, size) || copy_to_user(uarg, &arg, size))
 		return -EFAULT;
 
 	hvpart_caller_init(&caller, layout);

@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvctl create: HvCallCreatePartition through the typed create ioctl of
+ * either layout, or through HVPART_HVCALL with --raw.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "hvctl.h"
+
+#define FLAG_PREFIX		"HV_PARTITION_CREATION_FLAG_"
+#define COMPAT_PREFIX		"HV_COMPATIBILITY_"
+
+/* Set before the call: a value the kernel never writes back. */
+#define STATUS_SENTINEL		0xffffffffU
+#define RESULT_SENTINEL		(~0ULL)
+
+enum {
+	OPT_FLAGS = 256,
+	OPT_DOMAIN,
+	OPT_PREFERRED,
+	OPT_PROXIMITY_FLAGS,
+	OPT_COMPAT,
+	OPT_DISABLE_FEATURES,
+	OPT_DISABLE_XSAVE,
+	OPT_LAYOUT,
+	OPT_RAW,
+	OPT_DEVICE,
+};
+
+static const struct option create_options[] = {
+	{ "flags", required_argument, NULL, OPT_FLAGS },
+	{ "domain", required_argument, NULL, OPT_DOMAIN },
+	{ "preferred", no_argument, NULL, OPT_PREFERRED },
+	{ "proximity-flags", required_argument, NULL, OPT_PROXIMITY_FLAGS },
+	{ "compat", required_argument, NULL, OPT_COMPAT },
+	{ "disable-features", required_argument, NULL, OPT_DISABLE_FEATURES },
+	{ "disable-xsave", required_argument, NULL, OPT_DISABLE_XSAVE },
+	{ "layout", required_argument, NULL, OPT_LAYOUT },
+	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* What the caller asked for, before it becomes struct hvc_create_args. */
+struct create_opts {
+	struct hvc_create_args args;
+	bool domain_set;
+	bool preferred;
+	bool proximity_flags_set;
+	u32 proximity_flags;
+	bool xsave_set;
+	bool layout_set;
+	bool raw;
+};
+
+/* What came back from the kernel. */
+struct create_result {
+	const char *ioctl_name;
+	int ret;
+	int err;
+	bool dispatched;
+	u16 status;
+	u64 id;
+};
+
+static void create_usage(void)
+{
+	unsigned int i;
+
+	printf("Usage: %s create [OPTIONS]\n\n", PROG_NAME);
+	puts("Issue HvCallCreatePartition (0x0040) and print the new partition id.\n"
+	     "\n"
+	     "Options:\n"
+	     "  --flags LIST           creation flags, comma-separated: names (below; any\n"
+	     "                         case, '-' same as '_'), bitN, or numbers (0x2000);\n"
+	     "                         may repeat, all OR-ed; numbers and bitN are not checked\n"
+	     "  --domain N             proximity domain id (0-63); sets ProximityInfoValid\n"
+	     "  --preferred            the domain is a preference (ProximityPreferred);\n"
+	     "                         needs --domain\n"
+	     "  --proximity-flags X    raw ProximityDomainInfo.Flags; replaces the flag bits\n"
+	     "                         of --domain and --preferred\n"
+	     "  --compat V             compatibility version: a name (below) or a number\n"
+	     "                         (default 21H2 = 0x0609)\n"
+	     "  --disable-features B0[,B1]\n"
+	     "                         DisabledProcessorFeatures banks 0 and 1 (default 0)\n"
+	     "  --disable-xsave X      DisabledProcessorXsaveFeatures (amd64 layout only)\n"
+	     "  --layout amd64|arm64   input layout and typed ioctl (default: this host's)\n"
+	     "  --raw                  go through HVPART_HVCALL instead of the typed ioctl\n"
+	     "                         (this host's layout only)\n"
+	     "  --device PATH          the hvpart device (default " HVCTL_DEFAULT_DEVICE ")\n");
+	puts("Creation flags:");
+	for (i = 0; i < hvc_creation_flag_count; i++)
+		printf("  %-32s bit %u\n", hvc_creation_flag_names[i].name,
+		       hvc_creation_flag_names[i].value);
+	puts("\nCompatibility versions:");
+	for (i = 0; i < hvc_compat_version_count; i++)
+		printf("  %-32s 0x%04x\n", hvc_compat_version_names[i].name,
+		       hvc_compat_version_names[i].value);
+	printf("\nThis host's layout is %s.\n",
+	       hvc_layout_name(HVC_LAYOUT_NATIVE));
+}
+
+/* "bitN", "bit N", "bit_N" or "bit-N" with N in 0-63. */
+static bool parse_flag_bit(const char *tok, u64 *flags)
+{
+	const char *p = tok + 3;
+	u32 bit;
+
+	if (strncasecmp(tok, "bit", 3))
+		return false;
+	if (*p == ' ' || *p == '_' || *p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p) || hvctl_parse_u32(p, &bit) ||
+	    bit > 63)
+		return false;
+	*flags |= 1ULL << bit;
+	return true;
+}
+
+static int parse_flag(const char *tok, u64 *flags)
+{
+	unsigned int i;
+	u64 v;
+
+	if (isdigit((unsigned char)tok[0])) {
+		if (hvctl_parse_u64(tok, &v)) {
+			hvctl_err("create: bad flag number '%s'", tok);
+			return -1;
+		}
+		*flags |= v;
+		return 0;
+	}
+	if (parse_flag_bit(tok, flags))
+		return 0;
+	for (i = 0; i < hvc_creation_flag_count; i++) {
+		if (hvctl_name_eq(tok, FLAG_PREFIX,
+				  hvc_creation_flag_names[i].name)) {
+			*flags |= 1ULL << hvc_creation_flag_names[i].value;
+			return 0;
+		}
+	}
+	hvctl_err("create: unknown flag '%s' (see hvctl help create)", tok);
+	return -1;
+}
+
+static int parse_flags(const char *list, u64 *flags)
+{
+	char *copy, *rest, *tok;
+	int ret = 0;
+
+	if (!*list)
+		return 0;
+	copy = strdup(list);
+	if (!copy) {
+		hvctl_err("create: %s", strerror(errno));
+		return -1;
+	}
+	rest = copy;
+	while (!ret && (tok = strsep(&rest, ",")) != NULL) {
+		if (!*tok) {
+			hvctl_err("create: empty item in --flags '%s'", list);
+			ret = -1;
+		} else {
+			ret = parse_flag(tok, flags);
+		}
+	}
+	free(copy);
+	return ret;
+}
+
+static int parse_compat(const char *s, u32 *version)
+{
+	unsigned int i;
+
+	for (i = 0; i < hvc_compat_version_count; i++) {
+		if (hvctl_name_eq(s, COMPAT_PREFIX,
+				  hvc_compat_version_names[i].name)) {
+			*version = hvc_compat_version_names[i].value;
+			return 0;
+		}
+	}
+	if (!hvctl_parse_u32(s, version))
+		return 0;
+	hvctl_err("create: unknown compatibility version '%s' (see hvctl help create)",
+		  s);
+	return -1;
+}
+
+static int parse_banks(const char *s, u64 *banks)
+{
+	const char *comma = strchr(s, ',');
+	char first[32];
+	size_t len;
+
+	if (!comma) {
+		banks[1] = 0;
+		return hvctl_parse_u64(s, &banks[0]);
+	}
+	len = (size_t)(comma - s);
+	if (len >= sizeof(first))
+		return -1;
+	memcpy(first, s, len);
+	first[len] = '\0';
+	if (hvctl_parse_u64(first, &banks[0]) ||
+	    hvctl_parse_u64(comma + 1, &banks[1]))
+		return -1;
+	return 0;
+}
+
+/* Parse the options into @o; return an exit code, -1 to go on. */
+static int create_parse(int argc, char *argv[], struct create_opts *o)
+{
+	struct hvc_create_args *a = &o->args;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	a->layout = HVC_LAYOUT_NATIVE;
+	a->compatibility_version = HV_COMPATIBILITY_21H2;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", create_options,
+				NULL)) != -1) {
+		switch (c) {
+		case OPT_FLAGS:
+			if (parse_flags(optarg, &a->flags))
+				return HVCTL_EXIT_USAGE;
+			break;
+		case OPT_DOMAIN:
+			if (hvctl_parse_u32(optarg, &a->proximity_domain_id)) {
+				hvctl_err("create: bad proximity domain '%s'",
+					  optarg);
+				return HVCTL_EXIT_USAGE;
+			}
+			o->domain_set = true;
+			break;
+		case OPT_PREFERRED:
+			o->preferred = true;
+			break;
+		case OPT_PROXIMITY_FLAGS:
+			if (hvctl_parse_u32(optarg, &o->proximity_flags)) {
+				hvctl_err("create: bad proximity flags '%s'",
+					  optarg);
+				return HVCTL_EXIT_USAGE;
+			}
+			o->proximity_flags_set = true;
+			break;
+		case OPT_COMPAT:
+			if (parse_compat(optarg, &a->compatibility_version))
+				return HVCTL_EXIT_USAGE;
+			break;
+		case OPT_DISABLE_FEATURES:
+			if (parse_banks(optarg,
+					a->disabled_processor_features)) {
+				hvctl_err("create: bad feature banks '%s' (want B0[,B1])",
+					  optarg);
+				return HVCTL_EXIT_USAGE;
+			}
+			break;
+		case OPT_DISABLE_XSAVE:
+			if (hvctl_parse_u64(optarg,
+					    &a->disabled_processor_xsave_features)) {
+				hvctl_err("create: bad XSAVE mask '%s'", optarg);
+				return HVCTL_EXIT_USAGE;
+			}
+			o->xsave_set = true;
+			break;
+		case OPT_LAYOUT:
+			if (hvctl_parse_layout(optarg, &a->layout)) {
+				hvctl_err("create: unknown layout '%s' (want amd64 or arm64)",
+					  optarg);
+				return HVCTL_EXIT_USAGE;
+			}
+			o->layout_set = true;
+			break;
+		case OPT_RAW:
+			o->raw = true;
+			break;
+		case OPT_DEVICE:
+			hvctl_device = optarg;
+			break;
+		case 'h':
+			create_usage();
+			return HVCTL_EXIT_OK;
+		default:
+			return hvctl_getopt_error("create", c, argv);
+		}
+	}
+	if (optind < argc) {
+		hvctl_err("create: unexpected argument '%s'", argv[optind]);
+		return HVCTL_EXIT_USAGE;
+	}
+	if (o->preferred && !o->domain_set) {
+		hvctl_err("create: --preferred needs --domain");
+		return HVCTL_EXIT_USAGE;
+	}
+	if (o->xsave_set && a->layout != HVC_LAYOUT_AMD64) {
+		hvctl_err("create: --disable-xsave is amd64-only (the %s layout has no XSAVE field)",
+			  hvc_layout_name(a->layout));
+		return HVCTL_EXIT_USAGE;
+	}
+	if (o->raw && a->layout != HVC_LAYOUT_NATIVE) {
+		hvctl_err("create: --raw takes only this host's layout (%s)",
+			  hvc_layout_name(HVC_LAYOUT_NATIVE));
+		return HVCTL_EXIT_USAGE;
+	}
+	if (!*hvctl_device) {
+		hvctl_err("create: option '--device' needs a path");
+		return HVCTL_EXIT_USAGE;
+	}
+
+	if (o->proximity_flags_set)
+		a->proximity_flags = o->proximity_flags;
+	else
+		a->proximity_flags =
+			(o->domain_set ? HV_PROXIMITY_FLAG_INFO_VALID : 0) |
+			(o->preferred ? HV_PROXIMITY_FLAG_PREFERRED : 0);
+	return -1;
+}
+
+static void create_typed(int fd, const struct hvc_create_args *a,
+			 struct create_result *r)
+{
+	struct hvpart_create_partition_amd64 amd64;
+	struct hvpart_create_partition_arm64 arm64;
+	u32 status;
+
+	if (a->layout == HVC_LAYOUT_AMD64) {
+		memset(&amd64, 0, sizeof(amd64));
+		hvc_create_encode(a, &amd64.input, sizeof(amd64.input));
+		amd64.status = STATUS_SENTINEL;
+		r->ioctl_name = "HVPART_CREATE_PARTITION_AMD64";
+		r->ret = ioctl(fd, HVPART_CREATE_PARTITION_AMD64, &amd64);
+		r->err = r->ret < 0 ? errno : 0;
+		status = amd64.status;
+		r->id = amd64.new_partition_id;
+	} else {
+		memset(&arm64, 0, sizeof(arm64));
+		hvc_create_encode(a, &arm64.input, sizeof(arm64.input));
+		arm64.status = STATUS_SENTINEL;
+		r->ioctl_name = "HVPART_CREATE_PARTITION_ARM64";
+		r->ret = ioctl(fd, HVPART_CREATE_PARTITION_ARM64, &arm64);
+		r->err = r->ret < 0 ? errno : 0;
+		status = arm64.status;
+		r->id = arm64.new_partition_id;
+	}
+	r->dispatched = status != STATUS_SENTINEL;
+	r->status = (u16)status;
+}
+
+static int create_raw(int fd, const struct hvc_create_args *a,
+		      struct create_result *r)
+{
+	struct hv_output_create_partition output;
+	struct hvpart_hvcall call;
+	void *in, *out;
+
+	in = hvctl_page_alloc();
+	out = in ? hvctl_page_alloc() : NULL;
+	if (!out) {
+		free(in);
+		return -1;
+	}
+	memset(&call, 0, sizeof(call));
+	call.control = HVCALL_CREATE_PARTITION;
+	call.result = RESULT_SENTINEL;
+	call.input = (u64)(uintptr_t)in;
+	call.input_size = hvc_create_encode(a, in, HV_HYPERCALL_PAGE_SIZE);
+	call.output = (u64)(uintptr_t)out;
+	call.output_size = sizeof(output);
+
+	r->ioctl_name = "HVPART_HVCALL";
+	r->ret = ioctl(fd, HVPART_HVCALL, &call);
+	r->err = r->ret < 0 ? errno : 0;
+	r->dispatched = call.result != RESULT_SENTINEL;
+	r->status = (u16)(call.result & HV_HYPERCALL_RESULT_MASK);
+	memcpy(&output, out, sizeof(output));
+	r->id = output.new_partition_id;
+	free(out);
+	free(in);
+	return 0;
+}
+
+/*
+ * Why the call failed: the local codec's verdict on the same input when it
+ * reaches the same status, otherwise the errno's text (causes only the
+ * kernel sees, such as memory or privileges).
+ */
+static void create_cause(const struct hvc_create_args *a,
+			 const struct create_result *r, char *buf, size_t len)
+{
+	struct hvc_verdict v;
+
+	if (hvc_create_validate(a, hvctl_node_online, &v) == r->status) {
+		hvc_verdict_format(&v, buf, (u32)len);
+		return;
+	}
+	snprintf(buf, len, "%s",
+		 strerror(hvctl_call_errno(r->ret, r->err, r->status)));
+}
+
+static int create_report(const struct hvc_create_args *a,
+			 const struct create_result *r)
+{
+	char cause[160];
+
+	if (!r->dispatched) {
+		if (r->ret >= 0) {
+			hvctl_err("create: %s returned %d without reporting a status",
+				  r->ioctl_name, r->ret);
+			return HVCTL_EXIT_SYSTEM;
+		}
+		hvctl_err("create: %s: %s%s", r->ioctl_name, strerror(r->err),
+			  hvctl_errno_hint(r->err));
+		return HVCTL_EXIT_SYSTEM;
+	}
+	if (r->status != HV_STATUS_SUCCESS) {
+		create_cause(a, r, cause, sizeof(cause));
+		hvctl_err("create failed: %s (0x%x): %s",
+			  hvc_status_name(r->status), r->status, cause);
+		return HVCTL_EXIT_FAILED;
+	}
+	if (r->ret) {
+		hvctl_err("create: %s returned %d (%s), yet HV_STATUS_SUCCESS",
+			  r->ioctl_name, r->ret, r->ret < 0 ? strerror(r->err) : "?");
+		return HVCTL_EXIT_SYSTEM;
+	}
+	printf("%llu\n", (unsigned long long)r->id);
+	if (fflush(stdout) == EOF) {
+		hvctl_err("create: stdout: %s", strerror(errno));
+		return HVCTL_EXIT_SYSTEM;
+	}
+	return HVCTL_EXIT_OK;
+}
+
+int create_main(int argc, char *argv[])
+{
+	struct create_result r;
+	struct create_opts o;
+	int ret, fd;
+
+	ret = create_parse(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
+
+	ret = hvctl_open_device(&fd);
+	if (ret)
+		return ret;
+
+	memset(&r, 0, sizeof(r));
+	if (o.raw) {
+		if (create_raw(fd, &o.args, &r)) {
+			close(fd);
+			return HVCTL_EXIT_SYSTEM;
+		}
+	} else {
+		create_typed(fd, &o.args, &r);
+	}
+	close(fd);
+	return create_report(&o.args, &r);
+}

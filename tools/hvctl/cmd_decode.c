@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvctl decode: read an HvCallCreatePartition input page written in hex,
+ * print its fields and check it with the codec the module uses.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hvctl.h"
+
+/*
+ * Field offsets.  The two layouts agree up to the feature banks (the uapi
+ * header asserts every offset); XSAVE is AMD64's alone and ReservedZ0
+ * moves.
+ */
+#define AMD64_OFFSET(member)						\
+	offsetof(struct hv_input_create_partition_amd64, member)
+#define ARM64_OFFSET(member)						\
+	offsetof(struct hv_input_create_partition_arm64, member)
+
+enum {
+	OPT_LAYOUT = 256,
+};
+
+static const struct option decode_options[] = {
+	{ "layout", required_argument, NULL, OPT_LAYOUT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct hvc_name proximity_flag_names[] = {
+	{ 0, "PREFERRED" },
+	{ 31, "INFO_VALID" },
+};
+
+/* The page as read: at most one hypercall page. */
+struct hex_page {
+	u8 bytes[HV_HYPERCALL_PAGE_SIZE];
+	size_t len;
+	const char *source;
+	unsigned int line;
+};
+
+static void decode_usage(void)
+{
+	printf("Usage: %s decode [--layout amd64|arm64] [FILE|-]\n\n", PROG_NAME);
+	printf("Decode an HvCallCreatePartition input page written in hex (FILE, or stdin\n"
+	       "when FILE is '-' or absent), print every field with its offset and size,\n"
+	       "and check the page with the same codec as the hvpart module.\n"
+	       "\n"
+	       "  --layout amd64|arm64   the page's layout (default: this host's, %s)\n"
+	       "\n"
+	       "Hex input: tokens separated by whitespace or commas, each an optional 0x\n"
+	       "and hex digits read as bytes in order: 0x0020 is the bytes 00 20, not a\n"
+	       "number; a single digit is one byte.  'xxd -p' output works as it is.\n"
+	       "'#' starts a comment to the end of the line.  At most one 4096-byte page;\n"
+	       "bytes past the layout are ignored.\n"
+	       "\n"
+	       "Exit status: 0 the page is valid, 1 it is invalid, 2 usage error or\n"
+	       "malformed or short input, 4 the input could not be read.\n",
+	       hvc_layout_name(HVC_LAYOUT_NATIVE));
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static int hex_push(struct hex_page *p, int byte)
+{
+	if (p->len >= sizeof(p->bytes)) {
+		hvctl_err("decode: %s:%u: more than a %zu-byte page", p->source,
+			  p->line, sizeof(p->bytes));
+		return -1;
+	}
+	p->bytes[p->len++] = (u8)byte;
+	return 0;
+}
+
+static int hex_token(struct hex_page *p, const char *tok, size_t n)
+{
+	const char *digits = tok;
+	size_t i, nd = n;
+
+	if (n >= 2 && tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X')) {
+		digits += 2;
+		nd -= 2;
+	}
+	for (i = 0; i < nd; i++)
+		if (hex_digit(digits[i]) < 0)
+			break;
+	if (!nd || i < nd) {
+		hvctl_err("decode: %s:%u: '%.*s' is not hex", p->source, p->line,
+			  (int)n, tok);
+		return -1;
+	}
+	if (nd == 1)
+		return hex_push(p, hex_digit(digits[0]));
+	if (nd % 2) {
+		hvctl_err("decode: %s:%u: '%.*s' has an odd number of digits",
+			  p->source, p->line, (int)n, tok);
+		return -1;
+	}
+	for (i = 0; i < nd; i += 2)
+		if (hex_push(p, hex_digit(digits[i]) << 4 |
+			     hex_digit(digits[i + 1])))
+			return -1;
+	return 0;
+}
+
+static bool hex_separator(char c)
+{
+	return isspace((unsigned char)c) || c == ',';
+}
+
+static int hex_line(struct hex_page *p, char *line)
+{
+	char *hash = strchr(line, '#');
+	size_t n;
+
+	if (hash)
+		*hash = '\0';
+	while (*line) {
+		while (*line && hex_separator(*line))
+			line++;
+		for (n = 0; line[n] && !hex_separator(line[n]); n++)
+			;
+		if (n && hex_token(p, line, n))
+			return -1;
+		line += n;
+	}
+	return 0;
+}
+
+/* Read the whole input into @p; return an exit code, -1 on success. */
+static int hex_read(FILE *f, struct hex_page *p)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int ret = -1;
+
+	while ((n = getline(&line, &cap, f)) != -1) {
+		p->line++;
+		if (strlen(line) != (size_t)n) {
+			hvctl_err("decode: %s:%u: NUL byte in hex input",
+				  p->source, p->line);
+			ret = HVCTL_EXIT_USAGE;
+			break;
+		}
+		if (hex_line(p, line)) {
+			ret = HVCTL_EXIT_USAGE;
+			break;
+		}
+	}
+	if (ret < 0 && ferror(f)) {
+		hvctl_err("decode: %s: %s", p->source, strerror(errno));
+		ret = HVCTL_EXIT_SYSTEM;
+	}
+	free(line);
+	return ret;
+}
+
+/* Names of the set bits of @value, unnamed ones as "bit N". */
+static void bit_names(u64 value, const struct hvc_name *names,
+		      unsigned int count, char *buf, size_t len)
+{
+	const char *name;
+	unsigned int bit;
+	size_t off = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (bit = 0; bit < 64 && off < len; bit++) {
+		if (!(value & (1ULL << bit)))
+			continue;
+		name = hvc_name_of(names, count, bit);
+		if (name)
+			n = snprintf(buf + off, len - off, "%s%s",
+				     off ? "," : "", name);
+		else
+			n = snprintf(buf + off, len - off, "%sbit %u",
+				     off ? "," : "", bit);
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
+}
+
+static void field(size_t offset, size_t size, const char *name,
+		  const char *value, const char *note)
+{
+	printf("%6zu %5zu  %-34s %s%s%s\n", offset, size, name, value,
+	       note && *note ? "  " : "", note ? note : "");
+}
+
+static void field_u64(size_t offset, const char *name, u64 value,
+		      const char *note)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "0x%016llx", (unsigned long long)value);
+	field(offset, 8, name, text, note);
+}
+
+static void decode_print(const struct hvc_create_args *a, size_t len)
+{
+	enum hvc_layout l = a->layout;
+	u32 size = hvc_create_input_size(l);
+	const char *compat;
+	char text[32];
+	char names[64 * 40];
+
+	printf("layout: %s, %u bytes (HvCallCreatePartition input)\n",
+	       hvc_layout_name(l), size);
+	printf("%6s %5s  %-34s %s\n", "offset", "size", "field", "value");
+
+	bit_names(a->flags, hvc_creation_flag_names, hvc_creation_flag_count,
+		  names, sizeof(names));
+	field_u64(AMD64_OFFSET(flags), "flags", a->flags, names);
+
+	snprintf(text, sizeof(text), "%u", a->proximity_domain_id);
+	field(AMD64_OFFSET(proximity_domain_info.domain_id),
+	      sizeof(a->proximity_domain_id),
+	      "proximity_domain_info.domain_id", text,
+	      a->proximity_flags & HV_PROXIMITY_FLAG_INFO_VALID ? "" :
+	      "(ignored: INFO_VALID is clear)");
+
+	bit_names(a->proximity_flags, proximity_flag_names,
+		  ARRAY_SIZE(proximity_flag_names),
+		  names, sizeof(names));
+	snprintf(text, sizeof(text), "0x%08x", a->proximity_flags);
+	field(AMD64_OFFSET(proximity_domain_info.flags),
+	      sizeof(a->proximity_flags),
+	      "proximity_domain_info.flags", text, names);
+
+	compat = hvc_name_of(hvc_compat_version_names, hvc_compat_version_count,
+			     a->compatibility_version);
+	snprintf(text, sizeof(text), "0x%04x", a->compatibility_version);
+	field(AMD64_OFFSET(compatibility_version),
+	      sizeof(a->compatibility_version), "compatibility_version", text,
+	      compat ? compat : "unknown");
+
+	snprintf(text, sizeof(text), "0x%08x", a->padding);
+	field(AMD64_OFFSET(padding), sizeof(a->padding), "padding", text,
+	      NULL);
+
+	field_u64(AMD64_OFFSET(disabled_processor_features[0]),
+		  "disabled_processor_features[0]",
+		  a->disabled_processor_features[0], NULL);
+	field_u64(AMD64_OFFSET(disabled_processor_features[1]),
+		  "disabled_processor_features[1]",
+		  a->disabled_processor_features[1], NULL);
+	if (l == HVC_LAYOUT_AMD64)
+		field_u64(AMD64_OFFSET(disabled_processor_xsave_features),
+			  "disabled_processor_xsave_features",
+			  a->disabled_processor_xsave_features, NULL);
+	field_u64(l == HVC_LAYOUT_AMD64 ? AMD64_OFFSET(reserved_z0) :
+		  ARM64_OFFSET(reserved_z0), "reserved_z0",
+		  a->reserved_z0, NULL);
+
+	if (len > size)
+		printf("ignored: %zu bytes past the %u-byte layout\n",
+		       len - size, size);
+}
+
+int decode_main(int argc, char *argv[])
+{
+	enum hvc_layout layout = HVC_LAYOUT_NATIVE;
+	struct hvc_create_args a;
+	struct hvc_verdict v;
+	struct hex_page *p;
+	const char *path = "-";
+	char cause[160];
+	FILE *f = stdin;
+	int c, ret;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", decode_options,
+				NULL)) != -1) {
+		switch (c) {
+		case OPT_LAYOUT:
+			if (hvctl_parse_layout(optarg, &layout)) {
+				hvctl_err("decode: unknown layout '%s' (want amd64 or arm64)",
+					  optarg);
+				return HVCTL_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			decode_usage();
+			return HVCTL_EXIT_OK;
+		default:
+			return hvctl_getopt_error("decode", c, argv);
+		}
+	}
+	if (optind < argc)
+		path = argv[optind++];
+	if (optind < argc) {
+		hvctl_err("decode: unexpected argument '%s'", argv[optind]);
+		return HVCTL_EXIT_USAGE;
+	}
+
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		hvctl_err("decode: %s", strerror(errno));
+		return HVCTL_EXIT_SYSTEM;
+	}
+	if (strcmp(path, "-")) {
+		f = fopen(path, "r");
+		if (!f) {
+			hvctl_err("decode: %s: %s", path, strerror(errno));
+			free(p);
+			return HVCTL_EXIT_SYSTEM;
+		}
+	}
+	p->source = strcmp(path, "-") ? path : "stdin";
+	ret = hex_read(f, p);
+	if (f != stdin)
+		fclose(f);
+	if (ret >= 0)
+		goto out;
+
+	if (!hvc_create_decode(layout, p->bytes, (u32)p->len, &a)) {
+		hvctl_err("decode: %s: page is %zu bytes, the %s layout needs %u",
+			  p->source, p->len, hvc_layout_name(layout),
+			  hvc_create_input_size(layout));
+		ret = HVCTL_EXIT_USAGE;
+		goto out;
+	}
+	decode_print(&a, p->len);
+
+	if (hvc_create_validate(&a, hvctl_node_online, &v) ==
+	    HV_STATUS_SUCCESS) {
+		printf("verdict: %s\n", hvc_status_name(v.status));
+		ret = HVCTL_EXIT_OK;
+	} else {
+		hvc_verdict_format(&v, cause, sizeof(cause));
+		printf("verdict: %s (0x%x): %s\n", hvc_status_name(v.status),
+		       v.status, cause);
+		ret = HVCTL_EXIT_FAILED;
+	}
+	if (fflush(stdout) == EOF) {
+		hvctl_err("decode: stdout: %s", strerror(errno));
+		ret = HVCTL_EXIT_SYSTEM;
+	}
+out:
+	free(p);
+	return ret;
+}

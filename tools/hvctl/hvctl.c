@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvctl: the command-line tool of hvpart, the Hyper-V partition ABI on KVM.
+ *
+ *	hvctl [--device PATH] COMMAND [ARGS...]
+ *
+ * The command table below is the whole grammar; each command parses its
+ * own options and prints its own help (hvctl help COMMAND).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "hvctl.h"
+
+static int help_main(int argc, char *argv[]);
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *description;
+} subcommands[] = {
+	{ "create", create_main,
+	  "Create a partition (HvCallCreatePartition) and print its id" },
+	{ "delete", delete_main,
+	  "Delete a partition (HvCallDeletePartition)" },
+	{ "decode", decode_main,
+	  "Decode and check an HvCallCreatePartition input page given in hex" },
+	{ "help", help_main,
+	  "Show this help, or a command's: hvctl help COMMAND" },
+};
+
+#define SUBCOMMAND_COUNT	ARRAY_SIZE(subcommands)
+
+static void show_usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: %s [--device PATH] COMMAND [ARGS...]\n\n", PROG_NAME);
+	fputs("Issue Hyper-V partition hypercalls through /dev/hvpart (the hvpart module).\n\n"
+	      "Commands:\n", f);
+	for (i = 0; i < SUBCOMMAND_COUNT; i++)
+		fprintf(f, "  %-8s %s\n", subcommands[i].name,
+			subcommands[i].description);
+	fputs("\nGlobal options:\n"
+	      "  --device PATH  the hvpart device (default " HVCTL_DEFAULT_DEVICE ");\n"
+	      "                 create and delete also take it after the command\n"
+	      "  -h, --help     this help; 'hvctl COMMAND --help' for a command's\n"
+	      "\nNumbers are decimal or 0x-prefixed hexadecimal.\n"
+	      "\nExit status:\n"
+	      "  0  success\n"
+	      "  1  the hypercall returned a failure HV_STATUS, or decode found the page invalid\n"
+	      "  2  usage error: bad command, option or argument; malformed or short hex input\n"
+	      "  3  the device is missing (module not loaded?) or not accessible\n"
+	      "  4  any other system error (including an ioctl that was not dispatched)\n",
+	      f);
+}
+
+static int find_subcommand(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < SUBCOMMAND_COUNT; i++)
+		if (!strcmp(name, subcommands[i].name))
+			return (int)i;
+	return -1;
+}
+
+static int help_main(int argc, char *argv[])
+{
+	char help_opt[] = "--help";
+	char *sub_argv[3];
+	int i;
+
+	if (argc == 1) {
+		show_usage(stdout);
+		return HVCTL_EXIT_OK;
+	}
+	if (argc > 2) {
+		hvctl_err("help: unexpected argument '%s'", argv[2]);
+		return HVCTL_EXIT_USAGE;
+	}
+	i = find_subcommand(argv[1]);
+	if (i < 0) {
+		hvctl_err("help: unknown command '%s' (see hvctl help)",
+			  argv[1]);
+		return HVCTL_EXIT_USAGE;
+	}
+	if (subcommands[i].fn == help_main) {
+		show_usage(stdout);
+		return HVCTL_EXIT_OK;
+	}
+	sub_argv[0] = argv[1];
+	sub_argv[1] = help_opt;
+	sub_argv[2] = NULL;
+	return subcommands[i].fn(2, sub_argv);
+}
+
+int main(int argc, char *argv[])
+{
+	int i, cmd;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			show_usage(stdout);
+			return HVCTL_EXIT_OK;
+		}
+		if (!strncmp(argv[i], "--device=", 9)) {
+			hvctl_device = argv[i] + 9;
+			continue;
+		}
+		if (strcmp(argv[i], "--device")) {
+			hvctl_err("unknown option '%s' (see hvctl help)",
+				  argv[i]);
+			return HVCTL_EXIT_USAGE;
+		}
+		if (i + 1 >= argc) {
+			hvctl_err("option '--device' needs an argument");
+			return HVCTL_EXIT_USAGE;
+		}
+		hvctl_device = argv[++i];
+	}
+	if (!*hvctl_device) {
+		hvctl_err("option '--device' needs a path");
+		return HVCTL_EXIT_USAGE;
+	}
+	if (i >= argc) {
+		hvctl_err("no command given (see hvctl help)");
+		return HVCTL_EXIT_USAGE;
+	}
+	cmd = find_subcommand(argv[i]);
+	if (cmd < 0) {
+		hvctl_err("unknown command '%s' (see hvctl help)", argv[i]);
+		return HVCTL_EXIT_USAGE;
+	}
+	return subcommands[cmd].fn(argc - i, argv + i);
+}

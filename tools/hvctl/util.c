@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvctl: helpers shared by the commands: error output, number and name
+ * parsing, the device, hypercall pages and the NUMA node check.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hvctl.h"
+
+const char *hvctl_device = HVCTL_DEFAULT_DEVICE;
+
+/**
+ * hvctl_err() - print one error line on stderr, prefixed "hvctl: "
+ * @fmt: printf format, without the trailing newline.
+ */
+void hvctl_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG_NAME ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static char hvctl_fold(char c)
+{
+	return c == '-' ? '_' : (char)toupper((unsigned char)c);
+}
+
+/* Length of @prefix at the start of @arg (folded), or 0. */
+static size_t hvctl_prefix_len(const char *arg, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; prefix[i]; i++)
+		if (hvctl_fold(arg[i]) != hvctl_fold(prefix[i]))
+			return 0;
+	return i;
+}
+
+/**
+ * hvctl_name_eq() - compare a user-typed name with an ABI name
+ * @arg: what the user typed.
+ * @prefix: an optional prefix the user may also type (NULL for none),
+ *	e.g. "HV_PARTITION_CREATION_FLAG_".
+ * @name: the name as the ABI spells it.
+ *
+ * Case does not matter and '-' equals '_'.
+ *
+ * Return: true when they name the same thing.
+ */
+bool hvctl_name_eq(const char *arg, const char *prefix, const char *name)
+{
+	size_t i;
+
+	if (prefix)
+		arg += hvctl_prefix_len(arg, prefix);
+	for (i = 0; arg[i] && name[i]; i++)
+		if (hvctl_fold(arg[i]) != hvctl_fold(name[i]))
+			return false;
+	return !arg[i] && !name[i];
+}
+
+/**
+ * hvctl_parse_u64() - parse a decimal or 0x-prefixed hexadecimal number
+ * @s: the text; no sign, no spaces, no octal.
+ * @out: the value.
+ *
+ * Return: 0, or -1 when @s is not such a number or does not fit.
+ */
+int hvctl_parse_u64(const char *s, u64 *out)
+{
+	unsigned long long v;
+	int base = 10;
+	char *end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	/* strtoull() would take a sign and leading spaces: refuse them. */
+	if (!isxdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/**
+ * hvctl_parse_u32() - hvctl_parse_u64() for a 32-bit value
+ * @s: the text.
+ * @out: the value.
+ *
+ * Return: 0, or -1 when @s is not a number or is over 0xffffffff.
+ */
+int hvctl_parse_u32(const char *s, u32 *out)
+{
+	u64 v;
+
+	if (hvctl_parse_u64(s, &v) || v > UINT_MAX)
+		return -1;
+	*out = (u32)v;
+	return 0;
+}
+
+/**
+ * hvctl_parse_layout() - "amd64" or "arm64", any case
+ * @s: the text.
+ * @layout: the layout.
+ *
+ * Return: 0, or -1 for anything else.
+ */
+int hvctl_parse_layout(const char *s, enum hvc_layout *layout)
+{
+	if (hvctl_name_eq(s, NULL, hvc_layout_name(HVC_LAYOUT_AMD64)))
+		*layout = HVC_LAYOUT_AMD64;
+	else if (hvctl_name_eq(s, NULL, hvc_layout_name(HVC_LAYOUT_ARM64)))
+		*layout = HVC_LAYOUT_ARM64;
+	else
+		return -1;
+	return 0;
+}
+
+/**
+ * hvctl_node_online() - is a NUMA node online on this host
+ * @node: the node (proximity domain) number.
+ *
+ * A node is online when sysfs lists it.  A kernel without NUMA sysfs has
+ * node 0 only.
+ *
+ * Return: true when online.
+ */
+bool hvctl_node_online(u32 node)
+{
+	char path[sizeof(HVCTL_NODE_DIR) + 32];
+
+	if (access(HVCTL_NODE_DIR, F_OK))
+		return node == 0;
+	snprintf(path, sizeof(path), HVCTL_NODE_DIR "/node%u", node);
+	return access(path, F_OK) == 0;
+}
+
+/**
+ * hvctl_open_device() - open the hvpart device, explaining failures
+ * @fd: the open descriptor.
+ *
+ * Return: HVCTL_EXIT_OK, HVCTL_EXIT_DEVICE when the device is missing or
+ * not accessible, HVCTL_EXIT_SYSTEM for other errors.
+ */
+int hvctl_open_device(int *fd)
+{
+	int err;
+
+	*fd = open(hvctl_device, O_RDWR | O_CLOEXEC);
+	if (*fd >= 0)
+		return HVCTL_EXIT_OK;
+
+	err = errno;
+	switch (err) {
+	case ENOENT:
+	case ENODEV:
+	case ENXIO:
+	case ENOTDIR:
+		hvctl_err("%s: %s (hvpart module not loaded?)", hvctl_device,
+			  strerror(err));
+		return HVCTL_EXIT_DEVICE;
+	case EACCES:
+	case EPERM:
+		hvctl_err("%s: %s (%s is root-only by default)", hvctl_device,
+			  strerror(err), HVCTL_DEFAULT_DEVICE);
+		return HVCTL_EXIT_DEVICE;
+	default:
+		hvctl_err("%s: %s", hvctl_device, strerror(err));
+		return HVCTL_EXIT_SYSTEM;
+	}
+}
+
+/**
+ * hvctl_page_alloc() - a zeroed, page-aligned 4 KiB hypercall page
+ *
+ * Any call's input or output placed at its start is 8-byte aligned and
+ * cannot cross a page boundary.
+ *
+ * Return: the page (free() it), or NULL with an error printed.
+ */
+void *hvctl_page_alloc(void)
+{
+	void *page = aligned_alloc(HV_HYPERCALL_PAGE_SIZE,
+				   HV_HYPERCALL_PAGE_SIZE);
+
+	if (!page) {
+		hvctl_err("cannot allocate a hypercall page: %s",
+			  strerror(errno));
+		return NULL;
+	}
+	memset(page, 0, HV_HYPERCALL_PAGE_SIZE);
+	return page;
+}
+
+/**
+ * hvctl_getopt_error() - report what getopt_long() refused
+ * @cmd: the command name.
+ * @c: what getopt_long() returned: ':' (missing argument) or '?'.
+ * @argv: the command's arguments.
+ *
+ * For optstrings that start with ':' and opterr set to 0.
+ *
+ * Return: HVCTL_EXIT_USAGE.
+ */
+int hvctl_getopt_error(const char *cmd, int c, char *argv[])
+{
+	const char *opt = argv[optind - 1];
+
+	if (c == ':')
+		hvctl_err("%s: option '%s' needs an argument", cmd, opt);
+	else if (optopt > 0 && optopt < 256)
+		hvctl_err("%s: unknown option '-%c' (see hvctl help %s)", cmd,
+			  optopt, cmd);
+	else
+		hvctl_err("%s: unknown or ambiguous option '%s' (see hvctl help %s)",
+			  cmd, opt, cmd);
+	return HVCTL_EXIT_USAGE;
+}
+
+/**
+ * hvctl_call_errno() - the errno that explains a dispatched call's failure
+ * @ret: what ioctl() returned.
+ * @err: errno after ioctl(), 0 unless @ret is negative.
+ * @status: the HV_STATUS that came back.
+ *
+ * The syscall's errno when it set one, else the errno that goes with the
+ * status.
+ *
+ * Return: a positive errno.
+ */
+int hvctl_call_errno(int ret, int err, u16 status)
+{
+	if (ret < 0 && err > 0)
+		return err;
+	return -hvc_status_errno(status);
+}
+
+/**
+ * hvctl_errno_hint() - a hint for an ioctl that failed without a dispatch
+ * @err: the errno.
+ *
+ * Return: text to append to strerror(), "" when there is nothing to say.
+ */
+const char *hvctl_errno_hint(int err)
+{
+	switch (err) {
+	case ENOTTY:
+		return " (not an hvpart device, or a module of another version?)";
+	case EFAULT:
+		return " (the module could not access hvctl's buffers)";
+	default:
+		return "";
+	}
+}
