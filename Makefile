@@ -61,6 +61,7 @@ GUEST_BUILD = $(BUILD)/guest-x86_64
 guest:
 	@scripts/deps.sh
 	$(eval GUEST_KDIR := $(shell scripts/guest-kernel.sh --headers))
+	$(if $(GUEST_KDIR),,$(error no linux-headers-*-amd64 for the guest; see scripts/guest-kernel.sh))
 	$(call build_module,$(GUEST_KDIR),$(GUEST_BUILD)/module,)
 	@mkdir -p $(GUEST_BUILD)
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvctl $(filter %.c,$(HVCTL_SRCS))
@@ -70,14 +71,17 @@ kunit:
 	@scripts/deps.sh
 	scripts/kunit-uml.sh
 
+# E2E_ARGS: more run.sh options, e.g. E2E_ARGS="--smp 4 --verbose".
+E2E_ARGS ?=
+
 e2e: guest
-	tests/e2e/run.sh --build $(GUEST_BUILD)
+	tests/e2e/run.sh --build $(GUEST_BUILD) $(E2E_ARGS)
 
 check:
 	@scripts/check.sh
 
 demo: guest
-	tests/e2e/run.sh --build $(GUEST_BUILD) --demo
+	tests/e2e/run.sh --build $(GUEST_BUILD) --demo $(E2E_ARGS)
 
 style:
 	scripts/style.sh

@@ -566,7 +566,7 @@ int hvc_verdict_format(const struct hvc_verdict *v, char *buf, u32 len)
 				HV_PROXIMITY_DOMAIN_MAX);
 	case HVC_FAULT_PROXIMITY_NODE_OFFLINE:
 		return snprintf(buf, len,
-				"proximity domain %llu is required but its node is not online",
+				"proximity domain %llu is required but its node is offline or has no memory",
 				value);
 	case HVC_FAULT_COMPAT_VERSION:
 		return snprintf(buf, len,

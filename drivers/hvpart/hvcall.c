@@ -72,8 +72,28 @@ void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout)
 {
 	memset(caller, 0, sizeof(*caller));
 	caller->uid = current_euid();
-	caller->admin = capable(CAP_SYS_ADMIN);
 	caller->layout = layout;
+}
+
+/**
+ * hvpart_caller_may_act_on() - may the caller change this partition
+ * @caller: the caller.
+ * @p: the partition.
+ *
+ * The owner may; anyone else needs CAP_SYS_ADMIN.
+ *
+ * Return: true when allowed.
+ */
+bool hvpart_caller_may_act_on(struct hvpart_caller *caller,
+			      const struct hvpart_partition *p)
+{
+	if (uid_eq(caller->uid, p->owner))
+		return true;
+	if (!caller->admin_known) {
+		caller->admin = capable(CAP_SYS_ADMIN);
+		caller->admin_known = true;
+	}
+	return caller->admin;
 }
 
 /**
@@ -177,9 +197,13 @@ void hvpart_hvcall_undo(const struct hvc_call *call, const void *output)
 	hvpart_partition_put(p);
 }
 
+/*
+ * A domain is usable when its node has memory: slab quietly allocates
+ * elsewhere for an online node without any, __GFP_THISNODE or not.
+ */
 static bool hvpart_node_online(u32 node)
 {
-	return node < MAX_NUMNODES && node_online(node);
+	return node < MAX_NUMNODES && node_state(node, N_MEMORY);
 }
 
 static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
@@ -224,7 +248,7 @@ static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
 		return hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
 				     HVC_FAULT_PARTITION_ID, in->partition_id);
 
-	if (!caller->admin && !uid_eq(caller->uid, p->owner))
+	if (!hvpart_caller_may_act_on(caller, p))
 		status = HV_STATUS_ACCESS_DENIED;
 	else if (p->state == HVPART_STATE_INITIALIZED)
 		status = HV_STATUS_INVALID_PARTITION_STATE;

@@ -48,13 +48,18 @@ struct hvpart_partition {
 /**
  * struct hvpart_caller - who is calling, and in which input layout
  * @uid: effective uid of the caller.
- * @admin: the caller has CAP_SYS_ADMIN and may act on any partition.
+ * @admin: the caller may act on any partition (CAP_SYS_ADMIN); only
+ *	valid once @admin_known is set.
+ * @admin_known: @admin was decided.  capable() is asked only when a call
+ *	needs it, so ordinary calls neither audit a denial nor mark the task
+ *	as having used a privilege.
  * @layout: the HvCallCreatePartition layout of the input.
  * @verdict: filled in with the cause of a failure.
  */
 struct hvpart_caller {
 	kuid_t uid;
 	bool admin;
+	bool admin_known;
 	enum hvc_layout layout;
 	struct hvc_verdict verdict;
 };
@@ -81,5 +86,7 @@ u16 hvpart_hvcall(struct hvpart_caller *caller, u64 control,
 		  void *output, u32 output_size);
 void hvpart_hvcall_undo(const struct hvc_call *call, const void *output);
 void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout);
+bool hvpart_caller_may_act_on(struct hvpart_caller *caller,
+			      const struct hvpart_partition *p);
 
 #endif /* HVPART_H */

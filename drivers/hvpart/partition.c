@@ -50,6 +50,11 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 	    !(args->proximity_flags & HV_PROXIMITY_FLAG_PREFERRED))
 		gfp |= __GFP_THISNODE;
 
+	/* Unlocked early answer at the limit; rechecked under the lock. */
+	if (hvpart_max_partitions &&
+	    READ_ONCE(hvpart_count) >= READ_ONCE(hvpart_max_partitions))
+		return -ENOSPC;
+
 	p = kzalloc_node(sizeof(*p), gfp, node);
 	if (!p)
 		return -ENOMEM;
@@ -77,7 +82,7 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 	if (err)
 		goto err_unlock;
 	hvpart_next_id++;
-	hvpart_count++;
+	WRITE_ONCE(hvpart_count, hvpart_count + 1);
 	mutex_unlock(&hvpart_table_lock);
 
 	*id = p->id;
@@ -135,7 +140,7 @@ int hvpart_partition_remove(struct hvpart_partition *p)
 	mutex_lock(&hvpart_table_lock);
 	old = xa_cmpxchg(&hvpart_table, (unsigned long)p->id, p, NULL, 0);
 	if (old == p)
-		hvpart_count--;
+		WRITE_ONCE(hvpart_count, hvpart_count - 1);
 	mutex_unlock(&hvpart_table_lock);
 
 	if (old != p)
@@ -174,7 +179,7 @@ void hvpart_table_destroy(void)
 		xa_erase(&hvpart_table, index);
 		hvpart_partition_put(p);
 	}
-	hvpart_count = 0;
+	WRITE_ONCE(hvpart_count, 0);
 	mutex_unlock(&hvpart_table_lock);
 	xa_destroy(&hvpart_table);
 	/* kfree_rcu() callbacks must finish before the module text goes. */

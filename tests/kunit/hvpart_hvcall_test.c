@@ -25,6 +25,7 @@ static void hvpart_test_caller(struct hvpart_caller *caller,
 	memset(caller, 0, sizeof(*caller));
 	caller->uid = current_euid();
 	caller->admin = false;
+	caller->admin_known = true;
 	caller->layout = layout;
 }
 
@@ -288,7 +289,7 @@ static void hvpart_hvcall_offline_node(struct kunit *test)
 		hvpart_test_good_args(&a, HVC_LAYOUT_NATIVE);
 		a.proximity_domain_id = node;
 		a.proximity_flags = HV_PROXIMITY_FLAG_INFO_VALID;
-		if (node < MAX_NUMNODES && node_online(node)) {
+		if (node < MAX_NUMNODES && node_state(node, N_MEMORY)) {
 			KUNIT_ASSERT_EQ(test, hvpart_test_create(&a,
 					HVCALL_CREATE_PARTITION, &id, NULL),
 					HV_STATUS_SUCCESS);

@@ -27,16 +27,6 @@ enum hvctl_exit {
 	HVCTL_EXIT_SYSTEM = 4,	/* any other system error */
 };
 
-/*
- * The kernel's __printf() from compiler_attributes.h, for libc builds.
- * Spelled through HVCTL_ATTR() so that checkpatch, which wants __printf()
- * rather than a raw format attribute, accepts the definition itself.
- */
-#define HVCTL_ATTR(attr)	__attribute__(attr)
-#ifndef __printf
-#define __printf(a, b)		HVCTL_ATTR((format(printf, a, b)))
-#endif
-
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(arr)		(sizeof(arr) / sizeof((arr)[0]))
 #endif

@@ -136,22 +136,38 @@ int hvctl_parse_layout(const char *s, enum hvc_layout *layout)
 }
 
 /**
- * hvctl_node_online() - is a NUMA node online on this host
+ * hvctl_node_online() - can a NUMA node hold a partition on this host
  * @node: the node (proximity domain) number.
  *
- * A node is online when sysfs lists it.  A kernel without NUMA sysfs has
- * node 0 only.
+ * The kernel accepts a node that has memory (N_MEMORY), which sysfs lists
+ * in node/has_memory as a range list such as "0-1,3".  A kernel without
+ * NUMA sysfs has node 0 only.
  *
- * Return: true when online.
+ * Return: true when the node has memory.
  */
 bool hvctl_node_online(u32 node)
 {
-	char path[sizeof(HVCTL_NODE_DIR) + 32];
+	char list[4096], *tok, *save = NULL;
+	unsigned long lo, hi;
+	FILE *f;
+	bool found = false;
 
-	if (access(HVCTL_NODE_DIR, F_OK))
+	f = fopen(HVCTL_NODE_DIR "/has_memory", "re");
+	if (!f)
 		return node == 0;
-	snprintf(path, sizeof(path), HVCTL_NODE_DIR "/node%u", node);
-	return access(path, F_OK) == 0;
+	if (!fgets(list, sizeof(list), f))
+		list[0] = '\0';
+	fclose(f);
+
+	for (tok = strtok_r(list, ",\n", &save); tok && !found;
+	     tok = strtok_r(NULL, ",\n", &save)) {
+		char *end;
+
+		lo = strtoul(tok, &end, 10);
+		hi = *end == '-' ? strtoul(end + 1, NULL, 10) : lo;
+		found = node >= lo && node <= hi;
+	}
+	return found;
 }
 
 /**

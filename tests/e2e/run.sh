@@ -1,0 +1,237 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot hvpart in a QEMU guest (TCG, never KVM) and run the end-to-end suite,
+# or the demo.
+#
+#   tests/e2e/run.sh --build DIR [--demo] [--smp N] [--timeout S]
+#                    [--init FILE] [--verbose]
+#
+# DIR holds what `make guest` builds: module/hvpart.ko, hvctl, hvpart_e2e
+# (static).  The guest kernel is Debian's, cached by scripts/guest-kernel.sh.
+# The initramfs is busybox + those three + tests/e2e/init.sh as /init.
+#
+# Test mode prints every "ok - ..." / "not ok - ..." line of the guest and
+# ends with "e2e: N passed, M failed"; exit status 1 on any failure.  A run
+# fails on any "not ok", when the guest never prints HVPART-E2E-DONE, when
+# the console shows a kernel splat (BUG:, WARNING:, UBSAN:, Oops, Kernel
+# panic, suspected memory leak, general protection), or when the number of
+# ok/not ok lines on the console differs from the guest's own count.
+# Demo mode prints what the guest shows between its demo markers.
+#
+# The console log goes to DIR/../e2e-console.log (demo-console.log).
+#
+#   --init FILE   use FILE as /init instead of tests/e2e/init.sh (harness
+#                 self-test; DIR's files are then optional)
+#   --verbose     stream the whole console, not only the check lines
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+
+SPLAT_RE='BUG:|WARNING:|UBSAN:|Oops|Kernel panic|suspected memory leak|general protection'
+KLOG_RE='^\[ *[0-9]+\.[0-9]+\] '
+
+log() { echo "e2e: $*" >&2; }
+die() { log "error: $*"; exit 2; }
+
+usage() {
+	sed -n '5,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+}
+
+build=
+mode="test"
+smp=2
+tmo=
+init=$here/init.sh
+custom_init=
+verbose=
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--build) [ $# -ge 2 ] || usage; build=$2; shift 2 ;;
+	--demo) mode=demo; shift ;;
+	--smp) [ $# -ge 2 ] || usage; smp=$2; shift 2 ;;
+	--timeout) [ $# -ge 2 ] || usage; tmo=$2; shift 2 ;;
+	--init) [ $# -ge 2 ] || usage; init=$2; custom_init=1; shift 2 ;;
+	--verbose|-v) verbose=1; shift ;;
+	-h|--help) usage ;;
+	*) log "unknown argument: $1"; usage ;;
+	esac
+done
+
+[ -n "$build" ] || usage
+[[ $smp =~ ^[1-9][0-9]*$ ]] || die "--smp wants a positive number"
+if [ -z "$tmo" ]; then
+	if [ "$mode" = demo ]; then tmo=120; else tmo=300; fi
+fi
+[[ $tmo =~ ^[1-9][0-9]*$ ]] || die "--timeout wants seconds"
+[ -d "$build" ] || die "no build dir $build (make guest)"
+build=$(cd "$build" && pwd)
+[ -f "$init" ] || die "no init script $init"
+
+ko=$build/module/hvpart.ko
+hvctl=$build/hvctl
+prog=$build/hvpart_e2e
+
+# A dynamic binary would die in the guest with a confusing "not found".
+is_static() {
+	! LC_ALL=C readelf -l "$1" 2>/dev/null | grep -q 'INTERP'
+}
+
+for f in "$ko" "$hvctl" "$prog"; do
+	if [ ! -f "$f" ]; then
+		[ -n "$custom_init" ] || die "missing $f (make guest)"
+		log "note: $f missing, not in the initramfs"
+		continue
+	fi
+	case $f in
+	*.ko) ;;
+	*) is_static "$f" || die "$f is not statically linked" ;;
+	esac
+done
+
+is_static /bin/busybox || die "/bin/busybox is not static (apt-get install busybox-static)"
+
+kdir=$("$root/scripts/guest-kernel.sh")
+krel=$(cat "$kdir/krel" 2>/dev/null || basename "$kdir")
+
+cache=${HVPART_CACHE:-$HOME/.cache/hvpart}
+mkdir -p "$cache"
+# One TCG guest at a time on this machine.
+exec 9>"$cache/qemu.lock"
+if ! flock -n 9; then
+	log "waiting for another QEMU run to finish ($cache/qemu.lock)"
+	flock 9
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hvpart-e2e.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# The initramfs: busybox with its applets as links, the module, the two
+# static programs, /init, and the mode.
+r=$tmp/root
+mkdir -p "$r/bin" "$r/dev" "$r/etc" "$r/proc" "$r/sys" "$r/tmp"
+printf 'root:x:0:0:root:/:/bin/sh\nuser:x:1000:1000:user:/:/bin/sh\n' > "$r/etc/passwd"
+printf 'root:x:0:\nuser:x:1000:\n' > "$r/etc/group"
+cp /bin/busybox "$r/bin/busybox"
+while read -r applet; do
+	[ "$applet" = busybox ] || ln -s busybox "$r/bin/$applet"
+done < <(/bin/busybox --list)
+[ ! -f "$ko" ] || cp "$ko" "$r/hvpart.ko"
+[ ! -f "$hvctl" ] || cp "$hvctl" "$r/bin/hvctl"
+[ ! -f "$prog" ] || cp "$prog" "$r/bin/hvpart_e2e"
+cp "$init" "$r/init"
+chmod 755 "$r/init"
+echo "$mode" > "$r/e2e-mode"
+# The kernel opens /dev/console before running /init; without root the
+# node comes from the kernel's built-in initramfs instead.
+mknod -m 600 "$r/dev/console" c 5 1 2>/dev/null || true
+(cd "$r" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc -R 0:0 --quiet) > "$tmp/initramfs.cpio"
+
+append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1"
+if [ "$mode" = demo ]; then
+	append+=" quiet loglevel=1"
+	console_log=$(dirname "$build")/demo-console.log
+else
+	# Up to KERN_WARNING, so a WARN's own "WARNING:" line shows too.
+	append+=" loglevel=5"
+	console_log=$(dirname "$build")/e2e-console.log
+fi
+
+# shellcheck disable=SC2054 # -cpu takes a comma list
+qemu=(qemu-system-x86_64 -accel tcg -cpu qemu64,+svm,+npt -m 1G
+      -smp "$smp" -kernel "$kdir/vmlinux" -initrd "$tmp/initramfs.cpio"
+      -append "$append" -nographic -monitor none -serial stdio
+      -no-reboot -nodefaults)
+
+# Live view of the console: the check lines (or the demo), and splats.
+filter() {
+	local line in_demo=
+	while IFS= read -r line; do
+		if [ -n "$verbose" ]; then
+			printf '%s\n' "$line"
+			continue
+		fi
+		if [[ $line =~ $SPLAT_RE ]]; then
+			printf 'console: %s\n' "$line"
+			continue
+		fi
+		if [ "$mode" = demo ]; then
+			case $line in
+			HVPART-DEMO-BEGIN) in_demo=1; continue ;;
+			HVPART-DEMO-END) in_demo=; continue ;;
+			esac
+			[ -n "$in_demo" ] || continue
+			[[ $line =~ $KLOG_RE ]] || printf '%s\n' "$line"
+			continue
+		fi
+		case $line in
+		"ok - "*|"not ok - "*) printf '%s\n' "$line" ;;
+		esac
+	done
+}
+
+log "booting $krel under TCG (-smp $smp, timeout ${tmo}s), console log $console_log"
+start=$(date +%s%N)
+set +e
+timeout -k 10 "$tmo" "${qemu[@]}" </dev/null 2>&1 |
+	sed -u 's/\r$//' | tee "$console_log" | filter
+status=("${PIPESTATUS[@]}")
+set -e
+qemu_rc=${status[0]}
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+secs=$(printf '%d.%03d' $((elapsed / 1000)) $((elapsed % 1000)))
+
+passed=$(grep -c '^ok - ' "$console_log" || true)
+failed=$(grep -c '^not ok - ' "$console_log" || true)
+
+extra_fail() {
+	failed=$((failed + 1))
+	echo "not ok - $*"
+}
+
+if ! grep -qx 'HVPART-E2E-DONE' "$console_log"; then
+	if [ "$qemu_rc" = 124 ] || [ "$qemu_rc" = 137 ]; then
+		extra_fail "guest reached HVPART-E2E-DONE (timed out after ${tmo}s)"
+	else
+		extra_fail "guest reached HVPART-E2E-DONE (qemu exited with status $qemu_rc)"
+	fi
+elif [ "$qemu_rc" != 0 ]; then
+	extra_fail "guest powered off after HVPART-E2E-DONE (qemu exit status $qemu_rc)"
+fi
+
+splat=$(grep -m 1 -E "$SPLAT_RE" "$console_log" || true)
+if [ -n "$splat" ]; then
+	extra_fail "no kernel splat on the console (first: $splat)"
+fi
+
+if [ "$mode" = test ]; then
+	guest_count=$(grep -m 1 -E '^e2e-guest: [0-9]+ ok, [0-9]+ not ok$' "$console_log" || true)
+	if [ -n "$guest_count" ]; then
+		# Compare before the host-side checks above were added.
+		host_ok=$(grep -c '^ok - ' "$console_log" || true)
+		host_notok=$(grep -c '^not ok - ' "$console_log" || true)
+		if [ "$guest_count" != "e2e-guest: $host_ok ok, $host_notok not ok" ]; then
+			extra_fail "console check lines match the guest's count (guest: '$guest_count', console: $host_ok ok, $host_notok not ok)"
+		fi
+	elif grep -qx 'HVPART-E2E-DONE' "$console_log"; then
+		extra_fail "guest printed its e2e-guest count line"
+	fi
+	if [ "$passed" = 0 ] && [ "$failed" = 0 ] && [ -z "$custom_init" ]; then
+		extra_fail "at least one check ran"
+	fi
+fi
+
+log "guest run took ${secs}s (qemu exit status $qemu_rc); console log: $console_log"
+if [ "$mode" = demo ]; then
+	if [ "$failed" != 0 ]; then
+		echo "demo: failed ($failed problem(s) above)"
+		exit 1
+	fi
+	exit 0
+fi
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ]
