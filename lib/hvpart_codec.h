@@ -134,6 +134,70 @@ struct hvc_name {
 	const char *name;
 };
 
+/* CPUID registers, in the order of struct hvc_cpuid_entry. */
+enum hvc_cpuid_reg {
+	HVC_CPUID_EAX,
+	HVC_CPUID_EBX,
+	HVC_CPUID_ECX,
+	HVC_CPUID_EDX,
+};
+
+/* Feature banks: the two DisabledProcessorFeatures banks, then XSAVE. */
+#define HVC_BANK_XSAVE		2
+#define HVC_BANKS		3
+
+/**
+ * struct hvc_cpuid_feature - where a Hyper-V feature bit shows in CPUID
+ * @bank: 0 or 1 for DisabledProcessorFeatures, HVC_BANK_XSAVE for the
+ *	XSAVE mask.
+ * @bit: bit in the bank.
+ * @leaf: CPUID function.
+ * @subleaf: CPUID index.
+ * @reg: enum hvc_cpuid_reg.
+ * @reg_bit: bit in the register.
+ * @name: the Hyper-V field name without "_support".
+ */
+struct hvc_cpuid_feature {
+	u8 bank;
+	u8 bit;
+	u32 leaf;
+	u8 subleaf;
+	u8 reg;
+	u8 reg_bit;
+	const char *name;
+};
+
+/**
+ * struct hvc_cpuid_entry - one CPUID entry, laid out as KVM's
+ *	struct kvm_cpuid_entry2
+ * @function: CPUID leaf.
+ * @index: CPUID subleaf.
+ * @flags: KVM_CPUID_FLAG_*.
+ * @regs: EAX, EBX, ECX, EDX.
+ * @padding: KVM's padding.
+ */
+struct hvc_cpuid_entry {
+	u32 function;
+	u32 index;
+	u32 flags;
+	u32 regs[4];
+	u32 padding[3];
+};
+
+/**
+ * struct hvc_partition_cpu - what a partition's vCPUs are offered
+ * @disabled: DisabledProcessorFeatures banks 0 and 1, then the XSAVE mask.
+ * @flags: HV_PARTITION_CREATION_FLAG_*.
+ */
+struct hvc_partition_cpu {
+	u64 disabled[HVC_BANKS];
+	u64 flags;
+};
+
+extern const struct hvc_cpuid_feature hvc_x64_features[];
+extern const unsigned int hvc_x64_feature_count;
+extern const struct hvc_name hvc_property_names[];
+extern const unsigned int hvc_property_count;
 extern const struct hvc_name hvc_creation_flag_names[];
 extern const unsigned int hvc_creation_flag_count;
 extern const struct hvc_name hvc_compat_version_names[];
@@ -163,5 +227,12 @@ const char *hvc_name_of(const struct hvc_name *names, unsigned int count,
 bool hvc_compat_version_known(u32 version);
 const char *hvc_layout_name(enum hvc_layout layout);
 int hvc_verdict_format(const struct hvc_verdict *v, char *buf, u32 len);
+
+bool hvc_property_known(u32 code);
+bool hvc_property_writable(u32 code);
+void hvc_cpuid_host_banks(const struct hvc_cpuid_entry *entries, u32 count,
+			  u64 banks[HVC_BANKS]);
+u32 hvc_cpuid_filter(struct hvc_cpuid_entry *entries, u32 count,
+		     const struct hvc_partition_cpu *cpu);
 
 #endif /* HVPART_CODEC_H */

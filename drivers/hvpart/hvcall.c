@@ -6,6 +6,10 @@
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
 #include <linux/string.h>
@@ -17,7 +21,17 @@ typedef u16 (*hvpart_call_fn)(struct hvpart_caller *caller,
 
 static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
 					const void *input, void *output);
+static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
+					    const void *input, void *output);
+static u16 hvpart_call_finalize_partition(struct hvpart_caller *caller,
+					  const void *input, void *output);
 static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
+					const void *input, void *output);
+static u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
+					      const void *input, void *output);
+static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
+					      const void *input, void *output);
+static u16 hvpart_call_get_partition_id(struct hvpart_caller *caller,
 					const void *input, void *output);
 
 /* The calls this module implements; any other code is not known here. */
@@ -26,7 +40,12 @@ static const struct {
 	hvpart_call_fn fn;
 } hvpart_calls[] = {
 	{ HVCALL_CREATE_PARTITION, hvpart_call_create_partition },
+	{ HVCALL_INITIALIZE_PARTITION, hvpart_call_initialize_partition },
+	{ HVCALL_FINALIZE_PARTITION, hvpart_call_finalize_partition },
 	{ HVCALL_DELETE_PARTITION, hvpart_call_delete_partition },
+	{ HVCALL_GET_PARTITION_PROPERTY, hvpart_call_get_partition_property },
+	{ HVCALL_SET_PARTITION_PROPERTY, hvpart_call_set_partition_property },
+	{ HVCALL_GET_PARTITION_ID, hvpart_call_get_partition_id },
 };
 
 static hvpart_call_fn hvpart_call_fn_of(u16 code)
@@ -57,6 +76,13 @@ static u16 hvpart_status_of_errno(int err)
 	case -ENOMEM:
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	case -ENOSPC:
+	case -EMFILE:
+	case -ENFILE:
+	/* No KVM here: /dev/kvm is missing or its module is not loaded. */
+	case -ENOENT:
+	case -ENODEV:
+	case -ENXIO:
+	case -EOPNOTSUPP:
 		return HV_STATUS_NO_RESOURCES;
 	default:
 		return HV_STATUS_OPERATION_FAILED;
@@ -73,6 +99,7 @@ void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout)
 	memset(caller, 0, sizeof(*caller));
 	caller->uid = current_euid();
 	caller->layout = layout;
+	caller->vm_fd = -1;
 }
 
 /**
@@ -223,6 +250,13 @@ static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
 	if (status != HV_STATUS_SUCCESS)
 		return status;
 
+	/* Nested virtualization is offered only where KVM has it. */
+	if ((args.flags & HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE) &&
+	    !hvpart_vm_ops->nested_supported())
+		return hvpart_refuse(caller,
+				     HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED,
+				     HVC_FAULT_NONE, args.flags);
+
 	/* A preferred domain whose node is offline falls back to any node. */
 	if ((args.proximity_flags & HV_PROXIMITY_FLAG_INFO_VALID) &&
 	    hvpart_node_online(args.proximity_domain_id))
@@ -236,29 +270,345 @@ static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
 	return HV_STATUS_SUCCESS;
 }
 
+/*
+ * Look up the partition a call names, check that the caller may act on
+ * it, and lock it.  On success the caller holds a reference and the lock;
+ * hvpart_partition_unlock() gives both back.
+ */
+static u16 hvpart_partition_lock(struct hvpart_caller *caller, u64 id,
+				 struct hvpart_partition **pp)
+{
+	struct hvpart_partition *p = hvpart_partition_get(id);
+
+	if (!p)
+		return hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
+				     HVC_FAULT_PARTITION_ID, id);
+	if (!hvpart_caller_may_act_on(caller, p)) {
+		hvpart_partition_put(p);
+		return hvpart_refuse(caller, HV_STATUS_ACCESS_DENIED,
+				     HVC_FAULT_NONE, id);
+	}
+	mutex_lock(&p->lock);
+	/* Deleted while we waited for the lock: the id is gone. */
+	if (p->state == HVPART_STATE_DELETED) {
+		mutex_unlock(&p->lock);
+		hvpart_partition_put(p);
+		return hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
+				     HVC_FAULT_PARTITION_ID, id);
+	}
+	*pp = p;
+	return HV_STATUS_SUCCESS;
+}
+
+static void hvpart_partition_unlock(struct hvpart_partition *p)
+{
+	mutex_unlock(&p->lock);
+	hvpart_partition_put(p);
+}
+
+static u16 hvpart_wrong_state(struct hvpart_caller *caller,
+			      struct hvpart_partition *p)
+{
+	return hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_STATE,
+			     HVC_FAULT_NONE, p->state);
+}
+
+static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
+					    const void *input, void *output)
+{
+	const struct hv_input_partition_id *in = input;
+	struct hvpart_partition *p;
+	struct file *vm = NULL;
+	int fd = -1;
+	u16 status;
+	int err;
+
+	status = hvpart_partition_lock(caller, in->partition_id, &p);
+	if (status != HV_STATUS_SUCCESS)
+		return status;
+	if (p->state != HVPART_STATE_CREATED) {
+		status = hvpart_wrong_state(caller, p);
+		goto out;
+	}
+
+	err = hvpart_vm_ops->create_vm(p, &vm, &fd);
+	if (err) {
+		status = hvpart_refuse(caller, hvpart_status_of_errno(err),
+				       HVC_FAULT_NONE, -err);
+		goto out;
+	}
+	p->vm = vm;
+	if (current->mm) {
+		mmgrab(current->mm);
+		p->vm_mm = current->mm;
+	}
+	p->state = HVPART_STATE_INITIALIZED;
+	/* HVPART_HVCALL has nowhere to return an fd: HVPART_GET_VM_FD does. */
+	if (caller->want_vm_fd)
+		caller->vm_fd = fd;
+	else if (fd >= 0)
+		close_fd(fd);
+out:
+	hvpart_partition_unlock(p);
+	return status;
+}
+
+static u16 hvpart_call_finalize_partition(struct hvpart_caller *caller,
+					  const void *input, void *output)
+{
+	const struct hv_input_partition_id *in = input;
+	struct hvpart_partition *p;
+	u16 status;
+
+	status = hvpart_partition_lock(caller, in->partition_id, &p);
+	if (status != HV_STATUS_SUCCESS)
+		return status;
+	if (p->state != HVPART_STATE_INITIALIZED) {
+		status = hvpart_wrong_state(caller, p);
+	} else {
+		hvpart_partition_release_vm(p);
+		p->state = HVPART_STATE_FINALIZED;
+	}
+	hvpart_partition_unlock(p);
+	return status;
+}
+
 static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
 					const void *input, void *output)
 {
 	const struct hv_input_partition_id *in = input;
 	struct hvpart_partition *p;
-	u16 status = HV_STATUS_SUCCESS;
+	u16 status;
 
-	p = hvpart_partition_get(in->partition_id);
-	if (!p)
-		return hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
-				     HVC_FAULT_PARTITION_ID, in->partition_id);
-
-	if (!hvpart_caller_may_act_on(caller, p))
-		status = HV_STATUS_ACCESS_DENIED;
-	else if (p->state == HVPART_STATE_INITIALIZED)
-		status = HV_STATUS_INVALID_PARTITION_STATE;
-	else if (hvpart_partition_remove(p))
-		/* Another delete won the race: the id is gone. */
-		status = HV_STATUS_INVALID_PARTITION_ID;
-
-	hvpart_partition_put(p);
+	status = hvpart_partition_lock(caller, in->partition_id, &p);
 	if (status != HV_STATUS_SUCCESS)
-		return hvpart_refuse(caller, status, HVC_FAULT_NONE,
-				     in->partition_id);
+		return status;
+	if (p->state == HVPART_STATE_INITIALIZED) {
+		status = hvpart_wrong_state(caller, p);
+	} else if (hvpart_partition_remove(p)) {
+		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
+				       HVC_FAULT_PARTITION_ID, p->id);
+	} else {
+		p->state = HVPART_STATE_DELETED;
+	}
+	hvpart_partition_unlock(p);
+	return status;
+}
+
+/* The feature banks KVM offers on this host, before any partition's cut. */
+static int hvpart_host_banks(u64 banks[HVC_BANKS])
+{
+	struct hvc_cpuid_entry *entries;
+	u32 count;
+	int err;
+
+	err = hvpart_vm_ops->supported_cpuid(&entries, &count);
+	if (err)
+		return err;
+	hvc_cpuid_host_banks(entries, count, banks);
+	kvfree(entries);
+	return 0;
+}
+
+/* The feature banks a partition's vCPUs are offered: its filtered CPUID. */
+static int hvpart_offered_banks(struct hvpart_partition *p,
+				u64 banks[HVC_BANKS])
+{
+	struct hvc_cpuid_entry *entries;
+	u32 count;
+	int err;
+
+	err = hvpart_vm_ops->supported_cpuid(&entries, &count);
+	if (err)
+		return err;
+	count = hvc_cpuid_filter(entries, count, &p->cpu);
+	hvc_cpuid_host_banks(entries, count, banks);
+	kvfree(entries);
+	return 0;
+}
+
+/* Which bank a feature property reads and writes. */
+static unsigned int hvpart_property_bank(u32 code)
+{
+	switch (code) {
+	case HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
+		return 0;
+	case HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1:
+		return 1;
+	default:
+		return HVC_BANK_XSAVE;
+	}
+}
+
+static u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
+					      const void *input, void *output)
+{
+	const struct hv_input_get_partition_property *in = input;
+	struct hv_output_get_partition_property *out = output;
+	struct hvpart_partition *p;
+	u64 banks[HVC_BANKS];
+	u16 status;
+	int err;
+
+	if (in->padding)
+		return hvpart_refuse(caller, HV_STATUS_INVALID_PARAMETER,
+				     HVC_FAULT_PADDING, in->padding);
+	status = hvpart_partition_lock(caller, in->partition_id, &p);
+	if (status != HV_STATUS_SUCCESS)
+		return status;
+
+	switch (in->property_code) {
+	case HV_PARTITION_PROPERTY_PROCESSOR_VENDOR:
+		out->property_value = hvpart_vm_ops->processor_vendor();
+		break;
+	case HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION:
+		out->property_value = p->args.compatibility_version;
+		break;
+	case HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
+	case HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1:
+	case HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES:
+		err = hvpart_offered_banks(p, banks);
+		if (err)
+			status = hvpart_refuse(caller,
+					       hvpart_status_of_errno(err),
+					       HVC_FAULT_NONE, -err);
+		else
+			out->property_value =
+				banks[hvpart_property_bank(in->property_code)];
+		break;
+	default:
+		status = hvpart_refuse(caller, HV_STATUS_UNKNOWN_PROPERTY,
+				       HVC_FAULT_NONE, in->property_code);
+		break;
+	}
+	hvpart_partition_unlock(p);
+	return status;
+}
+
+static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
+					      const void *input, void *output)
+{
+	const struct hv_input_set_partition_property *in = input;
+	struct hvpart_partition *p;
+	u64 banks[HVC_BANKS];
+	unsigned int bank;
+	u16 status;
+	int err;
+
+	if (in->padding)
+		return hvpart_refuse(caller, HV_STATUS_INVALID_PARAMETER,
+				     HVC_FAULT_PADDING, in->padding);
+	status = hvpart_partition_lock(caller, in->partition_id, &p);
+	if (status != HV_STATUS_SUCCESS)
+		return status;
+
+	if (!hvc_property_known(in->property_code)) {
+		status = hvpart_refuse(caller, HV_STATUS_UNKNOWN_PROPERTY,
+				       HVC_FAULT_NONE, in->property_code);
+	} else if (!hvc_property_writable(in->property_code)) {
+		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARAMETER,
+				       HVC_FAULT_NONE, in->property_code);
+	} else if (p->state != HVPART_STATE_CREATED) {
+		/* Early properties shape the VM: they end at Initialize. */
+		status = hvpart_wrong_state(caller, p);
+	} else {
+		bank = hvpart_property_bank(in->property_code);
+		err = hvpart_host_banks(banks);
+		if (err)
+			status = hvpart_refuse(caller,
+					       hvpart_status_of_errno(err),
+					       HVC_FAULT_NONE, -err);
+		else if (in->property_value & ~banks[bank])
+			status = hvpart_refuse(caller,
+					       HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE,
+					       HVC_FAULT_NONE,
+					       in->property_value & ~banks[bank]);
+		else
+			p->cpu.disabled[bank] = ~in->property_value;
+	}
+	hvpart_partition_unlock(p);
+	return status;
+}
+
+/*
+ * Callers of /dev/hvpart run in the root partition, which has no number
+ * among the child ids: hvpart reports it as HV_PARTITION_ID_SELF.
+ */
+static u16 hvpart_call_get_partition_id(struct hvpart_caller *caller,
+					const void *input, void *output)
+{
+	struct hv_output_get_partition_id *out = output;
+
+	out->partition_id = HV_PARTITION_ID_SELF;
 	return HV_STATUS_SUCCESS;
+}
+
+/**
+ * hvpart_vm_fd() - a new fd for a partition's VM, for the process that
+ *	owns the VM
+ * @caller: the caller; the fd comes back in @caller->vm_fd.
+ * @id: the partition.
+ *
+ * Return: HV_STATUS_SUCCESS; INVALID_PARTITION_STATE unless Initialized;
+ * OPERATION_DENIED for any process but the VM's (KVM refuses VM ioctls
+ * from another mm); the usual id and owner statuses.
+ */
+u16 hvpart_vm_fd(struct hvpart_caller *caller, u64 id)
+{
+	struct hvpart_partition *p;
+	u16 status;
+	int fd;
+
+	status = hvpart_partition_lock(caller, id, &p);
+	if (status != HV_STATUS_SUCCESS)
+		return status;
+	if (p->state != HVPART_STATE_INITIALIZED) {
+		status = hvpart_wrong_state(caller, p);
+	} else if (!p->vm || !current->mm || p->vm_mm != current->mm) {
+		status = hvpart_refuse(caller, HV_STATUS_OPERATION_DENIED,
+				       HVC_FAULT_NONE, id);
+	} else {
+		fd = get_unused_fd_flags(O_CLOEXEC);
+		if (fd < 0) {
+			status = hvpart_refuse(caller,
+					       hvpart_status_of_errno(fd),
+					       HVC_FAULT_NONE, -fd);
+		} else {
+			fd_install(fd, get_file(p->vm));
+			caller->vm_fd = fd;
+		}
+	}
+	hvpart_partition_unlock(p);
+	return status;
+}
+
+/**
+ * hvpart_cpuid() - the CPUID a partition's vCPUs are offered
+ * @caller: the caller.
+ * @id: the partition.
+ * @entries: out: KVM's supported CPUID, filtered for the partition, in a
+ *	kvmalloc()ed array the caller frees with kvfree().
+ * @count: out: its entries.
+ *
+ * Return: HV_STATUS_SUCCESS, NO_RESOURCES without KVM, or the usual id and
+ * owner statuses.
+ */
+u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
+		 struct hvc_cpuid_entry **entries, u32 *count)
+{
+	struct hvpart_partition *p;
+	u16 status;
+	int err;
+
+	status = hvpart_partition_lock(caller, id, &p);
+	if (status != HV_STATUS_SUCCESS)
+		return status;
+	err = hvpart_vm_ops->supported_cpuid(entries, count);
+	if (err)
+		status = hvpart_refuse(caller, hvpart_status_of_errno(err),
+				       HVC_FAULT_NONE, -err);
+	else
+		*count = hvc_cpuid_filter(*entries, *count, &p->cpu);
+	hvpart_partition_unlock(p);
+	return status;
 }

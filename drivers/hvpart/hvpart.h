@@ -8,6 +8,7 @@
 #define HVPART_H
 
 #include <linux/types.h>
+#include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/uidgid.h>
@@ -19,15 +20,24 @@ enum hvpart_state {
 	HVPART_STATE_CREATED,
 	HVPART_STATE_INITIALIZED,
 	HVPART_STATE_FINALIZED,
+	HVPART_STATE_DELETED,	/* out of the table, last references going */
 };
+
+struct file;
+struct mm_struct;
 
 /**
  * struct hvpart_partition - one partition
  * @id: its HV_PARTITION_ID, never reused while the module is loaded.
  * @refcount: table reference plus one per lookup in flight.
  * @rcu: frees the object after lookups under RCU are done.
+ * @lock: serialises lifecycle calls and guards @state, @cpu, @vm, @vm_mm.
  * @state: enum hvpart_state.
  * @args: the creation input, as validated.
+ * @cpu: disabled features (from @args, changed by early properties) and
+ *	creation flags: what the vCPUs are offered.
+ * @vm: the KVM VM's file while Initialized; the partition's reference.
+ * @vm_mm: the mm of the process that created @vm (held with mmgrab()).
  * @node: NUMA node its memory comes from, or NUMA_NO_NODE.
  * @owner: effective uid of the creator.
  * @creator: tgid of the creator.
@@ -37,8 +47,12 @@ struct hvpart_partition {
 	u64 id;
 	refcount_t refcount;
 	struct rcu_head rcu;
+	struct mutex lock;
 	enum hvpart_state state;
 	struct hvc_create_args args;
+	struct hvc_partition_cpu cpu;
+	struct file *vm;
+	struct mm_struct *vm_mm;
 	int node;
 	kuid_t owner;
 	pid_t creator;
@@ -54,6 +68,9 @@ struct hvpart_partition {
  *	needs it, so ordinary calls neither audit a denial nor mark the task
  *	as having used a privilege.
  * @layout: the HvCallCreatePartition layout of the input.
+ * @want_vm_fd: Initialize leaves the new VM's fd in the caller (typed
+ *	ioctl) instead of closing it (HVPART_HVCALL).
+ * @vm_fd: out: that fd, or -1.
  * @verdict: filled in with the cause of a failure.
  */
 struct hvpart_caller {
@@ -61,8 +78,31 @@ struct hvpart_caller {
 	bool admin;
 	bool admin_known;
 	enum hvc_layout layout;
+	bool want_vm_fd;
+	int vm_fd;
 	struct hvc_verdict verdict;
 };
+
+/**
+ * struct hvpart_vm_ops - how partitions reach KVM
+ * @create_vm: create a VM in the calling process for @p, shaped by its
+ *	creation flags; returns the VM's file (a reference for the caller)
+ *	and the fd KVM installed for it.
+ * @supported_cpuid: KVM_GET_SUPPORTED_CPUID into a kvmalloc()ed array.
+ * @nested_supported: can KVM offer nested virtualization on this host.
+ * @processor_vendor: HV_PROCESSOR_VENDOR_* of the host.
+ *
+ * KUnit swaps in its own ops: UML has no KVM.
+ */
+struct hvpart_vm_ops {
+	int (*create_vm)(struct hvpart_partition *p, struct file **vm, int *fd);
+	int (*supported_cpuid)(struct hvc_cpuid_entry **entries, u32 *count);
+	bool (*nested_supported)(void);
+	u32 (*processor_vendor)(void);
+};
+
+extern const struct hvpart_vm_ops *hvpart_vm_ops;
+extern const struct hvpart_vm_ops hvpart_kvm_ops;
 
 /* partition.c */
 int hvpart_partition_create(const struct hvc_create_args *args, int node,
@@ -73,6 +113,8 @@ int hvpart_partition_remove(struct hvpart_partition *p);
 unsigned long hvpart_partition_count(void);
 void hvpart_table_destroy(void);
 extern unsigned int hvpart_max_partitions;
+
+void hvpart_partition_release_vm(struct hvpart_partition *p);
 
 /* hvcall.c */
 const struct hvc_call *hvpart_hvcall_lookup(u16 code);
@@ -86,6 +128,9 @@ u16 hvpart_hvcall(struct hvpart_caller *caller, u64 control,
 		  void *output, u32 output_size);
 void hvpart_hvcall_undo(const struct hvc_call *call, const void *output);
 void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout);
+u16 hvpart_vm_fd(struct hvpart_caller *caller, u64 id);
+u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
+		 struct hvc_cpuid_entry **entries, u32 *count);
 bool hvpart_caller_may_act_on(struct hvpart_caller *caller,
 			      const struct hvpart_partition *p);
 

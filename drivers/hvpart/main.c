@@ -5,7 +5,10 @@
  * handler and hands back the exact HV_STATUS plus a matching errno.
  */
 #include <linux/compat.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/uaccess.h>
@@ -136,6 +139,126 @@ static long hvpart_ioctl_create(void __user *uarg, enum hvc_layout layout)
 	return hvpart_errno_of(status);
 }
 
+/* Not a call code: HVPART_GET_VM_FD, which no hypercall mirrors. */
+#define HVPART_OP_GET_VM_FD	0
+
+static long hvpart_ioctl_partition_op(struct hvpart_partition_op __user *uarg,
+				      u16 code)
+{
+	struct hv_input_partition_id in = {};
+	struct hvpart_caller caller;
+	struct hvpart_partition_op arg;
+	u16 status;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)) ||
+	    copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+
+	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
+	if (code == HVPART_OP_GET_VM_FD) {
+		status = hvpart_vm_fd(&caller, arg.partition_id);
+	} else {
+		caller.want_vm_fd = code == HVCALL_INITIALIZE_PARTITION;
+		in.partition_id = arg.partition_id;
+		status = hvpart_hvcall(&caller, code, &in, sizeof(in), NULL, 0);
+	}
+	arg.status = status;
+	arg.vm_fd = caller.vm_fd;
+	if (copy_to_user(uarg, &arg, sizeof(arg))) {
+		/* The caller never learns the fd: do not leave it behind. */
+		if (caller.vm_fd >= 0)
+			close_fd(caller.vm_fd);
+		return -EFAULT;
+	}
+	return hvpart_errno_of(status);
+}
+
+static long hvpart_ioctl_property(struct hvpart_partition_property __user *uarg,
+				  u16 code)
+{
+	struct hv_output_get_partition_property out = {};
+	struct hvpart_partition_property arg;
+	struct hvpart_caller caller;
+	u16 status;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)) ||
+	    copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+
+	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
+	if (code == HVCALL_GET_PARTITION_PROPERTY) {
+		struct hv_input_get_partition_property in = {
+			.partition_id = arg.partition_id,
+			.property_code = arg.property_code,
+		};
+
+		status = hvpart_hvcall(&caller, code, &in, sizeof(in),
+				       &out, sizeof(out));
+		arg.property_value = out.property_value;
+	} else {
+		struct hv_input_set_partition_property in = {
+			.partition_id = arg.partition_id,
+			.property_code = arg.property_code,
+			.property_value = arg.property_value,
+		};
+
+		status = hvpart_hvcall(&caller, code, &in, sizeof(in), NULL, 0);
+	}
+	arg.status = status;
+	if (copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	return hvpart_errno_of(status);
+}
+
+/* struct kvm_cpuid2, which only x86 defines: nent, padding, entries. */
+struct hvpart_user_cpuid {
+	u32 nent;
+	u32 padding;
+	struct hvc_cpuid_entry entries[];
+};
+
+static long hvpart_ioctl_cpuid(struct hvpart_cpuid __user *uarg)
+{
+	struct hvpart_user_cpuid __user *ucpuid;
+	struct hvc_cpuid_entry *entries = NULL;
+	struct hvpart_caller caller;
+	struct hvpart_cpuid arg;
+	u32 nent, count = 0;
+	long ret = 0;
+	u16 status;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)) ||
+	    copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	ucpuid = u64_to_user_ptr(arg.cpuid);
+
+	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
+	if (arg.reserved) {
+		status = HV_STATUS_INVALID_PARAMETER;
+	} else {
+		if (get_user(nent, &ucpuid->nent))
+			return -EFAULT;
+		status = hvpart_cpuid(&caller, arg.partition_id, &entries,
+				      &count);
+	}
+	if (status == HV_STATUS_SUCCESS) {
+		/* As KVM_GET_SUPPORTED_CPUID: too small says how big. */
+		if (count > nent)
+			ret = put_user(count, &ucpuid->nent) ? -EFAULT : -E2BIG;
+		else if (put_user(count, &ucpuid->nent) ||
+			 copy_to_user(ucpuid->entries, entries,
+				      array_size(count, sizeof(*entries))))
+			ret = -EFAULT;
+		kvfree(entries);
+		if (ret)
+			return ret;
+	}
+	arg.status = status;
+	if (copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	return hvpart_errno_of(status);
+}
+
 static long hvpart_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -147,6 +270,23 @@ static long hvpart_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return hvpart_ioctl_create(uarg, HVC_LAYOUT_AMD64);
 	case HVPART_CREATE_PARTITION_ARM64:
 		return hvpart_ioctl_create(uarg, HVC_LAYOUT_ARM64);
+	case HVPART_INITIALIZE_PARTITION:
+		return hvpart_ioctl_partition_op(uarg,
+						 HVCALL_INITIALIZE_PARTITION);
+	case HVPART_FINALIZE_PARTITION:
+		return hvpart_ioctl_partition_op(uarg, HVCALL_FINALIZE_PARTITION);
+	case HVPART_DELETE_PARTITION:
+		return hvpart_ioctl_partition_op(uarg, HVCALL_DELETE_PARTITION);
+	case HVPART_GET_VM_FD:
+		return hvpart_ioctl_partition_op(uarg, HVPART_OP_GET_VM_FD);
+	case HVPART_GET_PARTITION_PROPERTY:
+		return hvpart_ioctl_property(uarg,
+					     HVCALL_GET_PARTITION_PROPERTY);
+	case HVPART_SET_PARTITION_PROPERTY:
+		return hvpart_ioctl_property(uarg,
+					     HVCALL_SET_PARTITION_PROPERTY);
+	case HVPART_GET_CPUID:
+		return hvpart_ioctl_cpuid(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -8,7 +8,9 @@
  * the id counter only moves when a partition really entered the table:
  * a failed create leaves no trace, not even a gap in the ids.
  */
+#include <linux/file.h>
 #include <linux/module.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 #include <linux/mutex.h>
@@ -60,8 +62,13 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 		return -ENOMEM;
 
 	refcount_set(&p->refcount, 1);
+	mutex_init(&p->lock);
 	p->state = HVPART_STATE_CREATED;
 	p->args = *args;
+	p->cpu.disabled[0] = args->disabled_processor_features[0];
+	p->cpu.disabled[1] = args->disabled_processor_features[1];
+	p->cpu.disabled[HVC_BANK_XSAVE] = args->disabled_processor_xsave_features;
+	p->cpu.flags = args->flags;
 	p->node = node;
 	p->owner = owner;
 	p->creator = task_tgid_nr(current);
@@ -165,6 +172,25 @@ unsigned long hvpart_partition_count(void)
 }
 
 /**
+ * hvpart_partition_release_vm() - drop the partition's hold on its VM
+ * @p: the partition, with @p->lock held.
+ *
+ * The VM itself ends when its VMM has closed its fds too.
+ */
+void hvpart_partition_release_vm(struct hvpart_partition *p)
+{
+	lockdep_assert_held(&p->lock);
+	if (p->vm) {
+		fput(p->vm);
+		p->vm = NULL;
+	}
+	if (p->vm_mm) {
+		mmdrop(p->vm_mm);
+		p->vm_mm = NULL;
+	}
+}
+
+/**
  * hvpart_table_destroy() - free every partition; for module unload
  *
  * The device is gone by now, so nobody can look a partition up.
@@ -174,13 +200,22 @@ void hvpart_table_destroy(void)
 	struct hvpart_partition *p;
 	unsigned long index;
 
-	mutex_lock(&hvpart_table_lock);
+	/*
+	 * Lifecycle calls take p->lock before the table lock, so the table
+	 * lock is not held here while each partition is locked.
+	 */
 	xa_for_each(&hvpart_table, index, p) {
+		mutex_lock(&hvpart_table_lock);
 		xa_erase(&hvpart_table, index);
+		WRITE_ONCE(hvpart_count, hvpart_count - 1);
+		mutex_unlock(&hvpart_table_lock);
+
+		mutex_lock(&p->lock);
+		hvpart_partition_release_vm(p);
+		p->state = HVPART_STATE_DELETED;
+		mutex_unlock(&p->lock);
 		hvpart_partition_put(p);
 	}
-	WRITE_ONCE(hvpart_count, 0);
-	mutex_unlock(&hvpart_table_lock);
 	xa_destroy(&hvpart_table);
 	/* kfree_rcu() callbacks must finish before the module text goes. */
 	rcu_barrier();

@@ -9,7 +9,7 @@
 #include <linux/nodemask.h>
 #include <linux/string.h>
 
-#include "../../drivers/hvpart/hvpart.h"
+#include "hvpart_fake_kvm.h"
 
 static void hvpart_test_good_args(struct hvc_create_args *a,
 				  enum hvc_layout layout)
@@ -545,6 +545,8 @@ static struct kunit_case hvpart_hvcall_cases[] = {
 
 static struct kunit_suite hvpart_hvcall_suite = {
 	.name = "hvpart_hvcall",
+	.init = hvpart_fake_kvm_init,
+	.exit = hvpart_fake_kvm_exit,
 	.test_cases = hvpart_hvcall_cases,
 };
 

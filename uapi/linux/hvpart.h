@@ -23,6 +23,21 @@
  *	share a number and differ in the size encoded in the ioctl.  See
  *	struct hvpart_create_partition_amd64.
  *
+ *    HVPART_INITIALIZE_PARTITION (0x02), HVPART_FINALIZE_PARTITION (0x03),
+ *    HVPART_DELETE_PARTITION (0x04)
+ *	The lifecycle calls by partition id.  Initialize creates the
+ *	partition's KVM VM in the calling process and returns its fd.
+ *
+ *    HVPART_GET_PARTITION_PROPERTY (0x05), HVPART_SET_PARTITION_PROPERTY (0x06)
+ *	HvCallGetPartitionProperty and HvCallSetPartitionProperty.
+ *
+ *    HVPART_GET_VM_FD (0x07)
+ *	A new fd for the partition's KVM VM, for the process that owns it.
+ *
+ *    HVPART_GET_CPUID (0x08)
+ *	KVM's supported CPUID with the partition's disabled features
+ *	removed, ready for KVM_SET_CPUID2.
+ *
  *    Each ioctl returns 0 when the HV_STATUS is HV_STATUS_SUCCESS, and
  *    otherwise -1 with an errno that matches the status (INVALID_* ->
  *    EINVAL, ACCESS_DENIED -> EACCES, INSUFFICIENT_MEMORY -> ENOMEM, the
@@ -149,6 +164,22 @@
 #define HV_PROXIMITY_FLAGS_RSVD_MASK	0x7ffffffeU	/* bits 30:1 */
 #define HV_PROXIMITY_DOMAIN_MAX		63
 
+/*
+ * HV_PARTITION_PROPERTY_CODE values hvpart implements.  Early properties
+ * may be set only while the partition is Created (before Initialize).
+ */
+#define HV_PARTITION_PROPERTY_PROCESSOR_VENDOR		0x00060000	/* ro */
+#define HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES	0x00060002	/* early */
+#define HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION	0x00060005	/* ro */
+#define HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0	0x0006000a	/* early */
+#define HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1	0x0006000b	/* early */
+
+/* HV_PROCESSOR_VENDOR, the value of HV_PARTITION_PROPERTY_PROCESSOR_VENDOR. */
+#define HV_PROCESSOR_VENDOR_AMD		0x0000
+#define HV_PROCESSOR_VENDOR_INTEL	0x0001
+#define HV_PROCESSOR_VENDOR_HYGON	0x0002
+#define HV_PROCESSOR_VENDOR_ARM		0x0010
+
 /* Number of 64-bit banks in DisabledProcessorFeatures. */
 #define HV_PARTITION_PROCESSOR_FEATURE_BANKS	2
 
@@ -225,6 +256,48 @@ struct hv_input_partition_id {
 	__u64 partition_id;
 };
 
+/**
+ * struct hv_input_get_partition_property - HvCallGetPartitionProperty input
+ * @partition_id: the partition.
+ * @property_code: HV_PARTITION_PROPERTY_*.
+ * @padding: must be zero.
+ */
+struct hv_input_get_partition_property {
+	__u64 partition_id;
+	__u32 property_code;
+	__u32 padding;
+};
+
+/**
+ * struct hv_output_get_partition_property - HvCallGetPartitionProperty output
+ * @property_value: the value.
+ */
+struct hv_output_get_partition_property {
+	__u64 property_value;
+};
+
+/**
+ * struct hv_input_set_partition_property - HvCallSetPartitionProperty input
+ * @partition_id: the partition.
+ * @property_code: HV_PARTITION_PROPERTY_*.
+ * @padding: must be zero.
+ * @property_value: the new value.
+ */
+struct hv_input_set_partition_property {
+	__u64 partition_id;
+	__u32 property_code;
+	__u32 padding;
+	__u64 property_value;
+};
+
+/**
+ * struct hv_output_get_partition_id - HvCallGetPartitionId output
+ * @partition_id: the caller's own partition.
+ */
+struct hv_output_get_partition_id {
+	__u64 partition_id;
+};
+
 #define HVPART_IOCTL_MAGIC	0xBD
 
 /**
@@ -282,12 +355,73 @@ struct hvpart_create_partition_arm64 {
 	__u32 reserved;
 };
 
+/**
+ * struct hvpart_partition_op - argument of the typed lifecycle ioctls
+ * @partition_id: in: the partition.
+ * @status: out: the HV_STATUS of the call.
+ * @vm_fd: out: HVPART_INITIALIZE_PARTITION and HVPART_GET_VM_FD: an fd
+ *	(O_CLOEXEC) for the partition's KVM VM, else -1.  Other ioctls
+ *	leave it -1.
+ */
+struct hvpart_partition_op {
+	__u64 partition_id;
+	__u32 status;
+	__s32 vm_fd;
+};
+
+/**
+ * struct hvpart_partition_property - argument of the property ioctls
+ * @partition_id: in: the partition.
+ * @property_code: in: HV_PARTITION_PROPERTY_*.
+ * @status: out: the HV_STATUS of the call.
+ * @property_value: out for get, in for set.
+ */
+struct hvpart_partition_property {
+	__u64 partition_id;
+	__u32 property_code;
+	__u32 status;
+	__u64 property_value;
+};
+
+/**
+ * struct hvpart_cpuid - HVPART_GET_CPUID argument
+ * @partition_id: in: the partition.
+ * @status: out: the HV_STATUS of the call.
+ * @reserved: must be zero.
+ * @cpuid: in: user address of a struct kvm_cpuid2 whose nent says how many
+ *	entries fit.  On success it holds KVM_GET_SUPPORTED_CPUID's answer
+ *	with the partition's disabled features removed; when it is too small
+ *	the ioctl fails with E2BIG and nent says how many are needed, as for
+ *	KVM_GET_SUPPORTED_CPUID.
+ */
+struct hvpart_cpuid {
+	__u64 partition_id;
+	__u32 status;
+	__u32 reserved;
+	__u64 cpuid;
+};
+
 #define HVPART_HVCALL \
 	_IOWR(HVPART_IOCTL_MAGIC, 0x00, struct hvpart_hvcall)
 #define HVPART_CREATE_PARTITION_AMD64 \
 	_IOWR(HVPART_IOCTL_MAGIC, 0x01, struct hvpart_create_partition_amd64)
 #define HVPART_CREATE_PARTITION_ARM64 \
 	_IOWR(HVPART_IOCTL_MAGIC, 0x01, struct hvpart_create_partition_arm64)
+
+#define HVPART_INITIALIZE_PARTITION \
+	_IOWR(HVPART_IOCTL_MAGIC, 0x02, struct hvpart_partition_op)
+#define HVPART_FINALIZE_PARTITION \
+	_IOWR(HVPART_IOCTL_MAGIC, 0x03, struct hvpart_partition_op)
+#define HVPART_DELETE_PARTITION \
+	_IOWR(HVPART_IOCTL_MAGIC, 0x04, struct hvpart_partition_op)
+#define HVPART_GET_PARTITION_PROPERTY \
+	_IOWR(HVPART_IOCTL_MAGIC, 0x05, struct hvpart_partition_property)
+#define HVPART_SET_PARTITION_PROPERTY \
+	_IOWR(HVPART_IOCTL_MAGIC, 0x06, struct hvpart_partition_property)
+#define HVPART_GET_VM_FD \
+	_IOWR(HVPART_IOCTL_MAGIC, 0x07, struct hvpart_partition_op)
+#define HVPART_GET_CPUID \
+	_IOWR(HVPART_IOCTL_MAGIC, 0x08, struct hvpart_cpuid)
 
 /*
  * Compile-time checks of every offset and size, in kernel and userspace
@@ -342,5 +476,27 @@ HVPART_ABI_ASSERT(sizeof(struct hvpart_create_partition_arm64) == 64);
 HVPART_ABI_OFFSET(struct hvpart_create_partition_arm64, new_partition_id, 48);
 HVPART_ABI_OFFSET(struct hvpart_create_partition_arm64, status, 56);
 HVPART_ABI_OFFSET(struct hvpart_create_partition_arm64, reserved, 60);
+
+HVPART_ABI_ASSERT(sizeof(struct hv_input_get_partition_property) == 16);
+HVPART_ABI_OFFSET(struct hv_input_get_partition_property, property_code, 8);
+HVPART_ABI_OFFSET(struct hv_input_get_partition_property, padding, 12);
+HVPART_ABI_ASSERT(sizeof(struct hv_input_set_partition_property) == 24);
+HVPART_ABI_OFFSET(struct hv_input_set_partition_property, property_code, 8);
+HVPART_ABI_OFFSET(struct hv_input_set_partition_property, padding, 12);
+HVPART_ABI_OFFSET(struct hv_input_set_partition_property, property_value, 16);
+HVPART_ABI_ASSERT(sizeof(struct hv_output_get_partition_property) == 8);
+HVPART_ABI_ASSERT(sizeof(struct hv_output_get_partition_id) == 8);
+
+HVPART_ABI_ASSERT(sizeof(struct hvpart_partition_op) == 16);
+HVPART_ABI_OFFSET(struct hvpart_partition_op, status, 8);
+HVPART_ABI_OFFSET(struct hvpart_partition_op, vm_fd, 12);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_partition_property) == 24);
+HVPART_ABI_OFFSET(struct hvpart_partition_property, property_code, 8);
+HVPART_ABI_OFFSET(struct hvpart_partition_property, status, 12);
+HVPART_ABI_OFFSET(struct hvpart_partition_property, property_value, 16);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_cpuid) == 24);
+HVPART_ABI_OFFSET(struct hvpart_cpuid, status, 8);
+HVPART_ABI_OFFSET(struct hvpart_cpuid, reserved, 12);
+HVPART_ABI_OFFSET(struct hvpart_cpuid, cpuid, 16);
 
 #endif /* _UAPI_LINUX_HVPART_H */

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KVM backing through KVM's file interface, not its symbols: /dev/kvm is
+ * opened in the calling process and driven with its ordinary ioctls, so
+ * the VM belongs to the caller's mm exactly as if the VMM had created it.
+ * Ioctls that take a pointer get one into a scratch mapping of the
+ * caller's own memory: kernel buffers cannot pass as __user pointers.
+ */
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kvm.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "hvpart.h"
+
+#define HVPART_KVM_DEV		"/dev/kvm"
+/* Room for KVM_GET_SUPPORTED_CPUID; KVM itself caps it at 256 entries. */
+#define HVPART_CPUID_MAX	256
+
+const struct hvpart_vm_ops *hvpart_vm_ops = &hvpart_kvm_ops;
+
+static long hvpart_kvm_ioctl(struct file *file, unsigned int cmd,
+			     unsigned long arg)
+{
+	if (!file->f_op->unlocked_ioctl)
+		return -ENOTTY;
+	return file->f_op->unlocked_ioctl(file, cmd, arg);
+}
+
+static struct file *hvpart_kvm_open(void)
+{
+	return filp_open(HVPART_KVM_DEV, O_RDWR, 0);
+}
+
+/* A private anonymous mapping in the caller, for pointer arguments. */
+static unsigned long hvpart_scratch_map(size_t size)
+{
+	return vm_mmap(NULL, 0, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+}
+
+/*
+ * Without ENABLE_PERFMON_PMU the VM gets no virtual PMU at all, where KVM
+ * can say so (KVM_CAP_PMU_CAPABILITY); the CPUID filter hides it anyway.
+ */
+static int hvpart_kvm_disable_pmu(struct file *vm)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_PMU_CAPABILITY,
+		.args = { KVM_PMU_CAP_DISABLE },
+	};
+	unsigned long uaddr;
+	long ret;
+
+	ret = hvpart_kvm_ioctl(vm, KVM_CHECK_EXTENSION, KVM_CAP_PMU_CAPABILITY);
+	if (ret <= 0 || !(ret & KVM_PMU_CAP_DISABLE))
+		return 0;
+
+	uaddr = hvpart_scratch_map(PAGE_SIZE);
+	if (IS_ERR_VALUE(uaddr))
+		return (int)uaddr;
+	ret = -EFAULT;
+	if (!copy_to_user((void __user *)uaddr, &cap, sizeof(cap)))
+		ret = hvpart_kvm_ioctl(vm, KVM_ENABLE_CAP, uaddr);
+	vm_munmap(uaddr, PAGE_SIZE);
+	return ret;
+}
+
+static int hvpart_kvm_create_vm(struct hvpart_partition *p, struct file **vmp,
+				int *fdp)
+{
+	struct file *kvm, *vm;
+	long ret;
+	int fd;
+
+	kvm = hvpart_kvm_open();
+	if (IS_ERR(kvm))
+		return PTR_ERR(kvm);
+	fd = hvpart_kvm_ioctl(kvm, KVM_CREATE_VM, 0);
+	fput(kvm);
+	if (fd < 0)
+		return fd;
+
+	/* KVM installed the fd; another thread could close it already. */
+	vm = fget(fd);
+	if (!vm) {
+		ret = -EBADF;
+		goto err_close;
+	}
+
+#if IS_ENABLED(CONFIG_X86) && !IS_ENABLED(CONFIG_UML)
+	if (p->cpu.flags & HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED) {
+		ret = hvpart_kvm_ioctl(vm, KVM_CREATE_IRQCHIP, 0);
+		if (ret)
+			goto err_put;
+	}
+#endif
+	if (!(p->cpu.flags & HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU)) {
+		ret = hvpart_kvm_disable_pmu(vm);
+		if (ret)
+			goto err_put;
+	}
+
+	*vmp = vm;
+	*fdp = fd;
+	return 0;
+
+err_put:
+	fput(vm);
+err_close:
+	close_fd(fd);
+	return ret;
+}
+
+#if IS_ENABLED(CONFIG_X86) && !IS_ENABLED(CONFIG_UML)
+static_assert(sizeof(struct hvc_cpuid_entry) == sizeof(struct kvm_cpuid_entry2));
+static_assert(offsetof(struct hvc_cpuid_entry, regs) ==
+	      offsetof(struct kvm_cpuid_entry2, eax));
+static_assert(offsetof(struct kvm_cpuid2, entries) == 8);
+static_assert(offsetof(struct hvc_cpuid_entry, padding) ==
+	      offsetof(struct kvm_cpuid_entry2, padding));
+
+static int hvpart_kvm_supported_cpuid(struct hvc_cpuid_entry **entries,
+				      u32 *count)
+{
+	size_t size = sizeof(struct kvm_cpuid2) +
+		      HVPART_CPUID_MAX * sizeof(struct kvm_cpuid_entry2);
+	struct kvm_cpuid2 __user *ucpuid;
+	struct hvc_cpuid_entry *buf;
+	unsigned long uaddr;
+	struct file *kvm;
+	u32 nent;
+	long ret;
+
+	kvm = hvpart_kvm_open();
+	if (IS_ERR(kvm))
+		return PTR_ERR(kvm);
+
+	uaddr = hvpart_scratch_map(size);
+	if (IS_ERR_VALUE(uaddr)) {
+		ret = (long)uaddr;
+		goto out_put;
+	}
+	ucpuid = (struct kvm_cpuid2 __user *)uaddr;
+	ret = -EFAULT;
+	if (put_user((u32)HVPART_CPUID_MAX, &ucpuid->nent))
+		goto out_unmap;
+	ret = hvpart_kvm_ioctl(kvm, KVM_GET_SUPPORTED_CPUID, uaddr);
+	if (ret)
+		goto out_unmap;
+	ret = -EFAULT;
+	if (get_user(nent, &ucpuid->nent) || nent > HVPART_CPUID_MAX)
+		goto out_unmap;
+
+	ret = -ENOMEM;
+	buf = kvmalloc_array(nent ? nent : 1, sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		goto out_unmap;
+	if (copy_from_user(buf, ucpuid->entries, nent * sizeof(*buf))) {
+		kvfree(buf);
+		ret = -EFAULT;
+		goto out_unmap;
+	}
+	*entries = buf;
+	*count = nent;
+	ret = 0;
+
+out_unmap:
+	vm_munmap(uaddr, size);
+out_put:
+	fput(kvm);
+	return ret;
+}
+
+/* kvm_amd or kvm_intel say whether they offer nested virtualization. */
+static bool hvpart_kvm_nested_supported(void)
+{
+	static const char * const params[] = {
+		"/sys/module/kvm_amd/parameters/nested",
+		"/sys/module/kvm_intel/parameters/nested",
+	};
+	unsigned int i;
+	char val[2];
+	loff_t pos;
+
+	for (i = 0; i < ARRAY_SIZE(params); i++) {
+		struct file *f = filp_open(params[i], O_RDONLY, 0);
+		ssize_t n;
+
+		if (IS_ERR(f))
+			continue;
+		pos = 0;
+		n = kernel_read(f, val, sizeof(val), &pos);
+		fput(f);
+		if (n > 0 && (val[0] == 'Y' || val[0] == '1'))
+			return true;
+	}
+	return false;
+}
+
+static u32 hvpart_host_processor_vendor(void)
+{
+	switch (boot_cpu_data.x86_vendor) {
+	case X86_VENDOR_INTEL:
+		return HV_PROCESSOR_VENDOR_INTEL;
+	case X86_VENDOR_HYGON:
+		return HV_PROCESSOR_VENDOR_HYGON;
+	default:
+		return HV_PROCESSOR_VENDOR_AMD;
+	}
+}
+#else
+static int hvpart_kvm_supported_cpuid(struct hvc_cpuid_entry **entries,
+				      u32 *count)
+{
+	return -EOPNOTSUPP;
+}
+
+static bool hvpart_kvm_nested_supported(void)
+{
+	return false;
+}
+
+static u32 hvpart_host_processor_vendor(void)
+{
+	return HV_PROCESSOR_VENDOR_ARM;
+}
+#endif
+
+const struct hvpart_vm_ops hvpart_kvm_ops = {
+	.create_vm		= hvpart_kvm_create_vm,
+	.supported_cpuid	= hvpart_kvm_supported_cpuid,
+	.nested_supported	= hvpart_kvm_nested_supported,
+	.processor_vendor	= hvpart_host_processor_vendor,
+};

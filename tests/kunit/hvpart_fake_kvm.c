@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The KVM stand-in for KUnit: a fixed CPUID table with SSE3 to SSE4.2,
+ * POPCNT, XSAVE, AVX, AVX2, x2APIC, SVM, HTT and a PMU, and no VMs.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "hvpart_fake_kvm.h"
+
+struct hvpart_fake_kvm hvpart_fake_kvm;
+
+#define HVPART_FAKE_LEAF(fn, idx, fl, a, b, c, d) \
+	{ .function = (fn), .index = (idx), .flags = (fl), \
+	  .regs = { (a), (b), (c), (d) } }
+
+const struct hvc_cpuid_entry hvpart_fake_cpuid[HVPART_FAKE_CPUID_COUNT] = {
+	/* SSE3, SSSE3, SSE4.1, SSE4.2, x2APIC, POPCNT, XSAVE, AVX; HTT */
+	HVPART_FAKE_LEAF(0x1, 0, 0, 0x00000f00, 0x00020800,
+			 (1U << 0) | (1U << 9) | (1U << 19) | (1U << 20) |
+			 (1U << 21) | (1U << 23) | (1U << 26) | (1U << 28),
+			 1U << 28),
+	/* AVX2, BMI1 */
+	HVPART_FAKE_LEAF(0x7, 0, 1, 0, (1U << 5) | (1U << 3), 0, 0),
+	/* architectural PMU v2 */
+	HVPART_FAKE_LEAF(0xa, 0, 0, 0x07300402, 0, 0, 0x00000603),
+	/* XCR0: x87, SSE, YMM; then the YMM subleaf */
+	HVPART_FAKE_LEAF(0xd, 0, 1, 0x7, 0x340, 0x340, 0),
+	HVPART_FAKE_LEAF(0xd, 1, 1, 0x1, 0, 0, 0),
+	HVPART_FAKE_LEAF(0xd, 2, 1, 0x100, 0x240, 0, 0),
+	/* LAHF, SVM, PerfCtrExtCore; RDTSCP */
+	HVPART_FAKE_LEAF(0x80000001, 0, 0, 0,
+			 0, (1U << 0) | (1U << 2) | (1U << 23), 1U << 27),
+};
+
+const unsigned int hvpart_fake_cpuid_count = ARRAY_SIZE(hvpart_fake_cpuid);
+
+static int hvpart_fake_create_vm(struct hvpart_partition *p, struct file **vm,
+				 int *fd)
+{
+	if (hvpart_fake_kvm.create_err)
+		return hvpart_fake_kvm.create_err;
+	hvpart_fake_kvm.vms_created++;
+	*vm = NULL;
+	*fd = -1;
+	return 0;
+}
+
+static int hvpart_fake_supported_cpuid(struct hvc_cpuid_entry **entries,
+				       u32 *count)
+{
+	if (hvpart_fake_kvm.cpuid_err)
+		return hvpart_fake_kvm.cpuid_err;
+	*entries = kvmalloc(sizeof(hvpart_fake_cpuid), GFP_KERNEL);
+	if (!*entries)
+		return -ENOMEM;
+	memcpy(*entries, hvpart_fake_cpuid, sizeof(hvpart_fake_cpuid));
+	*count = hvpart_fake_cpuid_count;
+	return 0;
+}
+
+static bool hvpart_fake_nested_supported(void)
+{
+	return hvpart_fake_kvm.nested;
+}
+
+static u32 hvpart_fake_processor_vendor(void)
+{
+	return HV_PROCESSOR_VENDOR_INTEL;
+}
+
+static const struct hvpart_vm_ops hvpart_fake_ops = {
+	.create_vm		= hvpart_fake_create_vm,
+	.supported_cpuid	= hvpart_fake_supported_cpuid,
+	.nested_supported	= hvpart_fake_nested_supported,
+	.processor_vendor	= hvpart_fake_processor_vendor,
+};
+
+/**
+ * hvpart_fake_kvm_init() - a suite's init: put the fake in place
+ * @test: the test.
+ *
+ * Return: 0.
+ */
+int hvpart_fake_kvm_init(struct kunit *test)
+{
+	memset(&hvpart_fake_kvm, 0, sizeof(hvpart_fake_kvm));
+	hvpart_fake_kvm.nested = true;
+	hvpart_vm_ops = &hvpart_fake_ops;
+	return 0;
+}
+
+/**
+ * hvpart_fake_kvm_exit() - a suite's exit: back to the real KVM
+ * @test: the test.
+ */
+void hvpart_fake_kvm_exit(struct kunit *test)
+{
+	hvpart_vm_ops = &hvpart_kvm_ops;
+}

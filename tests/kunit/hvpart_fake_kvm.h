@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A stand-in for KVM in KUnit: UML has no KVM, and the lifecycle and
+ * property rules must not depend on the machine the tests run on.
+ */
+#ifndef HVPART_FAKE_KVM_H
+#define HVPART_FAKE_KVM_H
+
+#include <kunit/test.h>
+
+#include "../../drivers/hvpart/hvpart.h"
+
+/**
+ * struct hvpart_fake_kvm - what the fake does and what it saw
+ * @nested: answer of nested_supported().
+ * @create_err: error create_vm() returns, 0 for success.
+ * @cpuid_err: error supported_cpuid() returns, 0 for success.
+ * @vms_created: successful create_vm() calls.
+ */
+struct hvpart_fake_kvm {
+	bool nested;
+	int create_err;
+	int cpuid_err;
+	unsigned int vms_created;
+};
+
+extern struct hvpart_fake_kvm hvpart_fake_kvm;
+#define HVPART_FAKE_CPUID_COUNT	7
+extern const struct hvc_cpuid_entry hvpart_fake_cpuid[HVPART_FAKE_CPUID_COUNT];
+extern const unsigned int hvpart_fake_cpuid_count;
+
+int hvpart_fake_kvm_init(struct kunit *test);
+void hvpart_fake_kvm_exit(struct kunit *test);
+
+#endif /* HVPART_FAKE_KVM_H */

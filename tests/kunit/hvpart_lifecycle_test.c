@@ -1,0 +1,643 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the partition lifecycle (every call in every state), properties,
+ * owner checks, and the feature-bank -> CPUID mapping.  KVM is the fake
+ * of hvpart_fake_kvm.c.
+ */
+#include <kunit/test.h>
+#include <linux/cred.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "hvpart_fake_kvm.h"
+
+#define HVPART_OTHER_UID	KUIDT_INIT(4242)
+
+static void hvpart_lc_caller(struct hvpart_caller *caller, kuid_t uid)
+{
+	hvpart_caller_init(caller, HVC_LAYOUT_NATIVE);
+	caller->uid = uid;
+	caller->admin = false;
+	caller->admin_known = true;
+}
+
+static u16 hvpart_lc_create(struct kunit *test, u64 flags, u64 *id)
+{
+	struct hv_output_create_partition out = {};
+	struct hvpart_caller caller;
+	struct hvc_create_args a = {
+		.layout = HVC_LAYOUT_NATIVE,
+		.flags = flags,
+		.compatibility_version = HV_COMPATIBILITY_21H2,
+	};
+	u8 page[64] = {};
+	u16 status;
+
+	hvc_create_encode(&a, page, sizeof(page));
+	hvpart_lc_caller(&caller, current_euid());
+	status = hvpart_hvcall(&caller, HVCALL_CREATE_PARTITION, page,
+			       hvc_create_input_size(a.layout), &out,
+			       sizeof(out));
+	*id = out.new_partition_id;
+	return status;
+}
+
+static u16 hvpart_lc_id_call_as(u16 code, u64 id, kuid_t uid)
+{
+	struct hv_input_partition_id in = { .partition_id = id };
+	struct hvpart_caller caller;
+
+	hvpart_lc_caller(&caller, uid);
+	return hvpart_hvcall(&caller, code, &in, sizeof(in), NULL, 0);
+}
+
+static u16 hvpart_lc_id_call(u16 code, u64 id)
+{
+	return hvpart_lc_id_call_as(code, id, current_euid());
+}
+
+static u16 hvpart_lc_get_as(u64 id, u32 code, u64 *value, kuid_t uid)
+{
+	struct hv_input_get_partition_property in = {
+		.partition_id = id, .property_code = code,
+	};
+	struct hv_output_get_partition_property out = {};
+	struct hvpart_caller caller;
+	u16 status;
+
+	hvpart_lc_caller(&caller, uid);
+	status = hvpart_hvcall(&caller, HVCALL_GET_PARTITION_PROPERTY, &in,
+			       sizeof(in), &out, sizeof(out));
+	*value = out.property_value;
+	return status;
+}
+
+static u16 hvpart_lc_get(u64 id, u32 code, u64 *value)
+{
+	return hvpart_lc_get_as(id, code, value, current_euid());
+}
+
+static u16 hvpart_lc_set_as(u64 id, u32 code, u64 value, kuid_t uid)
+{
+	struct hv_input_set_partition_property in = {
+		.partition_id = id, .property_code = code,
+		.property_value = value,
+	};
+	struct hvpart_caller caller;
+
+	hvpart_lc_caller(&caller, uid);
+	return hvpart_hvcall(&caller, HVCALL_SET_PARTITION_PROPERTY, &in,
+			     sizeof(in), NULL, 0);
+}
+
+static u16 hvpart_lc_set(u64 id, u32 code, u64 value)
+{
+	return hvpart_lc_set_as(id, code, value, current_euid());
+}
+
+/* Bring a fresh partition into a state; returns its id. */
+static u64 hvpart_lc_partition_in(struct kunit *test, enum hvpart_state state)
+{
+	u64 id = 0;
+
+	KUNIT_ASSERT_EQ(test, hvpart_lc_create(test, 0, &id), HV_STATUS_SUCCESS);
+	if (state == HVPART_STATE_CREATED)
+		return id;
+	KUNIT_ASSERT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
+			HV_STATUS_SUCCESS);
+	if (state == HVPART_STATE_INITIALIZED)
+		return id;
+	KUNIT_ASSERT_EQ(test, hvpart_lc_id_call(HVCALL_FINALIZE_PARTITION, id),
+			HV_STATUS_SUCCESS);
+	if (state == HVPART_STATE_FINALIZED)
+		return id;
+	KUNIT_ASSERT_EQ(test, hvpart_lc_id_call(HVCALL_DELETE_PARTITION, id),
+			HV_STATUS_SUCCESS);
+	return id;
+}
+
+/* Take a partition in any state down to gone. */
+static void hvpart_lc_cleanup(u64 id)
+{
+	hvpart_lc_id_call(HVCALL_FINALIZE_PARTITION, id);
+	hvpart_lc_id_call(HVCALL_DELETE_PARTITION, id);
+}
+
+enum hvpart_lc_call {
+	HVPART_LC_INITIALIZE,
+	HVPART_LC_FINALIZE,
+	HVPART_LC_DELETE,
+	HVPART_LC_GET_PROPERTY,
+	HVPART_LC_SET_EARLY_PROPERTY,
+	HVPART_LC_VM_FD,
+	HVPART_LC_CPUID,
+};
+
+static const char * const hvpart_lc_call_names[] = {
+	"initialize", "finalize", "delete", "get-property",
+	"set-early-property", "vm-fd", "cpuid",
+};
+
+static const char * const hvpart_lc_state_names[] = {
+	"created", "initialized", "finalized", "deleted",
+};
+
+static u16 hvpart_lc_do(enum hvpart_lc_call call, u64 id, kuid_t uid)
+{
+	struct hvc_cpuid_entry *entries = NULL;
+	struct hvpart_caller caller;
+	u32 count;
+	u64 value;
+	u16 status;
+
+	switch (call) {
+	case HVPART_LC_INITIALIZE:
+		return hvpart_lc_id_call_as(HVCALL_INITIALIZE_PARTITION, id, uid);
+	case HVPART_LC_FINALIZE:
+		return hvpart_lc_id_call_as(HVCALL_FINALIZE_PARTITION, id, uid);
+	case HVPART_LC_DELETE:
+		return hvpart_lc_id_call_as(HVCALL_DELETE_PARTITION, id, uid);
+	case HVPART_LC_GET_PROPERTY:
+		return hvpart_lc_get_as(id,
+					HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION,
+					&value, uid);
+	case HVPART_LC_SET_EARLY_PROPERTY:
+		/* Offer exactly what the fake host has: always in range. */
+		return hvpart_lc_set_as(id,
+					HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1,
+					0, uid);
+	case HVPART_LC_VM_FD:
+		hvpart_lc_caller(&caller, uid);
+		return hvpart_vm_fd(&caller, id);
+	case HVPART_LC_CPUID:
+		hvpart_lc_caller(&caller, uid);
+		status = hvpart_cpuid(&caller, id, &entries, &count);
+		kvfree(entries);
+		return status;
+	}
+	return HV_STATUS_OPERATION_FAILED;
+}
+
+struct hvpart_lc_case {
+	enum hvpart_state state;
+	enum hvpart_lc_call call;
+	u16 status;
+	enum hvpart_state after;
+};
+
+#define LC(st, c, s, a) \
+	{ HVPART_STATE_##st, HVPART_LC_##c, HV_STATUS_##s, HVPART_STATE_##a }
+
+/*
+ * Every call in every state.  The fake KVM hands out no VM file, so
+ * HVPART_GET_VM_FD of an Initialized partition is OPERATION_DENIED here
+ * (no VM in this process); the QEMU suite covers the real VM.
+ */
+static const struct hvpart_lc_case hvpart_lc_cases[] = {
+	LC(CREATED, INITIALIZE, SUCCESS, INITIALIZED),
+	LC(CREATED, FINALIZE, INVALID_PARTITION_STATE, CREATED),
+	LC(CREATED, DELETE, SUCCESS, DELETED),
+	LC(CREATED, GET_PROPERTY, SUCCESS, CREATED),
+	LC(CREATED, SET_EARLY_PROPERTY, SUCCESS, CREATED),
+	LC(CREATED, VM_FD, INVALID_PARTITION_STATE, CREATED),
+	LC(CREATED, CPUID, SUCCESS, CREATED),
+	LC(INITIALIZED, INITIALIZE, INVALID_PARTITION_STATE, INITIALIZED),
+	LC(INITIALIZED, FINALIZE, SUCCESS, FINALIZED),
+	LC(INITIALIZED, DELETE, INVALID_PARTITION_STATE, INITIALIZED),
+	LC(INITIALIZED, GET_PROPERTY, SUCCESS, INITIALIZED),
+	LC(INITIALIZED, SET_EARLY_PROPERTY, INVALID_PARTITION_STATE,
+	   INITIALIZED),
+	LC(INITIALIZED, VM_FD, OPERATION_DENIED, INITIALIZED),
+	LC(INITIALIZED, CPUID, SUCCESS, INITIALIZED),
+	LC(FINALIZED, INITIALIZE, INVALID_PARTITION_STATE, FINALIZED),
+	LC(FINALIZED, FINALIZE, INVALID_PARTITION_STATE, FINALIZED),
+	LC(FINALIZED, DELETE, SUCCESS, DELETED),
+	LC(FINALIZED, GET_PROPERTY, SUCCESS, FINALIZED),
+	LC(FINALIZED, SET_EARLY_PROPERTY, INVALID_PARTITION_STATE, FINALIZED),
+	LC(FINALIZED, VM_FD, INVALID_PARTITION_STATE, FINALIZED),
+	LC(FINALIZED, CPUID, SUCCESS, FINALIZED),
+	LC(DELETED, INITIALIZE, INVALID_PARTITION_ID, DELETED),
+	LC(DELETED, FINALIZE, INVALID_PARTITION_ID, DELETED),
+	LC(DELETED, DELETE, INVALID_PARTITION_ID, DELETED),
+	LC(DELETED, GET_PROPERTY, INVALID_PARTITION_ID, DELETED),
+	LC(DELETED, SET_EARLY_PROPERTY, INVALID_PARTITION_ID, DELETED),
+	LC(DELETED, VM_FD, INVALID_PARTITION_ID, DELETED),
+	LC(DELETED, CPUID, INVALID_PARTITION_ID, DELETED),
+};
+
+static void hvpart_lc_case_desc(const struct hvpart_lc_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s in %s -> 0x%x",
+		 hvpart_lc_call_names[c->call], hvpart_lc_state_names[c->state],
+		 c->status);
+}
+
+KUNIT_ARRAY_PARAM(hvpart_lc, hvpart_lc_cases, hvpart_lc_case_desc);
+
+static enum hvpart_state hvpart_lc_state_of(u64 id)
+{
+	struct hvpart_partition *p = hvpart_partition_get(id);
+	enum hvpart_state state;
+
+	if (!p)
+		return HVPART_STATE_DELETED;
+	state = p->state;
+	hvpart_partition_put(p);
+	return state;
+}
+
+static void hvpart_lifecycle_table(struct kunit *test)
+{
+	const struct hvpart_lc_case *c = test->param_value;
+	unsigned int vms = hvpart_fake_kvm.vms_created;
+	u64 id = hvpart_lc_partition_in(test, c->state);
+
+	/* Another unprivileged user is refused before anything else. */
+	if (c->state != HVPART_STATE_DELETED)
+		KUNIT_EXPECT_EQ(test, hvpart_lc_do(c->call, id, HVPART_OTHER_UID),
+				HV_STATUS_ACCESS_DENIED);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_state_of(id), c->state);
+
+	KUNIT_EXPECT_EQ(test, hvpart_lc_do(c->call, id, current_euid()),
+			c->status);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_state_of(id), c->after);
+	/* Only a successful Initialize creates a VM. */
+	KUNIT_EXPECT_EQ(test, hvpart_fake_kvm.vms_created - vms,
+			(c->state != HVPART_STATE_CREATED) +
+			(c->call == HVPART_LC_INITIALIZE &&
+			 c->status == HV_STATUS_SUCCESS));
+	hvpart_lc_cleanup(id);
+}
+
+/* Unknown ids, 0 and SELF, for every call that names a partition. */
+static void hvpart_lifecycle_bad_ids(struct kunit *test)
+{
+	static const u64 ids[] = { HV_PARTITION_ID_INVALID, HV_PARTITION_ID_SELF,
+				   0x7fffffffffffULL };
+	unsigned int i, call;
+
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		for (call = 0; call < ARRAY_SIZE(hvpart_lc_call_names); call++)
+			KUNIT_EXPECT_EQ_MSG(test,
+					    hvpart_lc_do(call, ids[i], current_euid()),
+					    HV_STATUS_INVALID_PARTITION_ID,
+					    "%s of 0x%llx", hvpart_lc_call_names[call],
+					    ids[i]);
+}
+
+static void hvpart_lifecycle_admin_overrides_owner(struct kunit *test)
+{
+	struct hv_input_partition_id in;
+	struct hvpart_caller caller;
+	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
+
+	in.partition_id = id;
+	hvpart_lc_caller(&caller, HVPART_OTHER_UID);
+	caller.admin = true;
+	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVCALL_INITIALIZE_PARTITION,
+					    &in, sizeof(in), NULL, 0),
+			HV_STATUS_SUCCESS);
+	hvpart_lc_cleanup(id);
+}
+
+/* A failed VM creation leaves the partition Created. */
+static void hvpart_lifecycle_no_kvm(struct kunit *test)
+{
+	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
+
+	hvpart_fake_kvm.create_err = -ENOENT;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
+			HV_STATUS_NO_RESOURCES);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_state_of(id), HVPART_STATE_CREATED);
+	hvpart_fake_kvm.create_err = -ENOMEM;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
+			HV_STATUS_INSUFFICIENT_MEMORY);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_state_of(id), HVPART_STATE_CREATED);
+	hvpart_fake_kvm.create_err = 0;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
+			HV_STATUS_SUCCESS);
+	hvpart_lc_cleanup(id);
+}
+
+static void hvpart_lifecycle_nested(struct kunit *test)
+{
+	u64 id = 0;
+
+	hvpart_fake_kvm.nested = false;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_create(test,
+			HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE,
+			&id), HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, id, 0ULL);
+	hvpart_fake_kvm.nested = true;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_create(test,
+			HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE,
+			&id), HV_STATUS_SUCCESS);
+	hvpart_lc_cleanup(id);
+}
+
+static void hvpart_lifecycle_get_partition_id(struct kunit *test)
+{
+	struct hv_output_get_partition_id out = {};
+	struct hvpart_caller caller;
+
+	hvpart_lc_caller(&caller, current_euid());
+	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVCALL_GET_PARTITION_ID,
+					    NULL, 0, &out, sizeof(out)),
+			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, out.partition_id, HV_PARTITION_ID_SELF);
+	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVCALL_GET_PARTITION_ID,
+					    NULL, 0, &out, 7),
+			HV_STATUS_INVALID_HYPERCALL_INPUT);
+}
+
+/* The fake host's banks: SSE3..SSE4.2, POPCNT, LAHF, BMI1, RDTSCP... */
+#define HVPART_FAKE_BANK0	((1ULL << 0) | (1ULL << 1) | (1ULL << 2) | \
+				 (1ULL << 3) | (1ULL << 4) | (1ULL << 7) | \
+				 (1ULL << 25) | (1ULL << 38))
+#define HVPART_FAKE_XSAVE	((1ULL << 0) | (1ULL << 1) | (1ULL << 2) | \
+				 (1ULL << 3))
+
+static void hvpart_lifecycle_properties(struct kunit *test)
+{
+	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
+	u64 value;
+
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id, HV_PARTITION_PROPERTY_PROCESSOR_VENDOR,
+					    &value), HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, (u64)HV_PROCESSOR_VENDOR_INTEL);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
+			HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION, &value),
+			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, (u64)HV_COMPATIBILITY_21H2);
+
+	/* Nothing disabled: the host's banks. */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
+			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
+			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, HVPART_FAKE_BANK0);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
+			HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES, &value),
+			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, HVPART_FAKE_XSAVE);
+
+	/* Early set: hide SSE4.2, then AVX (which takes AVX2 with it). */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
+			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+			HVPART_FAKE_BANK0 & ~(1ULL << 4)), HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
+			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
+			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, HVPART_FAKE_BANK0 & ~(1ULL << 4));
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
+			HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES,
+			(1ULL << 0) | (1ULL << 1) | (1ULL << 3)),
+			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
+			HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES, &value),
+			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, (1ULL << 0) | (1ULL << 1));
+
+	/* A feature the host lacks is out of range, and changes nothing. */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
+			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+			HVPART_FAKE_BANK0 | (1ULL << 5)),
+			HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
+			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
+			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, HVPART_FAKE_BANK0 & ~(1ULL << 4));
+
+	/* Read-only and unknown properties. */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
+			HV_PARTITION_PROPERTY_PROCESSOR_VENDOR, 1),
+			HV_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
+			HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION, 0x0605),
+			HV_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id, 0x00060001, &value),
+			HV_STATUS_UNKNOWN_PROPERTY);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id, 0x12345678, 0),
+			HV_STATUS_UNKNOWN_PROPERTY);
+
+	/* No KVM: the feature properties cannot be answered. */
+	hvpart_fake_kvm.cpuid_err = -ENOENT;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
+			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
+			HV_STATUS_NO_RESOURCES);
+	hvpart_fake_kvm.cpuid_err = 0;
+
+	/* After Initialize the early properties are fixed. */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
+			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
+			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+			HVPART_FAKE_BANK0), HV_STATUS_INVALID_PARTITION_STATE);
+	/* ... but an unknown one is still unknown, a read-only one read-only */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id, 0x12345678, 0),
+			HV_STATUS_UNKNOWN_PROPERTY);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
+			HV_PARTITION_PROPERTY_PROCESSOR_VENDOR, 1),
+			HV_STATUS_INVALID_PARAMETER);
+	hvpart_lc_cleanup(id);
+}
+
+static void hvpart_lifecycle_property_padding(struct kunit *test)
+{
+	struct hv_input_set_partition_property set = {
+		.property_code = HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+		.padding = 1,
+	};
+	struct hv_input_get_partition_property get = {
+		.property_code = HV_PARTITION_PROPERTY_PROCESSOR_VENDOR,
+		.padding = 0x80000000,
+	};
+	struct hv_output_get_partition_property out;
+	struct hvpart_caller caller;
+	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
+
+	set.partition_id = id;
+	get.partition_id = id;
+	hvpart_lc_caller(&caller, current_euid());
+	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVCALL_SET_PARTITION_PROPERTY,
+					    &set, sizeof(set), NULL, 0),
+			HV_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVCALL_GET_PARTITION_PROPERTY,
+					    &get, sizeof(get), &out, sizeof(out)),
+			HV_STATUS_INVALID_PARAMETER);
+	hvpart_lc_cleanup(id);
+}
+
+static const struct hvc_cpuid_entry *
+hvpart_lc_leaf(const struct hvc_cpuid_entry *e, u32 count, u32 fn, u32 idx)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++)
+		if (e[i].function == fn && e[i].index == idx)
+			return &e[i];
+	return NULL;
+}
+
+static u32 hvpart_lc_filter(struct hvc_cpuid_entry *e,
+			    const struct hvc_partition_cpu *cpu)
+{
+	memcpy(e, hvpart_fake_cpuid, sizeof(*e) * hvpart_fake_cpuid_count);
+	return hvc_cpuid_filter(e, hvpart_fake_cpuid_count, cpu);
+}
+
+/* Every bank bit of the table toggles exactly its own CPUID bit. */
+static void hvpart_cpuid_each_feature(struct kunit *test)
+{
+	const struct hvc_cpuid_feature *f;
+	struct hvc_cpuid_entry e[2];
+	struct hvc_partition_cpu cpu;
+	u64 banks[HVC_BANKS];
+	unsigned int i, j;
+
+	for (i = 0; i < hvc_x64_feature_count; i++) {
+		f = &hvc_x64_features[i];
+		memset(e, 0, sizeof(e));
+		e[0].function = f->leaf;
+		e[0].index = f->subleaf;
+		e[0].flags = 1;
+		e[0].regs[f->reg] = 1U << f->reg_bit;
+		hvc_cpuid_host_banks(e, 1, banks);
+		for (j = 0; j < HVC_BANKS; j++)
+			KUNIT_EXPECT_EQ_MSG(test, banks[j],
+					    j == f->bank ? 1ULL << f->bit : 0,
+					    "%s bank %u", f->name, j);
+
+		/* Disabling it clears it (flags set: no flag side effects). */
+		memset(&cpu, 0, sizeof(cpu));
+		cpu.flags = HV_PARTITION_CREATION_FLAGS_VALID_MASK;
+		cpu.disabled[f->bank] = 1ULL << f->bit;
+		hvc_cpuid_filter(e, 1, &cpu);
+		KUNIT_EXPECT_EQ_MSG(test, e[0].regs[f->reg], 0U, "%s", f->name);
+	}
+}
+
+/* No two features share a bank bit or a CPUID bit. */
+static void hvpart_cpuid_table_unique(struct kunit *test)
+{
+	const struct hvc_cpuid_feature *a, *b;
+	unsigned int i, j;
+
+	for (i = 0; i < hvc_x64_feature_count; i++) {
+		a = &hvc_x64_features[i];
+		KUNIT_EXPECT_LT(test, a->bit, 64);
+		KUNIT_EXPECT_LT(test, a->reg_bit, 32);
+		for (j = i + 1; j < hvc_x64_feature_count; j++) {
+			b = &hvc_x64_features[j];
+			KUNIT_EXPECT_FALSE_MSG(test, a->bank == b->bank &&
+					       a->bit == b->bit, "%s and %s",
+					       a->name, b->name);
+			KUNIT_EXPECT_FALSE_MSG(test, a->leaf == b->leaf &&
+					       a->subleaf == b->subleaf &&
+					       a->reg == b->reg &&
+					       a->reg_bit == b->reg_bit,
+					       "%s and %s", a->name, b->name);
+		}
+	}
+}
+
+static void hvpart_cpuid_xsave(struct kunit *test)
+{
+	struct hvc_cpuid_entry e[ARRAY_SIZE(hvpart_fake_cpuid)];
+	struct hvc_partition_cpu cpu = {
+		.flags = HV_PARTITION_CREATION_FLAGS_VALID_MASK,
+	};
+	const struct hvc_cpuid_entry *leaf;
+	u32 n;
+
+	/* Nothing disabled: nothing changes. */
+	n = hvpart_lc_filter(e, &cpu);
+	KUNIT_EXPECT_EQ(test, n, hvpart_fake_cpuid_count);
+	KUNIT_EXPECT_EQ(test, memcmp(e, hvpart_fake_cpuid, sizeof(e)), 0);
+
+	/* AVX off: the AVX bit, AVX2, XCR0's YMM and leaf 0xD.2 go. */
+	cpu.disabled[HVC_BANK_XSAVE] = 1ULL << 2;
+	n = hvpart_lc_filter(e, &cpu);
+	KUNIT_EXPECT_EQ(test, n, hvpart_fake_cpuid_count - 1);
+	leaf = hvpart_lc_leaf(e, n, 0x1, 0);
+	KUNIT_ASSERT_NOT_NULL(test, leaf);
+	KUNIT_EXPECT_EQ(test, leaf->regs[HVC_CPUID_ECX] & (1U << 28), 0U);
+	KUNIT_EXPECT_NE(test, leaf->regs[HVC_CPUID_ECX] & (1U << 26), 0U);
+	leaf = hvpart_lc_leaf(e, n, 0x7, 0);
+	KUNIT_ASSERT_NOT_NULL(test, leaf);
+	KUNIT_EXPECT_EQ(test, leaf->regs[HVC_CPUID_EBX] & (1U << 5), 0U);
+	KUNIT_EXPECT_NE(test, leaf->regs[HVC_CPUID_EBX] & (1U << 3), 0U);
+	leaf = hvpart_lc_leaf(e, n, 0xd, 0);
+	KUNIT_ASSERT_NOT_NULL(test, leaf);
+	KUNIT_EXPECT_EQ(test, leaf->regs[HVC_CPUID_EAX], 0x3U);
+	KUNIT_EXPECT_NULL(test, hvpart_lc_leaf(e, n, 0xd, 2));
+	KUNIT_EXPECT_NOT_NULL(test, hvpart_lc_leaf(e, n, 0xd, 1));
+
+	/* XSAVE off: XSAVE, OSXSAVE and all of leaf 0xD go. */
+	cpu.disabled[HVC_BANK_XSAVE] = 1;
+	n = hvpart_lc_filter(e, &cpu);
+	KUNIT_EXPECT_EQ(test, n, hvpart_fake_cpuid_count - 3);
+	leaf = hvpart_lc_leaf(e, n, 0x1, 0);
+	KUNIT_ASSERT_NOT_NULL(test, leaf);
+	KUNIT_EXPECT_EQ(test, leaf->regs[HVC_CPUID_ECX] &
+			((1U << 26) | (1U << 27) | (1U << 28)), 0U);
+	KUNIT_EXPECT_NULL(test, hvpart_lc_leaf(e, n, 0xd, 0));
+}
+
+static void hvpart_cpuid_flags(struct kunit *test)
+{
+	struct hvc_cpuid_entry e[ARRAY_SIZE(hvpart_fake_cpuid)];
+	struct hvc_partition_cpu cpu = {};
+	const struct hvc_cpuid_entry *l1, *l80, *la;
+	u32 n;
+
+	/* No flags: no x2APIC, SVM, HTT or PMU. */
+	n = hvpart_lc_filter(e, &cpu);
+	l1 = hvpart_lc_leaf(e, n, 0x1, 0);
+	l80 = hvpart_lc_leaf(e, n, 0x80000001, 0);
+	la = hvpart_lc_leaf(e, n, 0xa, 0);
+	KUNIT_ASSERT_NOT_NULL(test, l1);
+	KUNIT_ASSERT_NOT_NULL(test, l80);
+	KUNIT_ASSERT_NOT_NULL(test, la);
+	KUNIT_EXPECT_EQ(test, l1->regs[HVC_CPUID_ECX] & (1U << 21), 0U);
+	KUNIT_EXPECT_EQ(test, l1->regs[HVC_CPUID_EDX] & (1U << 28), 0U);
+	KUNIT_EXPECT_EQ(test, l80->regs[HVC_CPUID_ECX] & (1U << 2), 0U);
+	KUNIT_EXPECT_EQ(test, l80->regs[HVC_CPUID_ECX] & (1U << 23), 0U);
+	KUNIT_EXPECT_EQ(test, la->regs[HVC_CPUID_EAX], 0U);
+	/* ... and the features no flag governs stay. */
+	KUNIT_EXPECT_NE(test, l1->regs[HVC_CPUID_ECX] & (1U << 20), 0U);
+	KUNIT_EXPECT_NE(test, l80->regs[HVC_CPUID_ECX] & (1U << 0), 0U);
+
+	/* Each flag brings its own bits back. */
+	cpu.flags = HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE |
+		    HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST |
+		    HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE |
+		    HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU;
+	n = hvpart_lc_filter(e, &cpu);
+	KUNIT_EXPECT_EQ(test, memcmp(e, hvpart_fake_cpuid, sizeof(e)), 0);
+}
+
+static struct kunit_case hvpart_lifecycle_cases[] = {
+	KUNIT_CASE_PARAM(hvpart_lifecycle_table, hvpart_lc_gen_params),
+	KUNIT_CASE(hvpart_lifecycle_bad_ids),
+	KUNIT_CASE(hvpart_lifecycle_admin_overrides_owner),
+	KUNIT_CASE(hvpart_lifecycle_no_kvm),
+	KUNIT_CASE(hvpart_lifecycle_nested),
+	KUNIT_CASE(hvpart_lifecycle_get_partition_id),
+	KUNIT_CASE(hvpart_lifecycle_properties),
+	KUNIT_CASE(hvpart_lifecycle_property_padding),
+	KUNIT_CASE(hvpart_cpuid_each_feature),
+	KUNIT_CASE(hvpart_cpuid_table_unique),
+	KUNIT_CASE(hvpart_cpuid_xsave),
+	KUNIT_CASE(hvpart_cpuid_flags),
+	{}
+};
+
+static struct kunit_suite hvpart_lifecycle_suite = {
+	.name = "hvpart_lifecycle",
+	.init = hvpart_fake_kvm_init,
+	.exit = hvpart_fake_kvm_exit,
+	.test_cases = hvpart_lifecycle_cases,
+};
+
+kunit_test_suites(&hvpart_lifecycle_suite);
