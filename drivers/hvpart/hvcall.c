@@ -220,7 +220,13 @@ void hvpart_hvcall_undo(const struct hvc_call *call, const void *output)
 	p = hvpart_partition_get(out->new_partition_id);
 	if (!p)
 		return;
-	hvpart_partition_remove(p);
+	mutex_lock(&p->lock);
+	if (p->state == HVPART_STATE_CREATED) {
+		p->state = HVPART_STATE_DELETED;
+		if (hvpart_partition_remove(p))
+			p->state = HVPART_STATE_CREATED;
+	}
+	mutex_unlock(&p->lock);
 	hvpart_partition_put(p);
 }
 
@@ -343,6 +349,7 @@ static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 		p->vm_mm = current->mm;
 	}
 	p->state = HVPART_STATE_INITIALIZED;
+	hvpart_nl_notify(p, HVPART_CMD_PARTITION_STATE_NTF);
 	/* HVPART_HVCALL has nowhere to return an fd: HVPART_GET_VM_FD does. */
 	if (caller->want_vm_fd)
 		caller->vm_fd = fd;
@@ -368,6 +375,7 @@ static u16 hvpart_call_finalize_partition(struct hvpart_caller *caller,
 	} else {
 		hvpart_partition_release_vm(p);
 		p->state = HVPART_STATE_FINALIZED;
+		hvpart_nl_notify(p, HVPART_CMD_PARTITION_STATE_NTF);
 	}
 	hvpart_partition_unlock(p);
 	return status;
@@ -385,11 +393,17 @@ static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
 		return status;
 	if (p->state == HVPART_STATE_INITIALIZED) {
 		status = hvpart_wrong_state(caller, p);
-	} else if (hvpart_partition_remove(p)) {
-		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
-				       HVC_FAULT_PARTITION_ID, p->id);
 	} else {
+		enum hvpart_state old = p->state;
+
+		/* Deleted before the event goes out, so it says "deleted". */
 		p->state = HVPART_STATE_DELETED;
+		if (hvpart_partition_remove(p)) {
+			p->state = old;
+			status = hvpart_refuse(caller,
+					       HV_STATUS_INVALID_PARTITION_ID,
+					       HVC_FAULT_PARTITION_ID, p->id);
+		}
 	}
 	hvpart_partition_unlock(p);
 	return status;

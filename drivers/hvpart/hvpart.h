@@ -111,10 +111,20 @@ struct hvpart_partition *hvpart_partition_get(u64 id);
 void hvpart_partition_put(struct hvpart_partition *p);
 int hvpart_partition_remove(struct hvpart_partition *p);
 unsigned long hvpart_partition_count(void);
+struct hvpart_partition *hvpart_partition_find(unsigned long *index);
+unsigned int hvpart_table_generation(void);
 void hvpart_table_destroy(void);
 extern unsigned int hvpart_max_partitions;
 
 void hvpart_partition_release_vm(struct hvpart_partition *p);
+
+/* netlink.c */
+struct sk_buff;
+int hvpart_nl_fill(struct sk_buff *skb, const struct hvpart_partition *p,
+		   u32 portid, u32 seq, int flags, u8 cmd);
+void hvpart_nl_notify(const struct hvpart_partition *p, u8 cmd);
+int hvpart_nl_init(void);
+void hvpart_nl_exit(void);
 
 /* hvcall.c */
 const struct hvc_call *hvpart_hvcall_lookup(u16 code);

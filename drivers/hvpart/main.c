@@ -12,6 +12,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/uaccess.h>
+#include <net/genetlink.h>
 
 #include "hvpart.h"
 
@@ -310,12 +311,25 @@ static struct miscdevice hvpart_dev = {
 
 static int __init hvpart_init(void)
 {
-	return misc_register(&hvpart_dev);
+	int err;
+
+	err = hvpart_nl_init();
+	if (err)
+		return err;
+	err = misc_register(&hvpart_dev);
+	if (err)
+		goto err_nl;
+	return 0;
+
+err_nl:
+	hvpart_nl_exit();
+	return err;
 }
 
 static void __exit hvpart_exit(void)
 {
 	misc_deregister(&hvpart_dev);
+	hvpart_nl_exit();
 	hvpart_table_destroy();
 }
 
@@ -325,3 +339,4 @@ module_exit(hvpart_exit);
 MODULE_DESCRIPTION("Hyper-V partition ABI (HvCallCreatePartition) on KVM hosts");
 MODULE_AUTHOR("hvpart developers");
 MODULE_LICENSE("GPL");
+MODULE_ALIAS_GENL_FAMILY(HVPART_GENL_NAME);

@@ -29,6 +29,8 @@ static DEFINE_MUTEX(hvpart_table_lock);
 /* Next id to hand out; ids start at 1 and are never reused. */
 static u64 hvpart_next_id = 1;
 static unsigned long hvpart_count;
+/* Moves on every insert and removal: tells a dump that it raced one. */
+static unsigned int hvpart_generation;
 
 /**
  * hvpart_partition_create() - make a partition and enter it in the table
@@ -90,8 +92,10 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 		goto err_unlock;
 	hvpart_next_id++;
 	WRITE_ONCE(hvpart_count, hvpart_count + 1);
+	WRITE_ONCE(hvpart_generation, hvpart_generation + 1);
 	mutex_unlock(&hvpart_table_lock);
 
+	hvpart_nl_notify(p, HVPART_CMD_PARTITION_CREATE_NTF);
 	*id = p->id;
 	return 0;
 
@@ -146,14 +150,42 @@ int hvpart_partition_remove(struct hvpart_partition *p)
 
 	mutex_lock(&hvpart_table_lock);
 	old = xa_cmpxchg(&hvpart_table, (unsigned long)p->id, p, NULL, 0);
-	if (old == p)
+	if (old == p) {
 		WRITE_ONCE(hvpart_count, hvpart_count - 1);
+		WRITE_ONCE(hvpart_generation, hvpart_generation + 1);
+	}
 	mutex_unlock(&hvpart_table_lock);
 
 	if (old != p)
 		return -ENOENT;
+	hvpart_nl_notify(p, HVPART_CMD_PARTITION_DELETE_NTF);
 	hvpart_partition_put(p);
 	return 0;
+}
+
+/**
+ * hvpart_partition_find() - the partition with the lowest id >= *index
+ * @index: where to start; set to the id found.
+ *
+ * For walks under rcu_read_lock(): the partition stays valid until
+ * rcu_read_unlock() but takes no reference.
+ *
+ * Return: the partition, or NULL when there is none.
+ */
+struct hvpart_partition *hvpart_partition_find(unsigned long *index)
+{
+	return xa_find(&hvpart_table, index, ULONG_MAX, XA_PRESENT);
+}
+
+/**
+ * hvpart_table_generation() - a number that moves on every insert and
+ *	removal
+ *
+ * Return: the generation.
+ */
+unsigned int hvpart_table_generation(void)
+{
+	return READ_ONCE(hvpart_generation);
 }
 
 /**
@@ -208,6 +240,7 @@ void hvpart_table_destroy(void)
 		mutex_lock(&hvpart_table_lock);
 		xa_erase(&hvpart_table, index);
 		WRITE_ONCE(hvpart_count, hvpart_count - 1);
+		WRITE_ONCE(hvpart_generation, hvpart_generation + 1);
 		mutex_unlock(&hvpart_table_lock);
 
 		mutex_lock(&p->lock);

@@ -44,6 +44,19 @@
  *    full table is in Documentation/hvpart.rst).  The exact HV_STATUS is
  *    always written back when the call was dispatched.
  *
+ * 3. The generic netlink family "hvpart" (HVPART_GENL_NAME), described by
+ *    Documentation/netlink/specs/hvpart.yaml:
+ *
+ *    HVPART_CMD_PARTITION_GET
+ *	do: one partition, by HVPART_A_PARTITION_ID; dump: every partition,
+ *	in id order, spanning as many messages as needed.  A dump that
+ *	raced with a create or delete is flagged NLM_F_DUMP_INTR.
+ *    HVPART_CMD_PARTITION_CREATE_NTF, _STATE_NTF, _DELETE_NTF
+ *	Events on the multicast group "monitor" (HVPART_MCGRP_MONITOR),
+ *	carrying the same attributes as partition-get.
+ *
+ *    No operation changes anything, so any user may list partitions.
+ *
  * Structs use fixed-width types only, no bitfields, natural alignment and
  * explicit padding that must be zero, so 32-bit callers share the layout.
  */
@@ -422,6 +435,52 @@ struct hvpart_cpuid {
 	_IOWR(HVPART_IOCTL_MAGIC, 0x07, struct hvpart_partition_op)
 #define HVPART_GET_CPUID \
 	_IOWR(HVPART_IOCTL_MAGIC, 0x08, struct hvpart_cpuid)
+
+#define HVPART_GENL_NAME	"hvpart"
+#define HVPART_GENL_VERSION	1
+#define HVPART_MCGRP_MONITOR	"monitor"
+
+/* enum hvpart_partition_state: HVPART_A_PARTITION_STATE values. */
+enum hvpart_partition_state {
+	HVPART_PARTITION_STATE_CREATED = 1,
+	HVPART_PARTITION_STATE_INITIALIZED,
+	HVPART_PARTITION_STATE_FINALIZED,
+	HVPART_PARTITION_STATE_DELETED,
+};
+
+/* Attributes of a partition (attribute set "partition"). */
+enum {
+	HVPART_A_PARTITION_UNSPEC,
+	HVPART_A_PARTITION_PAD,
+	HVPART_A_PARTITION_ID,			/* u64 */
+	HVPART_A_PARTITION_STATE,		/* u32, enum hvpart_partition_state */
+	HVPART_A_PARTITION_FLAGS,		/* u64, creation flags */
+	HVPART_A_PARTITION_COMPAT_VERSION,	/* u32 */
+	HVPART_A_PARTITION_PROXIMITY_DOMAIN,	/* u32 */
+	HVPART_A_PARTITION_PROXIMITY_FLAGS,	/* u32 */
+	HVPART_A_PARTITION_DISABLED_FEATURES0,	/* u64, bank 0 now */
+	HVPART_A_PARTITION_DISABLED_FEATURES1,	/* u64, bank 1 now */
+	HVPART_A_PARTITION_DISABLED_XSAVE,	/* u64, XSAVE mask now */
+	HVPART_A_PARTITION_OWNER_UID,		/* u32, in the reader's user ns */
+	HVPART_A_PARTITION_CREATOR_PID,		/* u32, in the reader's pid ns */
+	HVPART_A_PARTITION_CREATE_TIME,		/* u64, CLOCK_REALTIME ns */
+	HVPART_A_PARTITION_NUMA_NODE,		/* s32, -1 for any node */
+	HVPART_A_PARTITION_VM_ATTACHED,		/* u8, 1 while it holds a VM */
+
+	__HVPART_A_PARTITION_MAX,
+	HVPART_A_PARTITION_MAX = __HVPART_A_PARTITION_MAX - 1
+};
+
+enum {
+	HVPART_CMD_UNSPEC,
+	HVPART_CMD_PARTITION_GET,
+	HVPART_CMD_PARTITION_CREATE_NTF,
+	HVPART_CMD_PARTITION_STATE_NTF,
+	HVPART_CMD_PARTITION_DELETE_NTF,
+
+	__HVPART_CMD_MAX,
+	HVPART_CMD_MAX = __HVPART_CMD_MAX - 1
+};
 
 /*
  * Compile-time checks of every offset and size, in kernel and userspace
