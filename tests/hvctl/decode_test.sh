@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Self-test of `hvctl decode` (and of the hvctl paths that need no module).
+# Self-test of `hvctl decode`, and of every hvctl path that needs no module:
+# usage errors (exit 2) and a missing device (exit 3) for each command.
 #
 #	tests/hvctl/decode_test.sh PATH/TO/hvctl
 #
@@ -216,6 +217,121 @@ check "xsave with arm64 is a usage error" 2 -e "amd64-only" \
 	-- --device "$TMP/hvpart" create --layout arm64 --disable-xsave 1
 check "bad delete id is a usage error" 2 -e "bad partition ID '-5x'" \
 	-- --device "$TMP/hvpart" delete -- -5x
+
+# The lifecycle, property and cpuid commands: what fails before the device.
+NODEV=$TMP/hvpart
+check "help lists init" 0 \
+	-o "  init          Initialize a partition: its KVM VM (HvCallInitializePartition)" \
+	-- help
+check "help init" 0 -o "Usage: hvctl init [--device PATH] ID" -- help init
+check "help finalize" 0 -o "Usage: hvctl finalize [--device PATH] ID" \
+	-- help finalize
+check "help get-property" 0 \
+	-o "Usage: hvctl get-property [--raw] [--device PATH] ID PROPERTY" \
+	-- help get-property
+check "help set-property lists features" 0 \
+	-o "Usage: hvctl set-property [--device PATH] ID PROPERTY VALUE" \
+	-o "PROCESSOR_XSAVE_FEATURES:" -- help set-property
+check "cpuid --help" 0 -o "Usage: hvctl cpuid [--raw] [--device PATH] ID" \
+	-- cpuid --help
+
+check "init without an id" 2 \
+	-e "hvctl: init: missing partition ID (see hvctl help init)" \
+	-- --device "$NODEV" init
+check "init with a bad id" 2 \
+	-e "hvctl: init: bad partition ID '3x' (want a number or 'self')" \
+	-- --device "$NODEV" init 3x
+check "init with two ids" 2 -e "hvctl: init: unexpected argument '4'" \
+	-- --device "$NODEV" init 3 4
+check "init with an unknown option" 2 -e "hvctl: init: unknown option '-x'" \
+	-- --device "$NODEV" init -x 3
+check "init without the device" 3 \
+	-e "hvctl: $NODEV: No such file or directory (hvpart module not loaded?)" \
+	-- init --device "$NODEV" 3
+check "finalize with a bad id" 2 -e "hvctl: finalize: bad partition ID '-1'" \
+	-- --device "$NODEV" finalize -- -1
+check "finalize without an id" 2 -e "hvctl: finalize: missing partition ID" \
+	-- --device "$NODEV" finalize
+check "finalize self without the device" 3 -e "hvpart module not loaded?" \
+	-- --device "$NODEV" finalize self
+
+check "get-property without a property" 2 \
+	-e "hvctl: get-property: missing PROPERTY (see hvctl help get-property)" \
+	-- --device "$NODEV" get-property 3
+check "get-property without arguments" 2 \
+	-e "hvctl: get-property: missing partition ID" \
+	-- --device "$NODEV" get-property
+check "get-property with an unknown property" 2 \
+	-e "hvctl: get-property: unknown property 'vendor' (see hvctl help get-property)" \
+	-- --device "$NODEV" get-property 3 vendor
+check "get-property with a bad property number" 2 \
+	-e "hvctl: get-property: unknown property '0x1000000000'" \
+	-- --device "$NODEV" get-property 3 0x1000000000
+check "get-property with a bad id" 2 \
+	-e "hvctl: get-property: bad partition ID 'x'" \
+	-- --device "$NODEV" get-property x processor-vendor
+check "get-property with an extra argument" 2 \
+	-e "hvctl: get-property: unexpected argument 'x'" \
+	-- --device "$NODEV" get-property 3 processor-vendor x
+check "get-property by name, any case, without the device" 3 \
+	-e "hvpart module not loaded?" \
+	-- --device "$NODEV" get-property 3 Processor-Features0 --raw
+check "get-property by prefixed name without the device" 3 \
+	-e "hvpart module not loaded?" -- --device "$NODEV" get-property \
+	3 HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES
+check "get-property by number without the device" 3 \
+	-e "hvpart module not loaded?" \
+	-- get-property --device "$NODEV" self 0x00012345
+
+check "set-property without a value" 2 \
+	-e "hvctl: set-property: missing VALUE (see hvctl help set-property)" \
+	-- --device "$NODEV" set-property 3 processor-features0
+check "set-property with a bad number" 2 \
+	-e "hvctl: set-property: bad value '12x'" \
+	-- --device "$NODEV" set-property 3 processor-features0 12x
+check "set-property with an unknown feature" 2 \
+	-e "hvctl: set-property: unknown feature 'sse5' (see hvctl help set-property)" \
+	-- --device "$NODEV" set-property 3 processor-features0 sse3,sse5
+check "set-property with a feature of another bank" 2 \
+	-e "hvctl: set-property: 'avx' is a PROCESSOR_XSAVE_FEATURES feature, not PROCESSOR_FEATURES0" \
+	-- --device "$NODEV" set-property 3 processor-features0 -avx
+check "set-property mixing names and edits" 2 \
+	-e "hvctl: set-property: VALUE mixes feature names with +/- edits" \
+	-- --device "$NODEV" set-property 3 processor-features0 sse3,-ssse3
+check "set-property with an empty item" 2 \
+	-e "hvctl: set-property: empty item in VALUE 'sse3,'" \
+	-- --device "$NODEV" set-property 3 processor-features0 sse3,
+check "set-property with names for a read-only property" 2 \
+	-e "hvctl: set-property: PROCESSOR_VENDOR takes a number, not 'amd'" \
+	-- --device "$NODEV" set-property 3 processor-vendor amd
+check "set-property with an unknown property" 2 \
+	-e "hvctl: set-property: unknown property 'features0'" \
+	-- --device "$NODEV" set-property 3 features0 0
+check "set-property with an option after ID" 2 \
+	-e "hvctl: set-property: unexpected argument '--device'" \
+	-- set-property 3 processor-features0 0 --device "$NODEV"
+check "set-property names without the device" 3 \
+	-e "hvpart module not loaded?" -- --device "$NODEV" set-property \
+	3 processor-features0 SSE3,sse4-2,bit63
+check "set-property edits without the device" 3 \
+	-e "hvpart module not loaded?" -- set-property --device "$NODEV" \
+	3 processor-xsave-features -avx,+avx2,-avx512_vl
+check "set-property of a read-only property without the device" 3 \
+	-e "hvpart module not loaded?" \
+	-- --device "$NODEV" set-property 3 compatibility-version 0x0609
+
+check "cpuid without an id" 2 \
+	-e "hvctl: cpuid: missing partition ID (see hvctl help cpuid)" \
+	-- --device "$NODEV" cpuid --raw
+check "cpuid with a bad id" 2 -e "hvctl: cpuid: bad partition ID '0x'" \
+	-- --device "$NODEV" cpuid 0x
+check "cpuid with an unknown option" 2 \
+	-e "hvctl: cpuid: unknown or ambiguous option '--rw'" \
+	-- --device "$NODEV" cpuid 3 --rw
+check "cpuid without the device" 3 -e "hvpart module not loaded?" \
+	-- --device "$NODEV" cpuid 3
+check "cpuid --raw without the device" 3 -e "hvpart module not loaded?" \
+	-- cpuid 3 --raw --device "$NODEV"
 
 echo "hvctl: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -113,15 +112,9 @@ static void create_usage(void)
 /* "bitN", "bit N", "bit_N" or "bit-N" with N in 0-63. */
 static bool parse_flag_bit(const char *tok, u64 *flags)
 {
-	const char *p = tok + 3;
-	u32 bit;
+	unsigned int bit;
 
-	if (strncasecmp(tok, "bit", 3))
-		return false;
-	if (*p == ' ' || *p == '_' || *p == '-')
-		p++;
-	if (!isdigit((unsigned char)*p) || hvctl_parse_u32(p, &bit) ||
-	    bit > 63)
+	if (hvctl_parse_bit(tok, &bit))
 		return false;
 	*flags |= 1ULL << bit;
 	return true;

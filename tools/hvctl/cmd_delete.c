@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -39,77 +38,39 @@ static void delete_usage(void)
 	     "A partition can be deleted while created (not initialized) or finalized.");
 }
 
-static int parse_partition_id(const char *s, u64 *id)
+/* Why Delete failed, where its words differ from every call's. */
+static const char *delete_cause(u64 id, u16 status, char *buf, size_t len)
 {
-	if (!strcasecmp(s, "self")) {
-		*id = HV_PARTITION_ID_SELF;
-		return 0;
-	}
-	return hvctl_parse_u64(s, id);
-}
+	char name[24];
 
-/* Why Delete failed, in the words of the ABI's documented errors. */
-static const char *delete_cause(u64 id, u16 status, int err)
-{
 	switch (status) {
 	case HV_STATUS_INVALID_PARTITION_ID:
-		if (id == HV_PARTITION_ID_INVALID)
-			return "0 is not a partition id";
 		if (id == HV_PARTITION_ID_SELF)
 			return "self cannot be deleted";
-		return "no such partition";
-	case HV_STATUS_ACCESS_DENIED:
-		return "the partition belongs to another user";
+		break;
 	case HV_STATUS_INVALID_PARTITION_STATE:
-		return "the partition is neither created nor finalized (finalize it first)";
+		hvctl_partition_name(id, name, sizeof(name));
+		snprintf(buf, len,
+			 "partition %s is not in the state delete needs (Created or Finalized): finalize it first",
+			 name);
+		return buf;
 	case HV_STATUS_OPERATION_DENIED:
 		return "the partition's memory pool is not drained";
 	}
-	return strerror(err);
-}
-
-static int delete_report(u64 id, const struct hvpart_hvcall *call, int ret,
-			 int err)
-{
-	char name[24];
-	u16 status;
-
-	if (id == HV_PARTITION_ID_SELF)
-		snprintf(name, sizeof(name), "self");
-	else
-		snprintf(name, sizeof(name), "%llu", (unsigned long long)id);
-
-	if (call->result == RESULT_SENTINEL) {
-		if (ret >= 0) {
-			hvctl_err("delete %s: HVPART_HVCALL returned %d without a result",
-				  name, ret);
-			return HVCTL_EXIT_SYSTEM;
-		}
-		hvctl_err("delete %s: HVPART_HVCALL: %s%s", name, strerror(err),
-			  hvctl_errno_hint(err));
-		return HVCTL_EXIT_SYSTEM;
-	}
-	status = (u16)(call->result & HV_HYPERCALL_RESULT_MASK);
-	if (status != HV_STATUS_SUCCESS) {
-		hvctl_err("delete %s failed: %s (0x%x): %s", name,
-			  hvc_status_name(status), status,
-			  delete_cause(id, status,
-				       hvctl_call_errno(ret, err, status)));
-		return HVCTL_EXIT_FAILED;
-	}
-	if (ret) {
-		hvctl_err("delete %s: HVPART_HVCALL returned %d (%s), yet HV_STATUS_SUCCESS",
-			  name, ret, ret < 0 ? strerror(err) : "?");
-		return HVCTL_EXIT_SYSTEM;
-	}
-	return HVCTL_EXIT_OK;
+	return NULL;
 }
 
 int delete_main(int argc, char *argv[])
 {
 	struct hv_input_partition_id input;
+	struct hvctl_call r = {
+		.cmd = "delete",
+		.ioctl_name = "HVPART_HVCALL",
+		.state_need = "Created or Finalized",
+	};
 	struct hvpart_hvcall call;
-	int c, fd, ret, err;
+	char buf[160];
+	int c, fd, ret;
 	void *page;
 	u64 id;
 
@@ -135,11 +96,8 @@ int delete_main(int argc, char *argv[])
 		hvctl_err("delete: unexpected argument '%s'", argv[optind + 1]);
 		return HVCTL_EXIT_USAGE;
 	}
-	if (parse_partition_id(argv[optind], &id)) {
-		hvctl_err("delete: bad partition ID '%s' (want a number or 'self')",
-			  argv[optind]);
+	if (hvctl_partition_arg("delete", argv[optind], &id))
 		return HVCTL_EXIT_USAGE;
-	}
 	if (!*hvctl_device) {
 		hvctl_err("delete: option '--device' needs a path");
 		return HVCTL_EXIT_USAGE;
@@ -164,9 +122,15 @@ int delete_main(int argc, char *argv[])
 	call.output = 0;
 	call.output_size = 0;
 
-	ret = ioctl(fd, HVPART_HVCALL, &call);
-	err = ret < 0 ? errno : 0;
+	r.ret = ioctl(fd, HVPART_HVCALL, &call);
+	r.err = r.ret < 0 ? errno : 0;
 	free(page);
 	close(fd);
-	return delete_report(id, &call, ret, err);
+
+	r.id = id;
+	r.status = HVCTL_STATUS_SENTINEL;
+	if (call.result != RESULT_SENTINEL)
+		r.status = (u16)(call.result & HV_HYPERCALL_RESULT_MASK);
+	return hvctl_report(&r, delete_cause(id, (u16)r.status, buf,
+					     sizeof(buf)));
 }

@@ -21,10 +21,20 @@ static const struct {
 } subcommands[] = {
 	{ "create", create_main,
 	  "Create a partition (HvCallCreatePartition) and print its id" },
+	{ "init", init_main,
+	  "Initialize a partition: its KVM VM (HvCallInitializePartition)" },
+	{ "finalize", finalize_main,
+	  "Finalize a partition, dropping its VM (HvCallFinalizePartition)" },
 	{ "delete", delete_main,
 	  "Delete a partition (HvCallDeletePartition)" },
+	{ "get-property", get_property_main,
+	  "Print a partition property (HvCallGetPartitionProperty)" },
+	{ "set-property", set_property_main,
+	  "Set a partition property (HvCallSetPartitionProperty)" },
+	{ "cpuid", cpuid_main,
+	  "Print the CPUID a partition's vCPUs will see, by feature" },
 	{ "decode", decode_main,
-	  "Decode and check an HvCallCreatePartition input page given in hex" },
+	  "Decode and check an HvCallCreatePartition input page in hex" },
 	{ "help", help_main,
 	  "Show this help, or a command's: hvctl help COMMAND" },
 };
@@ -39,16 +49,20 @@ static void show_usage(FILE *f)
 	fputs("Issue Hyper-V partition hypercalls through /dev/hvpart (the hvpart module).\n\n"
 	      "Commands:\n", f);
 	for (i = 0; i < SUBCOMMAND_COUNT; i++)
-		fprintf(f, "  %-8s %s\n", subcommands[i].name,
+		fprintf(f, "  %-13s %s\n", subcommands[i].name,
 			subcommands[i].description);
 	fputs("\nGlobal options:\n"
 	      "  --device PATH  the hvpart device (default " HVCTL_DEFAULT_DEVICE ");\n"
-	      "                 create and delete also take it after the command\n"
+	      "                 every command but decode also takes it after its name\n"
 	      "  -h, --help     this help; 'hvctl COMMAND --help' for a command's\n"
-	      "\nNumbers are decimal or 0x-prefixed hexadecimal.\n"
+	      "\nNumbers are decimal or 0x-prefixed hexadecimal.  A partition ID is a\n"
+	      "number or 'self' (HV_PARTITION_ID_SELF).\n"
+	      "\nLifecycle: create -> init -> finalize -> delete; a partition that was\n"
+	      "never initialized can be deleted at once.  Early properties\n"
+	      "(set-property) can be set only before init.\n"
 	      "\nExit status:\n"
 	      "  0  success\n"
-	      "  1  the hypercall returned a failure HV_STATUS, or decode found the page invalid\n"
+	      "  1  the call returned a failure HV_STATUS, or decode found the page invalid\n"
 	      "  2  usage error: bad command, option or argument; malformed or short hex input\n"
 	      "  3  the device is missing (module not loaded?) or not accessible\n"
 	      "  4  any other system error (including an ioctl that was not dispatched)\n",

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hvctl: helpers shared by the commands: error output, number and name
- * parsing, the device, hypercall pages and the NUMA node check.
+ * parsing, the device, hypercall pages, the NUMA node check and the
+ * report of a call's outcome.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "hvctl.h"
@@ -133,6 +135,92 @@ int hvctl_parse_layout(const char *s, enum hvc_layout *layout)
 	else
 		return -1;
 	return 0;
+}
+
+/**
+ * hvctl_parse_bit() - "bitN", "bit N", "bit_N" or "bit-N", any case
+ * @tok: the text.
+ * @bit: N, 0-63.
+ *
+ * Return: 0, or -1 when @tok is not such a bit.
+ */
+int hvctl_parse_bit(const char *tok, unsigned int *bit)
+{
+	const char *p = tok + 3;
+	u32 n;
+
+	if (strncasecmp(tok, "bit", 3))
+		return -1;
+	if (*p == ' ' || *p == '_' || *p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p) || hvctl_parse_u32(p, &n) || n > 63)
+		return -1;
+	*bit = n;
+	return 0;
+}
+
+/**
+ * hvctl_parse_partition_id() - a partition id: a number or "self"
+ * @s: the text; "self" (any case) is HV_PARTITION_ID_SELF.
+ * @id: the id.
+ *
+ * Return: 0, or -1 when @s is neither.
+ */
+int hvctl_parse_partition_id(const char *s, u64 *id)
+{
+	if (!strcasecmp(s, "self")) {
+		*id = HV_PARTITION_ID_SELF;
+		return 0;
+	}
+	return hvctl_parse_u64(s, id);
+}
+
+/**
+ * hvctl_partition_arg() - parse a command's ID argument, explaining errors
+ * @cmd: the command name.
+ * @s: the text.
+ * @id: the id.
+ *
+ * Return: 0, or HVCTL_EXIT_USAGE with an error printed.
+ */
+int hvctl_partition_arg(const char *cmd, const char *s, u64 *id)
+{
+	if (!hvctl_parse_partition_id(s, id))
+		return 0;
+	hvctl_err("%s: bad partition ID '%s' (want a number or 'self')", cmd, s);
+	return HVCTL_EXIT_USAGE;
+}
+
+/**
+ * hvctl_partition_name() - how messages name a partition
+ * @id: the id.
+ * @buf: where to write: "self" or the decimal id.
+ * @len: size of @buf; 24 bytes hold any id.
+ */
+void hvctl_partition_name(u64 id, char *buf, size_t len)
+{
+	if (id == HV_PARTITION_ID_SELF)
+		snprintf(buf, len, "self");
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)id);
+}
+
+/**
+ * hvctl_feature_name() - the name of a processor feature bit
+ * @bank: 0, 1 or HVC_BANK_XSAVE.
+ * @bit: the bit in the bank.
+ *
+ * Return: its name in hvc_x64_features, or NULL when it has none there.
+ */
+const char *hvctl_feature_name(unsigned int bank, unsigned int bit)
+{
+	unsigned int i;
+
+	for (i = 0; i < hvc_x64_feature_count; i++)
+		if (hvc_x64_features[i].bank == bank &&
+		    hvc_x64_features[i].bit == bit)
+			return hvc_x64_features[i].name;
+	return NULL;
 }
 
 /**
@@ -286,4 +374,84 @@ const char *hvctl_errno_hint(int err)
 	default:
 		return "";
 	}
+}
+
+/* The causes every partition call shares, or NULL. */
+static const char *hvctl_common_cause(const struct hvctl_call *c,
+				      const char *name, char *buf, size_t len)
+{
+	switch (c->status) {
+	case HV_STATUS_INVALID_PARTITION_ID:
+		if (c->id == HV_PARTITION_ID_INVALID)
+			return "0 is not a partition id";
+		if (c->id == HV_PARTITION_ID_SELF)
+			return "self is the root partition, not one of its children";
+		return "no such partition";
+	case HV_STATUS_ACCESS_DENIED:
+		snprintf(buf, len, "partition %s belongs to another user", name);
+		return buf;
+	case HV_STATUS_INVALID_PARTITION_STATE:
+		if (!c->state_need)
+			break;
+		snprintf(buf, len,
+			 "partition %s is not in the state %s needs (%s)", name,
+			 c->cmd, c->state_need);
+		return buf;
+	case HV_STATUS_NO_RESOURCES:
+		if (!c->kvm)
+			break;
+		return "no KVM: is the kvm module loaded and /dev/kvm present?";
+	case HV_STATUS_OPERATION_DENIED:
+		return "the VM belongs to another process";
+	}
+	return NULL;
+}
+
+/**
+ * hvctl_report() - report the outcome of a call, on stderr
+ * @c: the call.
+ * @cause: why it failed, in the command's own words; NULL to use the
+ *	causes all partition calls share, else the errno's text.
+ *
+ * Return: HVCTL_EXIT_OK when the call succeeded; HVCTL_EXIT_FAILED for a
+ * failure HV_STATUS; HVCTL_EXIT_SYSTEM when it was not dispatched or the
+ * ioctl's return contradicts the status.
+ */
+int hvctl_report(const struct hvctl_call *c, const char *cause)
+{
+	char name[24], buf[160];
+	const char *hint;
+	u16 status;
+
+	hvctl_partition_name(c->id, name, sizeof(name));
+	if (c->status == HVCTL_STATUS_SENTINEL) {
+		if (c->ret >= 0) {
+			hvctl_err("%s %s: %s returned %d without reporting a status",
+				  c->cmd, name, c->ioctl_name, c->ret);
+			return HVCTL_EXIT_SYSTEM;
+		}
+		hint = hvctl_errno_hint(c->err);
+		if (c->kvm && (c->err == ENODEV || c->err == ENOENT))
+			hint = " (kvm module not loaded?)";
+		hvctl_err("%s %s: %s: %s%s", c->cmd, name, c->ioctl_name,
+			  strerror(c->err), hint);
+		return HVCTL_EXIT_SYSTEM;
+	}
+	status = (u16)c->status;
+	if (status != HV_STATUS_SUCCESS) {
+		if (!cause)
+			cause = hvctl_common_cause(c, name, buf, sizeof(buf));
+		if (!cause)
+			cause = strerror(hvctl_call_errno(c->ret, c->err, status));
+		hvctl_err("%s %s failed: %s (0x%x): %s", c->cmd, name,
+			  hvc_status_name(status), status, cause);
+		return HVCTL_EXIT_FAILED;
+	}
+	if (c->ret) {
+		hvctl_err("%s %s: %s returned %d (%s), yet HV_STATUS_SUCCESS",
+			  c->cmd, name, c->ioctl_name, c->ret,
+			  c->ret < 0 ? strerror(c->err) : "?");
+		return HVCTL_EXIT_SYSTEM;
+	}
+	return HVCTL_EXIT_OK;
 }

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvctl cpuid: the CPUID a partition's vCPUs are offered, through
+ * HVPART_GET_CPUID, decoded by feature name or printed raw.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "hvctl.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <linux/kvm.h>
+#else
+/* Only x86 has these in <linux/kvm.h>; HVPART_GET_CPUID uses the layout. */
+struct kvm_cpuid_entry2 {
+	__u32 function;
+	__u32 index;
+	__u32 flags;
+	__u32 eax;
+	__u32 ebx;
+	__u32 ecx;
+	__u32 edx;
+	__u32 padding[3];
+};
+
+struct kvm_cpuid2 {
+	__u32 nent;
+	__u32 padding;
+	struct kvm_cpuid_entry2 entries[];
+};
+#endif
+
+_Static_assert(sizeof(struct kvm_cpuid_entry2) ==
+	       sizeof(struct hvc_cpuid_entry), "kvm_cpuid_entry2 layout");
+_Static_assert(offsetof(struct kvm_cpuid_entry2, eax) ==
+	       offsetof(struct hvc_cpuid_entry, regs), "kvm_cpuid_entry2 regs");
+_Static_assert(offsetof(struct kvm_cpuid2, entries) == 8, "kvm_cpuid2 layout");
+
+/* Entries to offer first: KVM_GET_SUPPORTED_CPUID's own limit. */
+#define CPUID_NENT_FIRST	256
+/* A bound on what the kernel may ask for on E2BIG. */
+#define CPUID_NENT_MAX		65536
+#define CPUID_TRIES		4
+
+/* KVM_CPUID_FLAG_SIGNIFCANT_INDEX: the entry is for one subleaf only. */
+#define CPUID_FLAG_SIGNIFICANT_INDEX	1
+
+enum {
+	OPT_RAW = 256,
+	OPT_DEVICE,
+};
+
+static const struct option cpuid_options[] = {
+	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Headings of the feature view, indexed by bank. */
+static const char *const bank_heading[HVC_BANKS] = {
+	"# bank0: PROCESSOR_FEATURES0",
+	"# bank1: PROCESSOR_FEATURES1",
+	"# xsave: PROCESSOR_XSAVE_FEATURES",
+};
+
+/* CPUID bits that creation flags, not feature banks, decide. */
+static const struct {
+	const char *name;
+	u32 leaf;
+	u8 reg;
+	u8 bit;
+} flag_bits[] = {
+	{ "x2apic", 0x1, HVC_CPUID_ECX, 21 },
+	{ "svm", 0x80000001, HVC_CPUID_ECX, 2 },
+	{ "vmx", 0x1, HVC_CPUID_ECX, 5 },
+	{ "htt", 0x1, HVC_CPUID_EDX, 28 },
+};
+
+/* User state components of XCR0. */
+static const struct hvc_name xcr0_names[] = {
+	{ 0, "x87" },
+	{ 1, "sse" },
+	{ 2, "avx" },
+	{ 3, "bndregs" },
+	{ 4, "bndcsr" },
+	{ 5, "opmask" },
+	{ 6, "zmm_hi256" },
+	{ 7, "hi16_zmm" },
+	{ 9, "pkru" },
+	{ 17, "xtilecfg" },
+	{ 18, "xtiledata" },
+};
+
+static void cpuid_usage(void)
+{
+	printf("Usage: %s cpuid [--raw] [--device PATH] ID\n\n", PROG_NAME);
+	puts("Print the CPUID the partition's vCPUs will see: KVM's supported CPUID\n"
+	     "(KVM_GET_SUPPORTED_CPUID) less the partition's disabled features and\n"
+	     "what its creation flags withhold, as HVPART_GET_CPUID returns it for\n"
+	     "KVM_SET_CPUID2.  Needs KVM (/dev/kvm).\n"
+	     "\n"
+	     "  ID                     the partition id, decimal or 0x hex, or 'self'\n"
+	     "  --raw                  print every entry instead of the feature view\n"
+	     "  --device PATH          the hvpart device (default " HVCTL_DEFAULT_DEVICE ")\n"
+	     "\n"
+	     "Feature view: one 'NAME: yes' or 'NAME: no' line per feature, under\n"
+	     "'#' headings:\n"
+	     "  # bank0: PROCESSOR_FEATURES0, # bank1: PROCESSOR_FEATURES1,\n"
+	     "  # xsave: PROCESSOR_XSAVE_FEATURES\n"
+	     "                         every feature hvpart maps to a CPUID bit, in\n"
+	     "                         bit order (names as hvctl help set-property)\n"
+	     "  # creation flags       x2apic (1:ECX.21, X2APIC_CAPABLE),\n"
+	     "                         svm (0x80000001:ECX.2) and vmx (1:ECX.5)\n"
+	     "                         (NESTED_VIRTUALIZATION_CAPABLE),\n"
+	     "                         htt (1:EDX.28, SMT_ENABLED_GUEST),\n"
+	     "                         pmu (leaf 0xa version or 0x80000001:ECX.23,\n"
+	     "                         ENABLE_PERFMON_PMU)\n"
+	     "  # XSAVE state components\n"
+	     "                         'xcr0: 0x...' (16 hex digits), the XCR0 bits\n"
+	     "                         offered (leaf 0xd subleaf 0 EDX:EAX; 0 without\n"
+	     "                         XSAVE), then their names\n"
+	     "\n"
+	     "Raw: one line per entry, in the kernel's order:\n"
+	     "  0xFUNCTION 0xINDEX: eax=0x... ebx=0x... ecx=0x... edx=0x...");
+}
+
+/* The entry CPUID(@leaf, @subleaf) reads, as KVM looks it up; or NULL. */
+static const struct hvc_cpuid_entry *
+cpuid_find(const struct hvc_cpuid_entry *entries, u32 count, u32 leaf,
+	   u32 subleaf)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++)
+		if (entries[i].function == leaf &&
+		    (entries[i].index == subleaf ||
+		     !(entries[i].flags & CPUID_FLAG_SIGNIFICANT_INDEX)))
+			return &entries[i];
+	return NULL;
+}
+
+static bool cpuid_bit(const struct hvc_cpuid_entry *entries, u32 count,
+		      u32 leaf, unsigned int reg, unsigned int bit)
+{
+	const struct hvc_cpuid_entry *e = cpuid_find(entries, count, leaf, 0);
+
+	return e && (e->regs[reg] >> bit) & 1;
+}
+
+static const char *yes_no(bool b)
+{
+	return b ? "yes" : "no";
+}
+
+static void print_features(const struct hvc_cpuid_entry *entries, u32 count)
+{
+	const struct hvc_cpuid_feature *f;
+	const struct hvc_cpuid_entry *e;
+	u64 banks[HVC_BANKS], xcr0 = 0;
+	unsigned int bank, i, bit;
+	const char *sep = "  ";
+	const char *name;
+	bool pmu;
+
+	hvc_cpuid_host_banks(entries, count, banks);
+	for (bank = 0; bank < HVC_BANKS; bank++) {
+		puts(bank_heading[bank]);
+		for (i = 0; i < hvc_x64_feature_count; i++) {
+			f = &hvc_x64_features[i];
+			if (f->bank == bank)
+				printf("%s: %s\n", f->name,
+				       yes_no(banks[bank] & (1ULL << f->bit)));
+		}
+	}
+
+	puts("# creation flags");
+	for (i = 0; i < ARRAY_SIZE(flag_bits); i++)
+		printf("%s: %s\n", flag_bits[i].name,
+		       yes_no(cpuid_bit(entries, count, flag_bits[i].leaf,
+					flag_bits[i].reg, flag_bits[i].bit)));
+	e = cpuid_find(entries, count, 0xa, 0);
+	pmu = (e && (e->regs[HVC_CPUID_EAX] & 0xff)) ||
+	      cpuid_bit(entries, count, 0x80000001, HVC_CPUID_ECX, 23);
+	printf("pmu: %s\n", yes_no(pmu));
+
+	puts("# XSAVE state components");
+	e = cpuid_find(entries, count, 0xd, 0);
+	if (e)
+		xcr0 = (u64)e->regs[HVC_CPUID_EDX] << 32 |
+		       e->regs[HVC_CPUID_EAX];
+	printf("xcr0: 0x%016llx", (unsigned long long)xcr0);
+	for (bit = 0; bit < 64; bit++) {
+		if (!(xcr0 & (1ULL << bit)))
+			continue;
+		name = hvc_name_of(xcr0_names, ARRAY_SIZE(xcr0_names), bit);
+		if (name)
+			printf("%s%s", sep, name);
+		else
+			printf("%sbit%u", sep, bit);
+		sep = ",";
+	}
+	putchar('\n');
+}
+
+static void print_raw(const struct hvc_cpuid_entry *entries, u32 count)
+{
+	const struct hvc_cpuid_entry *e;
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		e = &entries[i];
+		printf("0x%08x 0x%02x: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n",
+		       e->function, e->index, e->regs[HVC_CPUID_EAX],
+		       e->regs[HVC_CPUID_EBX], e->regs[HVC_CPUID_ECX],
+		       e->regs[HVC_CPUID_EDX]);
+	}
+}
+
+static struct kvm_cpuid2 *cpuid_alloc(u32 nent)
+{
+	struct kvm_cpuid2 *cpuid;
+
+	cpuid = calloc(1, sizeof(*cpuid) + nent * sizeof(cpuid->entries[0]));
+	if (!cpuid) {
+		hvctl_err("cpuid: %s", strerror(errno));
+		return NULL;
+	}
+	cpuid->nent = nent;
+	return cpuid;
+}
+
+/*
+ * HVPART_GET_CPUID, with room for more entries while the kernel answers
+ * E2BIG with a larger nent.  Return an exit code; on success *@out holds
+ * the entries (free() it) and *@count how many.
+ */
+static int cpuid_fetch(int fd, struct hvctl_call *r,
+		       struct hvc_cpuid_entry **out, u32 *count)
+{
+	struct kvm_cpuid2 *cpuid = NULL;
+	u32 nent = CPUID_NENT_FIRST;
+	struct hvpart_cpuid arg;
+	int tries, ret;
+
+	for (tries = 0; tries < CPUID_TRIES; tries++) {
+		free(cpuid);
+		cpuid = cpuid_alloc(nent);
+		if (!cpuid)
+			return HVCTL_EXIT_SYSTEM;
+		memset(&arg, 0, sizeof(arg));
+		arg.partition_id = r->id;
+		arg.status = HVCTL_STATUS_SENTINEL;
+		arg.cpuid = (u64)(uintptr_t)cpuid;
+		r->ret = ioctl(fd, HVPART_GET_CPUID, &arg);
+		r->err = r->ret < 0 ? errno : 0;
+		r->status = arg.status;
+		if (r->ret >= 0 || r->err != E2BIG || cpuid->nent <= nent ||
+		    cpuid->nent > CPUID_NENT_MAX)
+			break;
+		nent = cpuid->nent;
+	}
+	ret = hvctl_report(r, NULL);
+	if (!ret && cpuid->nent > nent) {
+		hvctl_err("cpuid: HVPART_GET_CPUID returned %u entries in room for %u",
+			  cpuid->nent, nent);
+		ret = HVCTL_EXIT_SYSTEM;
+	}
+	if (!ret) {
+		*count = cpuid->nent;
+		*out = calloc(*count ? *count : 1, sizeof(**out));
+		if (!*out) {
+			hvctl_err("cpuid: %s", strerror(errno));
+			ret = HVCTL_EXIT_SYSTEM;
+		} else {
+			memcpy(*out, cpuid->entries, *count * sizeof(**out));
+		}
+	}
+	free(cpuid);
+	return ret;
+}
+
+int cpuid_main(int argc, char *argv[])
+{
+	struct hvctl_call r = {
+		.cmd = "cpuid",
+		.ioctl_name = "HVPART_GET_CPUID",
+		.kvm = true,
+	};
+	struct hvc_cpuid_entry *entries;
+	bool raw = false;
+	int c, fd, ret;
+	u32 count;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", cpuid_options,
+				NULL)) != -1) {
+		switch (c) {
+		case OPT_RAW:
+			raw = true;
+			break;
+		case OPT_DEVICE:
+			hvctl_device = optarg;
+			break;
+		case 'h':
+			cpuid_usage();
+			return HVCTL_EXIT_OK;
+		default:
+			return hvctl_getopt_error("cpuid", c, argv);
+		}
+	}
+	if (optind >= argc) {
+		hvctl_err("cpuid: missing partition ID (see hvctl help cpuid)");
+		return HVCTL_EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		hvctl_err("cpuid: unexpected argument '%s'", argv[optind + 1]);
+		return HVCTL_EXIT_USAGE;
+	}
+	if (hvctl_partition_arg("cpuid", argv[optind], &r.id))
+		return HVCTL_EXIT_USAGE;
+	if (!*hvctl_device) {
+		hvctl_err("cpuid: option '--device' needs a path");
+		return HVCTL_EXIT_USAGE;
+	}
+
+	ret = hvctl_open_device(&fd);
+	if (ret)
+		return ret;
+	ret = cpuid_fetch(fd, &r, &entries, &count);
+	close(fd);
+	if (ret)
+		return ret;
+	if (raw)
+		print_raw(entries, count);
+	else
+		print_features(entries, count);
+	free(entries);
+	if (fflush(stdout) == EOF) {
+		hvctl_err("cpuid: stdout: %s", strerror(errno));
+		return HVCTL_EXIT_SYSTEM;
+	}
+	return HVCTL_EXIT_OK;
+}
