@@ -6,6 +6,12 @@
 #   make              module + hvctl for this host (KDIR= to override)
 #   make check        KUnit under UML + the QEMU end-to-end suite
 #   make demo         boot a QEMU VM with hvpart loaded, create partitions
+#   make install      install-tools, then install-module if KDIR exists
+#   make install-tools  hvctl, its man page and completion, the udev rule and
+#                     modprobe.d file (DESTDIR=, PREFIX=/usr)
+#   make install-module  modules_install + depmod for KDIR (INSTALL_MOD_PATH=)
+#   make dkms-install the module sources and dkms.conf in
+#                     DESTDIR/usr/src/hvpart-VERSION, for `dkms install`
 #   make clean
 #
 # The QEMU targets build against the newest installed Debian
@@ -17,6 +23,29 @@ KDIR      ?= /lib/modules/$(shell uname -r)/build
 CC        ?= gcc
 HVPART_CACHE ?= $(HOME)/.cache/hvpart
 export HVPART_CACHE
+VERSION   := $(shell cat $(PWD_ABS)/VERSION)
+
+# Installation.  DESTDIR stages everything; PREFIX places hvctl and its
+# documentation.  udev and modprobe look only in /lib and /etc, whatever
+# PREFIX is; /lib is where Debian 12 packages put their rules.
+PREFIX       ?= /usr
+SBINDIR      ?= $(PREFIX)/sbin
+MANDIR       ?= $(PREFIX)/share/man
+BASHCOMPDIR  ?= $(PREFIX)/share/bash-completion/completions
+UDEVRULESDIR ?= /lib/udev/rules.d
+MODPROBEDIR  ?= /lib/modprobe.d
+DKMSDIR      ?= /usr/src
+INSTALL      ?= install
+DEPMOD       ?= $(shell PATH="$$PATH:/sbin:/usr/sbin" command -v depmod || echo depmod)
+# The module goes to $(INSTALL_MOD_PATH)/lib/modules/RELEASE/$(INSTALL_MOD_DIR);
+# a DESTDIR alone stages it too.
+INSTALL_MOD_PATH ?= $(DESTDIR)
+INSTALL_MOD_DIR  ?= extra
+# RELEASE is KDIR's UTS_RELEASE, the one in the module's vermagic: Debian's
+# headers carry the upstream version (6.1.192) in kernel.release instead.
+KRELEASE = $(or $(shell sed -n 's/^.define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null), \
+	$(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null))
 
 USER_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -I$(PWD_ABS)/uapi -I$(PWD_ABS)/lib
@@ -26,12 +55,13 @@ MODULE_SRCS := Kbuild Kconfig $(wildcard drivers/hvpart/*.[ch] lib/*.[ch] \
 HVCTL_SRCS  := $(wildcard tools/hvctl/*.c tools/hvctl/*.h) lib/hvpart_codec.c
 E2E_SRCS    := $(wildcard tests/e2e/*.c)
 
-.PHONY: all module hvctl guest check demo kunit e2e clean help style sparse
+.PHONY: all module hvctl guest check demo kunit e2e clean help style sparse \
+	install install-tools install-module install-module-skip dkms-install
 
 all: module hvctl
 
 help:
-	@sed -n '3,13p' Makefile
+	@sed -n '3,/^$$/{/^$$/d;p;}' Makefile
 
 # Modules are built from a copy: objects left in the source folder by an
 # in-place M= build would leak into kunit.py's O= build through VPATH.
@@ -85,6 +115,54 @@ demo: guest
 
 style:
 	scripts/style.sh
+
+# `make install` works without a kernel build dir: the module is then left
+# to install-module with KDIR= or to DKMS.
+install: install-tools $(if $(wildcard $(KDIR)/Makefile),install-module,install-module-skip)
+
+install-tools: hvctl
+	$(INSTALL) -D -m 0755 $(BUILD)/host/hvctl $(DESTDIR)$(SBINDIR)/hvctl
+	$(INSTALL) -D -m 0644 tools/hvctl/hvctl.8 $(DESTDIR)$(MANDIR)/man8/hvctl.8
+	$(INSTALL) -D -m 0644 tools/hvctl/hvctl.bash-completion \
+		$(DESTDIR)$(BASHCOMPDIR)/hvctl
+	$(INSTALL) -D -m 0644 packaging/udev/60-hvpart.rules \
+		$(DESTDIR)$(UDEVRULESDIR)/60-hvpart.rules
+	$(INSTALL) -D -m 0644 packaging/modprobe.d/hvpart.conf \
+		$(DESTDIR)$(MODPROBEDIR)/hvpart.conf
+
+# With CONFIG_MODULE_SIG_ALL, Kbuild signs on install with the kernel's
+# build key, which distribution headers do not ship (DKMS signs with the
+# machine's key instead): sign only when the key is there.
+KSIGKEY = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="\{0,1\}\([^"]*\)"\{0,1\}$$/\1/p' \
+	$(KDIR)/include/config/auto.conf 2>/dev/null)
+KSIGN = $(if $(filter pkcs11:%,$(KSIGKEY))$(wildcard $(KSIGKEY) $(KDIR)/$(KSIGKEY)),,CONFIG_MODULE_SIG_ALL=)
+
+# Built in a folder of its own per release, then installed by Kbuild with
+# KERNELRELEASE set to that release (see KRELEASE); depmod -b for a staging
+# root.
+install-module:
+	$(if $(wildcard $(KDIR)/Makefile),,$(error no kernel build dir at $(KDIR); set KDIR=))
+	$(if $(KRELEASE),,$(error no kernel release in $(KDIR)/include))
+	$(call build_module,$(KDIR),$(BUILD)/install/$(KRELEASE),)
+	$(MAKE) -C $(KDIR) M=$(BUILD)/install/$(KRELEASE) KERNELRELEASE=$(KRELEASE) \
+		INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
+		$(KSIGN) modules_install
+	$(DEPMOD) -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KRELEASE)
+
+install-module-skip:
+	@echo "install: no kernel build dir at $(KDIR): module not installed" \
+		"(make install-module KDIR=..., or make dkms-install)" >&2
+
+# The sources Kbuild needs, as `make module` copies them, and dkms.conf with
+# the version filled in.
+DKMS_TREE = $(DESTDIR)$(DKMSDIR)/hvpart-$(VERSION)
+
+dkms-install:
+	@for f in $(MODULE_SRCS); do \
+		$(INSTALL) -D -m 0644 "$$f" "$(DKMS_TREE)/$$f" || exit 1; \
+	done
+	sed '/^PACKAGE_VERSION=/s/@VERSION@/$(VERSION)/' dkms.conf >$(DKMS_TREE)/dkms.conf
+	@echo "staged $(DKMS_TREE); then: dkms install hvpart/$(VERSION)"
 
 clean:
 	rm -rf $(BUILD)

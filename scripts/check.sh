@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check: every test hvpart has, on a fresh Debian 12 machine.
-#   1. static checks (W=1 build, checkpatch, sparse)
+#   1. static checks (W=1 build, checkpatch, sparse), and the netlink spec
+#      against the header and the code
 #   2. KUnit under UML
-#   3. hvctl's host-side tests
+#   3. hvctl's host-side tests, and make install / dkms-install into
+#      staging folders
 #   4. the QEMU end-to-end suite in Debian's guest kernel
 # Each part ends its output with "<part>: N passed, N failed"; this script
 # adds them up and ends with "N passed, N failed[, N skipped]".
@@ -50,9 +52,11 @@ run_part() {
 }
 
 run_part static scripts/style.sh
+run_part spec tests/netlink/spec_test.sh
 run_part kunit scripts/kunit-uml.sh
 run_part guest-build make --no-print-directory guest
 run_part hvctl tests/hvctl/decode_test.sh build/guest-x86_64/hvctl
+run_part install tests/install/install_test.sh
 run_part e2e tests/e2e/run.sh --build build/guest-x86_64
 
 echo "=== summary"

@@ -302,8 +302,16 @@ static const struct file_operations hvpart_fops = {
 	.llseek		= noop_llseek,
 };
 
+/*
+ * A fixed minor, from the range Documentation/admin-guide/devices.txt
+ * reserves for local use (243-254), so that depmod lists /dev/hvpart in
+ * modules.devname: the node then exists before the module is loaded
+ * (kmod-static-nodes), and the first open loads it.
+ */
+#define HVPART_MINOR	243
+
 static struct miscdevice hvpart_dev = {
-	.minor	= MISC_DYNAMIC_MINOR,
+	.minor	= HVPART_MINOR,
 	.name	= "hvpart",
 	.fops	= &hvpart_fops,
 	.mode	= 0600,
@@ -340,3 +348,5 @@ MODULE_DESCRIPTION("Hyper-V partition ABI (HvCallCreatePartition) on KVM hosts")
 MODULE_AUTHOR("hvpart developers");
 MODULE_LICENSE("GPL");
 MODULE_ALIAS_GENL_FAMILY(HVPART_GENL_NAME);
+MODULE_ALIAS_MISCDEV(HVPART_MINOR);
+MODULE_ALIAS("devname:hvpart");

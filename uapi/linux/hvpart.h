@@ -461,8 +461,8 @@ enum {
 	HVPART_A_PARTITION_DISABLED_FEATURES0,	/* u64, bank 0 now */
 	HVPART_A_PARTITION_DISABLED_FEATURES1,	/* u64, bank 1 now */
 	HVPART_A_PARTITION_DISABLED_XSAVE,	/* u64, XSAVE mask now */
-	HVPART_A_PARTITION_OWNER_UID,		/* u32, in the reader's user ns */
-	HVPART_A_PARTITION_CREATOR_PID,		/* u32, in the reader's pid ns */
+	HVPART_A_PARTITION_OWNER_UID,		/* u32, in the initial user ns */
+	HVPART_A_PARTITION_CREATOR_PID,		/* u32, tgid in the initial pid ns */
 	HVPART_A_PARTITION_CREATE_TIME,		/* u64, CLOCK_REALTIME ns */
 	HVPART_A_PARTITION_NUMA_NODE,		/* s32, -1 for any node */
 	HVPART_A_PARTITION_VM_ATTACHED,		/* u8, 1 while it holds a VM */
