@@ -779,9 +779,15 @@ void hvc_cpuid_host_banks(const struct hvc_cpuid_entry *entries, u32 count,
 	}
 }
 
-/* XSAVE-bank features that need AVX state, and those that need AVX-512. */
-#define HVC_XSAVE_NEEDS_AVX	0x000000007fffc7fcULL	/* 2-10, 14-30 */
-#define HVC_XSAVE_NEEDS_AVX512	0x0000000003a7c7c0ULL	/* 6-10, 14-18, 21, 23-25 */
+/*
+ * Features that cannot work without another one's state: XSAVE-bank bits
+ * that need YMM (AVX), those that need the AVX-512 state, the AMX ones
+ * that need tile state, and bank 0's VEX-encoded xop, fma4 and f16c.
+ */
+#define HVC_XSAVE_NEEDS_AVX	0x0000000043f7c7d8ULL	/* 3,4,6-10,14-18,20-25,30 */
+#define HVC_XSAVE_NEEDS_AVX512	0x0000000003a7c7c0ULL	/* 6-10,14-18,21,23-25 */
+#define HVC_XSAVE_NEEDS_AMX	0x0000000030000000ULL	/* 28,29 */
+#define HVC_BANK0_NEEDS_AVX	0x0000000000180040ULL	/* 6,19,20 */
 
 static void hvc_cpuid_clear(struct hvc_cpuid_entry *entries, u32 count,
 			    u32 leaf, u32 subleaf, unsigned int reg,
@@ -828,10 +834,12 @@ static u64 hvc_xcr0_removed(u64 xsave_disabled)
  * every XSAVE-managed feature and leaf 0xD; disabling AVX (or AVX-512)
  * hides what depends on it.  Removed XSAVE state components leave XCR0's
  * supported mask (leaf 0xD subleaf 0) and lose their own 0xD subleaf.
- * Creation flags: without X2APIC_CAPABLE no x2APIC, without
- * NESTED_VIRTUALIZATION_CAPABLE no SVM or VMX, without SMT_ENABLED_GUEST
- * no HTT and one thread per core, without ENABLE_PERFMON_PMU no
- * architectural PMU (leaf 0xA, PerfCtrExtCore, leaf 0x80000022).
+ * Creation flags: x2APIC only with X2APIC_CAPABLE and LAPIC_ENABLED (KVM
+ * emulates x2APIC only in an in-kernel LAPIC); SVM and VMX only with
+ * NESTED_VIRTUALIZATION_CAPABLE; SMT_ENABLED_GUEST sets HTT and two
+ * logical processors per package in leaf 1, its absence clears HTT and
+ * says one; without ENABLE_PERFMON_PMU no architectural PMU (leaf 0xA,
+ * PerfCtrExtCore, leaf 0x80000022).
  *
  * Return: the number of entries left; removed ones are compacted away.
  */
@@ -848,10 +856,14 @@ u32 hvc_cpuid_filter(struct hvc_cpuid_entry *entries, u32 count,
 	memcpy(disabled, cpu->disabled, sizeof(disabled));
 	if (disabled[HVC_BANK_XSAVE] & 1)
 		disabled[HVC_BANK_XSAVE] = ~0ULL;
-	if (disabled[HVC_BANK_XSAVE] & (1ULL << 2))
+	if (disabled[HVC_BANK_XSAVE] & (1ULL << 2)) {
 		disabled[HVC_BANK_XSAVE] |= HVC_XSAVE_NEEDS_AVX;
+		disabled[0] |= HVC_BANK0_NEEDS_AVX;
+	}
 	if (disabled[HVC_BANK_XSAVE] & (1ULL << 6))
 		disabled[HVC_BANK_XSAVE] |= HVC_XSAVE_NEEDS_AVX512;
+	if (disabled[HVC_BANK_XSAVE] & (1ULL << 27))
+		disabled[HVC_BANK_XSAVE] |= HVC_XSAVE_NEEDS_AMX;
 
 	for (i = 0; i < hvc_x64_feature_count; i++) {
 		f = &hvc_x64_features[i];
@@ -863,17 +875,24 @@ u32 hvc_cpuid_filter(struct hvc_cpuid_entry *entries, u32 count,
 	if (disabled[HVC_BANK_XSAVE] & 1)
 		hvc_cpuid_clear(entries, count, 0x1, 0, HVC_CPUID_ECX, 27);
 
-	if (!(cpu->flags & HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE))
+	if (!(cpu->flags & HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE) ||
+	    !(cpu->flags & HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED))
 		hvc_cpuid_clear(entries, count, 0x1, 0, HVC_CPUID_ECX, 21);
 	if (!(cpu->flags & HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE)) {
 		hvc_cpuid_clear(entries, count, 0x1, 0, HVC_CPUID_ECX, 5);
 		hvc_cpuid_clear(entries, count, 0x80000001, 0, HVC_CPUID_ECX, 2);
 	}
-	if (!(cpu->flags & HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST)) {
-		hvc_cpuid_clear(entries, count, 0x1, 0, HVC_CPUID_EDX, 28);
-		e = hvc_cpuid_find(entries, count, 0x8000001e, 0);
-		if (e)
-			e->regs[HVC_CPUID_EBX] &= ~0xff00U;
+	/* KVM reports no topology; the VMM fills in leaves 0xB and 0x1F. */
+	e = hvc_cpuid_find(entries, count, 0x1, 0);
+	if (e) {
+		e->regs[HVC_CPUID_EBX] &= ~0x00ff0000U;
+		if (cpu->flags & HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST) {
+			e->regs[HVC_CPUID_EDX] |= 1U << 28;
+			e->regs[HVC_CPUID_EBX] |= 2U << 16;
+		} else {
+			e->regs[HVC_CPUID_EDX] &= ~(1U << 28);
+			e->regs[HVC_CPUID_EBX] |= 1U << 16;
+		}
 	}
 	if (!(cpu->flags & HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU)) {
 		hvc_cpuid_zero(entries, count, 0xa);

@@ -84,6 +84,9 @@ static u16 hvpart_status_of_errno(int err)
 	case -ENXIO:
 	case -EOPNOTSUPP:
 		return HV_STATUS_NO_RESOURCES;
+	case -EACCES:
+	case -EPERM:
+		return HV_STATUS_ACCESS_DENIED;
 	default:
 		return HV_STATUS_OPERATION_FAILED;
 	}
@@ -558,40 +561,30 @@ static u16 hvpart_call_get_partition_id(struct hvpart_caller *caller,
 }
 
 /**
- * hvpart_vm_fd() - a new fd for a partition's VM, for the process that
- *	owns the VM
- * @caller: the caller; the fd comes back in @caller->vm_fd.
+ * hvpart_vm_file() - the VM of a partition, for the process that owns it
+ * @caller: the caller.
  * @id: the partition.
+ * @vm: out: a new reference to the VM's file, for a new fd.
  *
  * Return: HV_STATUS_SUCCESS; INVALID_PARTITION_STATE unless Initialized;
  * OPERATION_DENIED for any process but the VM's (KVM refuses VM ioctls
  * from another mm); the usual id and owner statuses.
  */
-u16 hvpart_vm_fd(struct hvpart_caller *caller, u64 id)
+u16 hvpart_vm_file(struct hvpart_caller *caller, u64 id, struct file **vm)
 {
 	struct hvpart_partition *p;
 	u16 status;
-	int fd;
 
 	status = hvpart_partition_lock(caller, id, &p);
 	if (status != HV_STATUS_SUCCESS)
 		return status;
-	if (p->state != HVPART_STATE_INITIALIZED) {
+	if (p->state != HVPART_STATE_INITIALIZED)
 		status = hvpart_wrong_state(caller, p);
-	} else if (!p->vm || !current->mm || p->vm_mm != current->mm) {
+	else if (!p->vm || !current->mm || p->vm_mm != current->mm)
 		status = hvpart_refuse(caller, HV_STATUS_OPERATION_DENIED,
 				       HVC_FAULT_NONE, id);
-	} else {
-		fd = get_unused_fd_flags(O_CLOEXEC);
-		if (fd < 0) {
-			status = hvpart_refuse(caller,
-					       hvpart_status_of_errno(fd),
-					       HVC_FAULT_NONE, -fd);
-		} else {
-			fd_install(fd, get_file(p->vm));
-			caller->vm_fd = fd;
-		}
-	}
+	else
+		*vm = get_file(p->vm);
 	hvpart_partition_unlock(p);
 	return status;
 }

@@ -138,7 +138,7 @@ u16 hvpart_hvcall(struct hvpart_caller *caller, u64 control,
 		  void *output, u32 output_size);
 void hvpart_hvcall_undo(const struct hvc_call *call, const void *output);
 void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout);
-u16 hvpart_vm_fd(struct hvpart_caller *caller, u64 id);
+u16 hvpart_vm_file(struct hvpart_caller *caller, u64 id, struct file **vm);
 u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
 		 struct hvc_cpuid_entry **entries, u32 *count);
 bool hvpart_caller_may_act_on(struct hvpart_caller *caller,

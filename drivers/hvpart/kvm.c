@@ -13,22 +13,31 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
+#include <linux/security.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "hvpart.h"
 
 #define HVPART_KVM_DEV		"/dev/kvm"
+#define HVPART_KVM_VM_NAME	"kvm-vm"
 /* Room for KVM_GET_SUPPORTED_CPUID; KVM itself caps it at 256 entries. */
 #define HVPART_CPUID_MAX	256
 
 const struct hvpart_vm_ops *hvpart_vm_ops = &hvpart_kvm_ops;
 
+/* As the ioctl syscall would: the LSM hook, then the file's handler. */
 static long hvpart_kvm_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg)
 {
+	long ret;
+
 	if (!file->f_op->unlocked_ioctl)
 		return -ENOTTY;
+	ret = security_file_ioctl(file, cmd, arg);
+	if (ret)
+		return ret;
 	return file->f_op->unlocked_ioctl(file, cmd, arg);
 }
 
@@ -82,16 +91,25 @@ static int hvpart_kvm_create_vm(struct hvpart_partition *p, struct file **vmp,
 	if (IS_ERR(kvm))
 		return PTR_ERR(kvm);
 	fd = hvpart_kvm_ioctl(kvm, KVM_CREATE_VM, 0);
-	fput(kvm);
-	if (fd < 0)
+	if (fd < 0) {
+		fput(kvm);
 		return fd;
-
-	/* KVM installed the fd; another thread could close it already. */
-	vm = fget(fd);
-	if (!vm) {
-		ret = -EBADF;
-		goto err_close;
 	}
+
+	fput(kvm);
+
+	/*
+	 * KVM installed the fd in the caller's table, where the caller's
+	 * other threads could already have replaced it: keep the file only
+	 * if it is still a KVM VM (KVM names its VM files "kvm-vm").
+	 */
+	vm = fget(fd);
+	if (vm && strcmp(file_dentry(vm)->d_name.name, HVPART_KVM_VM_NAME)) {
+		fput(vm);
+		vm = NULL;
+	}
+	if (!vm)
+		return -EBADF;
 
 #if IS_ENABLED(CONFIG_X86) && !IS_ENABLED(CONFIG_UML)
 	if (p->cpu.flags & HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED) {
@@ -112,7 +130,6 @@ static int hvpart_kvm_create_vm(struct hvpart_partition *p, struct file **vmp,
 
 err_put:
 	fput(vm);
-err_close:
 	close_fd(fd);
 	return ret;
 }

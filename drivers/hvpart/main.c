@@ -149,6 +149,7 @@ static long hvpart_ioctl_partition_op(struct hvpart_partition_op __user *uarg,
 	struct hv_input_partition_id in = {};
 	struct hvpart_caller caller;
 	struct hvpart_partition_op arg;
+	struct file *vm = NULL;
 	u16 status;
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)) ||
@@ -157,7 +158,17 @@ static long hvpart_ioctl_partition_op(struct hvpart_partition_op __user *uarg,
 
 	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
 	if (code == HVPART_OP_GET_VM_FD) {
-		status = hvpart_vm_fd(&caller, arg.partition_id);
+		status = hvpart_vm_file(&caller, arg.partition_id, &vm);
+		if (status == HV_STATUS_SUCCESS) {
+			/* Reserved now, installed once the caller can learn it. */
+			caller.vm_fd = get_unused_fd_flags(O_CLOEXEC);
+			if (caller.vm_fd < 0) {
+				fput(vm);
+				vm = NULL;
+				caller.vm_fd = -1;
+				status = HV_STATUS_NO_RESOURCES;
+			}
+		}
 	} else {
 		caller.want_vm_fd = code == HVCALL_INITIALIZE_PARTITION;
 		in.partition_id = arg.partition_id;
@@ -167,10 +178,16 @@ static long hvpart_ioctl_partition_op(struct hvpart_partition_op __user *uarg,
 	arg.vm_fd = caller.vm_fd;
 	if (copy_to_user(uarg, &arg, sizeof(arg))) {
 		/* The caller never learns the fd: do not leave it behind. */
-		if (caller.vm_fd >= 0)
+		if (vm) {
+			put_unused_fd(caller.vm_fd);
+			fput(vm);
+		} else if (caller.vm_fd >= 0) {
 			close_fd(caller.vm_fd);
+		}
 		return -EFAULT;
 	}
+	if (vm)
+		fd_install(caller.vm_fd, vm);
 	return hvpart_errno_of(status);
 }
 

@@ -6,6 +6,7 @@
  */
 #include <kunit/test.h>
 #include <linux/cred.h>
+#include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -147,6 +148,7 @@ static u16 hvpart_lc_do(enum hvpart_lc_call call, u64 id, kuid_t uid)
 {
 	struct hvc_cpuid_entry *entries = NULL;
 	struct hvpart_caller caller;
+	struct file *vm = NULL;
 	u32 count;
 	u64 value;
 	u16 status;
@@ -169,7 +171,10 @@ static u16 hvpart_lc_do(enum hvpart_lc_call call, u64 id, kuid_t uid)
 					0, uid);
 	case HVPART_LC_VM_FD:
 		hvpart_lc_caller(&caller, uid);
-		return hvpart_vm_fd(&caller, id);
+		status = hvpart_vm_file(&caller, id, &vm);
+		if (vm)
+			fput(vm);
+		return status;
 	case HVPART_LC_CPUID:
 		hvpart_lc_caller(&caller, uid);
 		status = hvpart_cpuid(&caller, id, &entries, &count);
@@ -604,12 +609,21 @@ static void hvpart_cpuid_flags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, l80->regs[HVC_CPUID_ECX] & (1U << 2), 0U);
 	KUNIT_EXPECT_EQ(test, l80->regs[HVC_CPUID_ECX] & (1U << 23), 0U);
 	KUNIT_EXPECT_EQ(test, la->regs[HVC_CPUID_EAX], 0U);
+	KUNIT_EXPECT_EQ(test, (l1->regs[HVC_CPUID_EBX] >> 16) & 0xff, 1U);
 	/* ... and the features no flag governs stay. */
 	KUNIT_EXPECT_NE(test, l1->regs[HVC_CPUID_ECX] & (1U << 20), 0U);
 	KUNIT_EXPECT_NE(test, l80->regs[HVC_CPUID_ECX] & (1U << 0), 0U);
 
+	/* x2APIC needs the in-kernel LAPIC too. */
+	cpu.flags = HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE;
+	n = hvpart_lc_filter(e, &cpu);
+	l1 = hvpart_lc_leaf(e, n, 0x1, 0);
+	KUNIT_ASSERT_NOT_NULL(test, l1);
+	KUNIT_EXPECT_EQ(test, l1->regs[HVC_CPUID_ECX] & (1U << 21), 0U);
+
 	/* Each flag brings its own bits back. */
-	cpu.flags = HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE |
+	cpu.flags = HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED |
+		    HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE |
 		    HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST |
 		    HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE |
 		    HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU;

@@ -403,9 +403,9 @@ struct hvpart_partition_property {
  * @reserved: must be zero.
  * @cpuid: in: user address of a struct kvm_cpuid2 whose nent says how many
  *	entries fit.  On success it holds KVM_GET_SUPPORTED_CPUID's answer
- *	with the partition's disabled features removed; when it is too small
- *	the ioctl fails with E2BIG and nent says how many are needed, as for
- *	KVM_GET_SUPPORTED_CPUID.
+ *	with the partition's disabled features removed.  When it is too
+ *	small the ioctl fails with E2BIG, leaves @status as it was and sets
+ *	nent to the number of entries needed.
  */
 struct hvpart_cpuid {
 	__u64 partition_id;
