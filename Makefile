@@ -53,7 +53,13 @@ USER_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 MODULE_SRCS := Kbuild Kconfig $(wildcard drivers/hvpart/*.[ch] lib/*.[ch] \
 	uapi/linux/*.h tests/kunit/*.[ch])
 HVCTL_SRCS  := $(wildcard tools/hvctl/*.c tools/hvctl/*.h) lib/hvpart_codec.c
-E2E_SRCS    := $(wildcard tests/e2e/*.c)
+# hvctl speaks generic netlink through libnl-genl-3; the guest's is static.
+HVCTL_NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+HVCTL_NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
+HVCTL_NL_STATIC := -lnl-genl-3 -lnl-3 -lpthread -lm
+# The guest's test programs: one main each; hvpart_lifecycle and hvpart_vmm
+# share tests/e2e/e2e_util.c.
+E2E_UTIL    := tests/e2e/e2e_util.c
 
 .PHONY: all module hvctl guest check demo kunit e2e clean help style sparse \
 	install install-tools install-module install-module-skip dkms-install
@@ -82,7 +88,7 @@ hvctl: $(BUILD)/host/hvctl
 
 $(BUILD)/host/hvctl: $(HVCTL_SRCS) uapi/linux/hvpart.h lib/hvpart_codec.h
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -o $@ $(filter %.c,$^)
+	$(CC) $(USER_CFLAGS) $(HVCTL_NL_CFLAGS) -o $@ $(filter %.c,$^) $(HVCTL_NL_LIBS)
 
 # Everything the x86_64 guest runs: the module built against the guest
 # kernel's headers, static hvctl and the static test program.
@@ -94,8 +100,12 @@ guest:
 	$(if $(GUEST_KDIR),,$(error no linux-headers-*-amd64 for the guest; see scripts/guest-kernel.sh))
 	$(call build_module,$(GUEST_KDIR),$(GUEST_BUILD)/module,)
 	@mkdir -p $(GUEST_BUILD)
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvctl $(filter %.c,$(HVCTL_SRCS))
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_e2e $(E2E_SRCS) lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) $(HVCTL_NL_CFLAGS) -static -o $(GUEST_BUILD)/hvctl \
+		$(filter %.c,$(HVCTL_SRCS)) $(HVCTL_NL_STATIC)
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_lifecycle tests/e2e/hvpart_lifecycle.c $(E2E_UTIL) lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_vmm tests/e2e/hvpart_vmm.c $(E2E_UTIL) lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c lib/hvpart_codec.c
 
 kunit:
 	@scripts/deps.sh

@@ -7,9 +7,16 @@
 #   tests/e2e/run.sh --build DIR [--demo] [--smp N] [--timeout S]
 #                    [--init FILE] [--verbose]
 #
-# DIR holds what `make guest` builds: module/hvpart.ko, hvctl, hvpart_e2e
-# (static).  The guest kernel is Debian's, cached by scripts/guest-kernel.sh.
-# The initramfs is busybox + those three + tests/e2e/init.sh as /init.
+# DIR holds what `make guest` builds: module/hvpart.ko, hvctl and the test
+# programs hvpart_e2e, hvpart_lifecycle, hvpart_vmm, hvpart_netlink (static).  The guest
+# kernel is Debian's, cached by scripts/guest-kernel.sh.  The initramfs is
+# busybox + those + tests/e2e/init.sh as /init + KVM: kvm.ko, kvm-amd.ko and
+# their dependency closure (irqbypass, ccp) from the guest kernel's modules,
+# uncompressed, in /kvm with their load order in /kvm/order.
+#
+# The guest CPU is TCG's qemu64 with SVM/NPT (for kvm-amd) and the SSE4.x,
+# POPCNT, XSAVE, AVX features the partition tests hide (GUEST_CPU); a
+# feature TCG cannot emulate fails the run.
 #
 # Test mode prints every "ok - ..." / "not ok - ..." line of the guest and
 # ends with "e2e: N passed, M failed"; exit status 1 on any failure.  A run
@@ -73,14 +80,22 @@ build=$(cd "$build" && pwd)
 
 ko=$build/module/hvpart.ko
 hvctl=$build/hvctl
-prog=$build/hvpart_e2e
+progs=("$build/hvpart_e2e" "$build/hvpart_lifecycle" "$build/hvpart_vmm"
+       "$build/hvpart_netlink")
+
+# qemu64 plus what KVM in the guest needs (svm, npt: without NPT a probe
+# read wrong I/O data) and the features partitions hide.  TCG in QEMU 7.2
+# emulates all of these.
+GUEST_CPU=qemu64,+svm,+npt,+ssse3,+sse4.1,+sse4.2,+popcnt,+xsave,+xsaveopt,+avx,+avx2,+fma
+# Loaded in the guest before the KVM tests, with their dependencies.
+KVM_MODULES=(kvm kvm-amd)
 
 # A dynamic binary would die in the guest with a confusing "not found".
 is_static() {
 	! LC_ALL=C readelf -l "$1" 2>/dev/null | grep -q 'INTERP'
 }
 
-for f in "$ko" "$hvctl" "$prog"; do
+for f in "$ko" "$hvctl" "${progs[@]}"; do
 	if [ ! -f "$f" ]; then
 		[ -n "$custom_init" ] || die "missing $f (make guest)"
 		log "note: $f missing, not in the initramfs"
@@ -121,7 +136,45 @@ while read -r applet; do
 done < <(/bin/busybox --list)
 [ ! -f "$ko" ] || cp "$ko" "$r/hvpart.ko"
 [ ! -f "$hvctl" ] || cp "$hvctl" "$r/bin/hvctl"
-[ ! -f "$prog" ] || cp "$prog" "$r/bin/hvpart_e2e"
+for f in "${progs[@]}"; do
+	[ ! -f "$f" ] || cp "$f" "$r/bin/$(basename "$f")"
+done
+
+# KVM modules from the guest kernel's tree, dependencies first.  Debian
+# may ship them compressed; busybox insmod wants plain ELF.
+declare -A mod_seen=()
+mod_order=()
+mod_file() {
+	local n=$1
+	find "$kdir/modules" -type f \( -name "${n//_/-}.ko*" -o -name "${n//-/_}.ko*" \) |
+		grep -E '\.ko(\.(xz|zst|gz))?$' | head -n 1
+}
+add_module() {
+	local name=${1//_/-} src dst dep
+	[ -z "${mod_seen[$name]:-}" ] || return 0
+	mod_seen[$name]=1
+	src=$(mod_file "$name")
+	[ -n "$src" ] || die "no $name.ko in $kdir/modules"
+	dst=$r/kvm/$name.ko
+	case $src in
+	*.xz) xz -dc "$src" > "$dst" ;;
+	*.zst) zstd -qdc "$src" > "$dst" ;;
+	*.gz) gzip -dc "$src" > "$dst" ;;
+	*) cp "$src" "$dst" ;;
+	esac
+	for dep in $("$modinfo" -F depends "$dst" | tr ',' ' '); do
+		add_module "$dep"
+	done
+	mod_order+=("$name")
+}
+modinfo=$(PATH=$PATH:/sbin:/usr/sbin command -v modinfo) ||
+	die "no modinfo (apt-get install kmod)"
+mkdir -p "$r/kvm"
+for m in "${KVM_MODULES[@]}"; do
+	add_module "$m"
+done
+printf '%s\n' "${mod_order[@]}" > "$r/kvm/order"
+log "KVM modules for the guest: ${mod_order[*]}"
 cp "$init" "$r/init"
 chmod 755 "$r/init"
 echo "$mode" > "$r/e2e-mode"
@@ -142,7 +195,7 @@ else
 fi
 
 # shellcheck disable=SC2054 # -cpu takes a comma list
-qemu=(qemu-system-x86_64 -accel tcg -cpu qemu64,+svm,+npt -m 1G
+qemu=(qemu-system-x86_64 -accel tcg -cpu "$GUEST_CPU" -m 1G
       -smp "$smp" -kernel "$kdir/vmlinux" -initrd "$tmp/initramfs.cpio"
       -append "$append" -nographic -monitor none -serial stdio
       -no-reboot -nodefaults)
@@ -201,6 +254,11 @@ if ! grep -qx 'HVPART-E2E-DONE' "$console_log"; then
 	fi
 elif [ "$qemu_rc" != 0 ]; then
 	extra_fail "guest powered off after HVPART-E2E-DONE (qemu exit status $qemu_rc)"
+fi
+
+tcg_warn=$(grep -m 1 "TCG doesn't support requested feature" "$console_log" || true)
+if [ -n "$tcg_warn" ]; then
+	extra_fail "TCG emulates every feature of -cpu $GUEST_CPU ($tcg_warn)"
 fi
 
 splat=$(grep -m 1 -E "$SPLAT_RE" "$console_log" || true)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Self-test of `hvctl decode`, and of every hvctl path that needs no module:
-# usage errors (exit 2) and a missing device (exit 3) for each command.
+# usage errors (exit 2) and a missing device or netlink family (exit 3) for
+# each command; then the unit test of the JSON printer, print_test.c.
 #
 #	tests/hvctl/decode_test.sh PATH/TO/hvctl
 #
@@ -332,6 +333,75 @@ check "cpuid without the device" 3 -e "hvpart module not loaded?" \
 	-- --device "$NODEV" cpuid 3
 check "cpuid --raw without the device" 3 -e "hvpart module not loaded?" \
 	-- cpuid 3 --raw --device "$NODEV"
+
+# list, show and monitor: the generic netlink family.  Without the module it
+# is missing; skip those cases where the module is loaded.
+NOFAMILY='hvctl: generic netlink family "hvpart" not found (hvpart module not loaded?)'
+check "help lists the netlink commands" 0 \
+	-o "  list          List every partition (generic netlink dump)" \
+	-o "  show          Print one partition's attributes" \
+	-o "  -j, --json     JSON output with stable keys (list, show, monitor);" \
+	-- help
+check "help list" 0 -o "Usage: hvctl [-j [-p]] list" -- help list
+check "help show" 0 -o "Usage: hvctl [-j [-p]] show ID" -- show --help
+check "help monitor documents --count" 0 \
+	-o "Usage: hvctl [-j [-p]] monitor [--count N]" \
+	-o "  --count N      exit 0 after N events (N >= 1)" -- monitor -h
+check "list with an argument" 2 -e "hvctl: list: unexpected argument 'all'" \
+	-- list all
+check "list with an unknown option" 2 \
+	-e "hvctl: list: unknown or ambiguous option '--jsn' (see hvctl help list)" \
+	-- list --jsn
+check "list with an unknown letter" 2 \
+	-e "hvctl: list: unknown option '-x' (see hvctl help list)" -- list -jx
+check "unknown global option before list" 2 \
+	-e "hvctl: unknown option '-jx' (see hvctl help)" -- -jx list
+check "show without an id" 2 \
+	-e "hvctl: show: missing partition ID (see hvctl help show)" -- -j show
+check "show with a bad id" 2 \
+	-e "hvctl: show: bad partition ID '7x' (want a number or 'self')" \
+	-- show 7x
+check "show with a negative id" 2 \
+	-e "hvctl: show: unknown option '-7' (see hvctl help show)" -- show -7
+check "show with two ids" 2 -e "hvctl: show: unexpected argument '8'" \
+	-- show 7 8
+check "monitor with --count 0" 2 \
+	-e "hvctl: monitor: bad count '0' (want a number of events, 1 or more)" \
+	-- -j monitor --count 0
+check "monitor with a bad --count" 2 -e "hvctl: monitor: bad count '-1'" \
+	-- monitor --count=-1
+check "monitor without a count" 2 \
+	-e "hvctl: monitor: option '--count' needs an argument" \
+	-- monitor --count
+check "monitor with an argument" 2 \
+	-e "hvctl: monitor: unexpected argument 'now'" -- monitor now
+if [ -d /sys/module/hvpart ]; then
+	echo "# hvpart is loaded: the missing-family cases are skipped"
+else
+	check "list without the module" 3 -e "$NOFAMILY" -- list
+	check "-j list without the module" 3 -e "$NOFAMILY" -- -j list
+	check "list -j -p without the module" 3 -e "$NOFAMILY" -- list -j -p
+	check "-jp list without the module" 3 -e "$NOFAMILY" -- -jp list
+	check "show without the module" 3 -e "$NOFAMILY" -- show 7
+	check "-j show without the module" 3 -e "$NOFAMILY" -- -j show 7
+	check "monitor without the module" 3 -e "$NOFAMILY" \
+		-- -j monitor --count 1
+fi
+
+# The JSON printer on its own: escaping, compact and pretty output.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+if ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -I"$top/tools/hvctl" \
+	-I"$top/lib" -o "$TMP/print_test" "$top/tests/hvctl/print_test.c" \
+	"$top/tools/hvctl/print.c" 2>"$TMP/cc.err"; then
+	"$TMP/print_test" >"$TMP/print.out"
+	cat "$TMP/print.out"
+	passed=$((passed + $(grep -c '^ok - ' "$TMP/print.out")))
+	failed=$((failed + $(grep -c '^not ok - ' "$TMP/print.out")))
+else
+	echo "not ok - print_test.c builds"
+	sed 's/^/#   /' "$TMP/cc.err"
+	failed=$((failed + 1))
+fi
 
 echo "hvctl: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -32,11 +32,6 @@ static const struct option decode_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const struct hvc_name proximity_flag_names[] = {
-	{ 0, "PREFERRED" },
-	{ 31, "INFO_VALID" },
-};
-
 /* The page as read: at most one hypercall page. */
 struct hex_page {
 	u8 bytes[HV_HYPERCALL_PAGE_SIZE];
@@ -170,32 +165,6 @@ static int hex_read(FILE *f, struct hex_page *p)
 	return ret;
 }
 
-/* Names of the set bits of @value, unnamed ones as "bit N". */
-static void bit_names(u64 value, const struct hvc_name *names,
-		      unsigned int count, char *buf, size_t len)
-{
-	const char *name;
-	unsigned int bit;
-	size_t off = 0;
-	int n;
-
-	buf[0] = '\0';
-	for (bit = 0; bit < 64 && off < len; bit++) {
-		if (!(value & (1ULL << bit)))
-			continue;
-		name = hvc_name_of(names, count, bit);
-		if (name)
-			n = snprintf(buf + off, len - off, "%s%s",
-				     off ? "," : "", name);
-		else
-			n = snprintf(buf + off, len - off, "%sbit %u",
-				     off ? "," : "", bit);
-		if (n < 0)
-			break;
-		off += (size_t)n;
-	}
-}
-
 static void field(size_t offset, size_t size, const char *name,
 		  const char *value, const char *note)
 {
@@ -224,8 +193,8 @@ static void decode_print(const struct hvc_create_args *a, size_t len)
 	       hvc_layout_name(l), size);
 	printf("%6s %5s  %-34s %s\n", "offset", "size", "field", "value");
 
-	bit_names(a->flags, hvc_creation_flag_names, hvc_creation_flag_count,
-		  names, sizeof(names));
+	hvctl_bit_names(a->flags, hvc_creation_flag_names,
+			hvc_creation_flag_count, names, sizeof(names));
 	field_u64(AMD64_OFFSET(flags), "flags", a->flags, names);
 
 	snprintf(text, sizeof(text), "%u", a->proximity_domain_id);
@@ -235,9 +204,8 @@ static void decode_print(const struct hvc_create_args *a, size_t len)
 	      a->proximity_flags & HV_PROXIMITY_FLAG_INFO_VALID ? "" :
 	      "(ignored: INFO_VALID is clear)");
 
-	bit_names(a->proximity_flags, proximity_flag_names,
-		  ARRAY_SIZE(proximity_flag_names),
-		  names, sizeof(names));
+	hvctl_bit_names(a->proximity_flags, hvctl_proximity_flag_names,
+			hvctl_proximity_flag_count, names, sizeof(names));
 	snprintf(text, sizeof(text), "0x%08x", a->proximity_flags);
 	field(AMD64_OFFSET(proximity_domain_info.flags),
 	      sizeof(a->proximity_flags),

@@ -2,7 +2,7 @@
 /*
  * hvctl: the command-line tool of hvpart, the Hyper-V partition ABI on KVM.
  *
- *	hvctl [--device PATH] COMMAND [ARGS...]
+ *	hvctl [--device PATH] [-j|--json] [-p|--pretty] COMMAND [ARGS...]
  *
  * The command table below is the whole grammar; each command parses its
  * own options and prints its own help (hvctl help COMMAND).
@@ -33,6 +33,12 @@ static const struct {
 	  "Set a partition property (HvCallSetPartitionProperty)" },
 	{ "cpuid", cpuid_main,
 	  "Print the CPUID a partition's vCPUs will see, by feature" },
+	{ "list", list_main,
+	  "List every partition (generic netlink dump)" },
+	{ "show", show_main,
+	  "Print one partition's attributes" },
+	{ "monitor", monitor_main,
+	  "Print partition events as they happen (--count N to stop)" },
 	{ "decode", decode_main,
 	  "Decode and check an HvCallCreatePartition input page in hex" },
 	{ "help", help_main,
@@ -45,15 +51,20 @@ static void show_usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: %s [--device PATH] COMMAND [ARGS...]\n\n", PROG_NAME);
-	fputs("Issue Hyper-V partition hypercalls through /dev/hvpart (the hvpart module).\n\n"
+	fprintf(f, "Usage: %s [--device PATH] [-j [-p]] COMMAND [ARGS...]\n\n",
+		PROG_NAME);
+	fputs("Issue Hyper-V partition hypercalls through /dev/hvpart (the hvpart module);\n"
+	      "list, show and monitor read its generic netlink family \"hvpart\".\n\n"
 	      "Commands:\n", f);
 	for (i = 0; i < SUBCOMMAND_COUNT; i++)
 		fprintf(f, "  %-13s %s\n", subcommands[i].name,
 			subcommands[i].description);
 	fputs("\nGlobal options:\n"
 	      "  --device PATH  the hvpart device (default " HVCTL_DEFAULT_DEVICE ");\n"
-	      "                 every command but decode also takes it after its name\n"
+	      "                 the commands that use it also take it after their name\n"
+	      "  -j, --json     JSON output with stable keys (list, show, monitor);\n"
+	      "                 also taken after those commands' names\n"
+	      "  -p, --pretty   with -j, indent the JSON\n"
 	      "  -h, --help     this help; 'hvctl COMMAND --help' for a command's\n"
 	      "\nNumbers are decimal or 0x-prefixed hexadecimal.  A partition ID is a\n"
 	      "number or 'self' (HV_PARTITION_ID_SELF).\n"
@@ -62,9 +73,11 @@ static void show_usage(FILE *f)
 	      "(set-property) can be set only before init.\n"
 	      "\nExit status:\n"
 	      "  0  success\n"
-	      "  1  the call returned a failure HV_STATUS, or decode found the page invalid\n"
+	      "  1  the call returned a failure HV_STATUS, decode found the page invalid,\n"
+	      "     or show found no such partition\n"
 	      "  2  usage error: bad command, option or argument; malformed or short hex input\n"
-	      "  3  the device is missing (module not loaded?) or not accessible\n"
+	      "  3  the device or the netlink family is missing (module not loaded?), or the\n"
+	      "     device is not accessible\n"
 	      "  4  any other system error (including an ioctl that was not dispatched)\n",
 	      f);
 }
@@ -109,6 +122,33 @@ static int help_main(int argc, char *argv[])
 	return subcommands[i].fn(2, sub_argv);
 }
 
+/* -j, --json, -p, --pretty, or both letters at once: true when @arg is one. */
+static bool global_output_option(const char *arg)
+{
+	bool json = false, pretty = false;
+	const char *c;
+
+	if (!strcmp(arg, "--json")) {
+		json = true;
+	} else if (!strcmp(arg, "--pretty")) {
+		pretty = true;
+	} else {
+		if (arg[0] != '-' || !arg[1])
+			return false;
+		for (c = arg + 1; *c; c++) {
+			if (*c == 'j')
+				json = true;
+			else if (*c == 'p')
+				pretty = true;
+			else
+				return false;
+		}
+	}
+	hvctl_json |= json;
+	hvctl_pretty |= pretty;
+	return true;
+}
+
 int main(int argc, char *argv[])
 {
 	int i, cmd;
@@ -122,6 +162,8 @@ int main(int argc, char *argv[])
 			show_usage(stdout);
 			return HVCTL_EXIT_OK;
 		}
+		if (global_output_option(argv[i]))
+			continue;
 		if (!strncmp(argv[i], "--device=", 9)) {
 			hvctl_device = argv[i] + 9;
 			continue;

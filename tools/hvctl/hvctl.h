@@ -3,9 +3,11 @@
  * hvctl: drive /dev/hvpart from the command line.
  *
  * One file per command or group of commands (cmd_*.c), the command table
- * and global options in hvctl.c, shared helpers in util.c.  Every command
- * returns one of the documented exit codes below; errors are one line on
- * stderr, and hvctl_report() words a call's failure the same way for all.
+ * and global options in hvctl.c, shared helpers in util.c, the generic
+ * netlink side (libnl-genl) in nl.c, text and JSON output in print.c.
+ * Every command returns one of the documented exit codes below; errors
+ * are one line on stderr, and hvctl_report() words a call's failure the
+ * same way for all.
  */
 #ifndef HVCTL_H
 #define HVCTL_H
@@ -25,9 +27,13 @@
 /* Exit codes: documented in `hvctl help`, keep them stable. */
 enum hvctl_exit {
 	HVCTL_EXIT_OK = 0,	/* success */
-	HVCTL_EXIT_FAILED = 1,	/* failure HV_STATUS, or decode: page invalid */
+	HVCTL_EXIT_FAILED = 1,	/* failure HV_STATUS, decode: page invalid,
+				 * show: no such partition
+				 */
 	HVCTL_EXIT_USAGE = 2,	/* bad command, option, argument or hex input */
-	HVCTL_EXIT_DEVICE = 3,	/* device missing or not accessible */
+	HVCTL_EXIT_DEVICE = 3,	/* device or netlink family missing, or device
+				 * not accessible
+				 */
 	HVCTL_EXIT_SYSTEM = 4,	/* any other system error */
 };
 
@@ -59,8 +65,88 @@ struct hvctl_call {
 	u32 status;
 };
 
+/**
+ * struct hvctl_partition - a partition as the netlink family reports it
+ * @id: HVPART_A_PARTITION_ID.
+ * @state: enum hvpart_partition_state.
+ * @flags: creation flags.
+ * @compat_version: compatibility version.
+ * @proximity_domain: proximity domain id.
+ * @proximity_flags: proximity domain flags.
+ * @disabled: disabled processor features banks 0 and 1, then the
+ *	disabled XSAVE features, as they are now.
+ * @owner_uid: the owner, in the initial user namespace.
+ * @creator_pid: the creating process, in the initial pid namespace.
+ * @create_time_ns: creation time, CLOCK_REALTIME in nanoseconds.
+ * @numa_node: the NUMA node, -1 for any.
+ * @vm_attached: the partition holds a KVM VM.
+ */
+struct hvctl_partition {
+	u64 id;
+	u32 state;
+	u64 flags;
+	u32 compat_version;
+	u32 proximity_domain;
+	u32 proximity_flags;
+	u64 disabled[HVC_BANKS];
+	u32 owner_uid;
+	u32 creator_pid;
+	u64 create_time_ns;
+	int numa_node;
+	bool vm_attached;
+};
+
+struct nl_sock;
+
+/**
+ * struct hvctl_nl - a generic netlink socket bound to the hvpart family
+ * @sk: the libnl socket.
+ * @family: the family id.
+ */
+struct hvctl_nl {
+	struct nl_sock *sk;
+	int family;
+};
+
+/**
+ * struct hvctl_nl_reply - what came back for a request, or on the group
+ * @fn: called for each partition message with the HVPART_CMD_* it came
+ *	with; returns 0 to go on, 1 to stop receiving (done), or a negative
+ *	errno to fail.
+ * @arg: passed to @fn.
+ * @done: the request was answered (ACK, NLMSG_DONE or an error), or @fn
+ *	stopped.
+ * @interrupted: the dump was flagged NLM_F_DUMP_INTR: a partition was
+ *	created or deleted while it ran.
+ * @error: the kernel's errno, positive; 0 when it reported none.
+ * @msg: the kernel's extended ACK message, "" when it gave none.
+ * @local: a negative errno from @fn, or -EBADMSG for a message that did
+ *	not parse; 0 when none.
+ */
+struct hvctl_nl_reply {
+	int (*fn)(const struct hvctl_partition *p, u8 cmd, void *arg);
+	void *arg;
+	bool done;
+	bool interrupted;
+	int error;
+	char msg[256];
+	int local;
+};
+
+/* How hvctl_print_partition() lays a partition out in text. */
+enum hvctl_view {
+	HVCTL_VIEW_LIST,	/* one line, in the columns of list */
+	HVCTL_VIEW_SHOW,	/* 'key: value' lines */
+	HVCTL_VIEW_EVENT,	/* one 'EVENT key=value...' line */
+};
+
 /* The device path: --device, before or after the command. */
 extern const char *hvctl_device;
+/* -j/--json and -p/--pretty, before the command or after list/show/monitor. */
+extern bool hvctl_json;
+extern bool hvctl_pretty;
+extern const struct hvc_name hvctl_proximity_flag_names[];
+extern const unsigned int hvctl_proximity_flag_count;
 
 int create_main(int argc, char *argv[]);
 int delete_main(int argc, char *argv[]);
@@ -70,6 +156,9 @@ int finalize_main(int argc, char *argv[]);
 int get_property_main(int argc, char *argv[]);
 int set_property_main(int argc, char *argv[]);
 int cpuid_main(int argc, char *argv[]);
+int list_main(int argc, char *argv[]);
+int show_main(int argc, char *argv[]);
+int monitor_main(int argc, char *argv[]);
 
 __printf(1, 2) void hvctl_err(const char *fmt, ...);
 
@@ -82,6 +171,8 @@ int hvctl_parse_partition_id(const char *s, u64 *id);
 int hvctl_partition_arg(const char *cmd, const char *s, u64 *id);
 void hvctl_partition_name(u64 id, char *buf, size_t len);
 const char *hvctl_feature_name(unsigned int bank, unsigned int bit);
+void hvctl_bit_names(u64 value, const struct hvc_name *names,
+		     unsigned int count, char *buf, size_t len);
 bool hvctl_node_online(u32 node);
 
 int hvctl_open_device(int *fd);
@@ -90,5 +181,17 @@ int hvctl_getopt_error(const char *cmd, int c, char *argv[]);
 int hvctl_call_errno(int ret, int err, u16 status);
 const char *hvctl_errno_hint(int err);
 int hvctl_report(const struct hvctl_call *c, const char *cause);
+
+int hvctl_nl_open(const char *cmd, struct hvctl_nl *nl, int rcvbuf);
+void hvctl_nl_close(struct hvctl_nl *nl);
+struct nl_cb *hvctl_nl_cb(struct hvctl_nl_reply *reply, bool events);
+int hvctl_nl_get(struct hvctl_nl *nl, const u64 *id,
+		 struct hvctl_nl_reply *reply);
+int hvctl_nl_fail(const char *what, const struct hvctl_nl_reply *reply);
+const char *hvctl_nl_strerror(int err);
+const char *hvctl_state_name(u32 state);
+void hvctl_print_partition(const struct hvctl_partition *p,
+			   enum hvctl_view view, const char *event);
+int hvctl_flush_stdout(const char *cmd);
 
 #endif /* HVCTL_H */

@@ -19,6 +19,17 @@
 #include "hvctl.h"
 
 const char *hvctl_device = HVCTL_DEFAULT_DEVICE;
+bool hvctl_json;
+bool hvctl_pretty;
+
+/* Bits of hv_proximity_domain_info.flags. */
+const struct hvc_name hvctl_proximity_flag_names[] = {
+	{ 0, "PREFERRED" },
+	{ 31, "INFO_VALID" },
+};
+
+const unsigned int hvctl_proximity_flag_count =
+	ARRAY_SIZE(hvctl_proximity_flag_names);
 
 /**
  * hvctl_err() - print one error line on stderr, prefixed "hvctl: "
@@ -221,6 +232,40 @@ const char *hvctl_feature_name(unsigned int bank, unsigned int bit)
 		    hvc_x64_features[i].bit == bit)
 			return hvc_x64_features[i].name;
 	return NULL;
+}
+
+/**
+ * hvctl_bit_names() - the names of the set bits of a value
+ * @value: the value.
+ * @names: names by bit number.
+ * @count: entries in @names.
+ * @buf: where to write them, comma-separated, bits without a name in
+ *	@names as "bit N"; "" when no bit is set.
+ * @len: size of @buf.
+ */
+void hvctl_bit_names(u64 value, const struct hvc_name *names,
+		     unsigned int count, char *buf, size_t len)
+{
+	const char *name;
+	unsigned int bit;
+	size_t off = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (bit = 0; bit < 64 && off < len; bit++) {
+		if (!(value & (1ULL << bit)))
+			continue;
+		name = hvc_name_of(names, count, bit);
+		if (name)
+			n = snprintf(buf + off, len - off, "%s%s",
+				     off ? "," : "", name);
+		else
+			n = snprintf(buf + off, len - off, "%sbit %u",
+				     off ? "," : "", bit);
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
 }
 
 /**

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers of the KVM-backed end-to-end programs; see e2e_util.h.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "e2e_util.h"
+
+struct e2e_counters {
+	unsigned int passed;
+	unsigned int failed;
+};
+
+static struct e2e_counters *counters;
+static const char *prog_name = "e2e";
+
+void e2e_init(const char *prog)
+{
+	prog_name = prog;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	counters = mmap(NULL, sizeof(*counters), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (counters == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	counters->passed = counters->failed = 0;
+}
+
+void e2e_report(bool ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		__atomic_fetch_add(&counters->passed, 1, __ATOMIC_SEQ_CST);
+		printf("ok - %s\n", name);
+	} else {
+		__atomic_fetch_add(&counters->failed, 1, __ATOMIC_SEQ_CST);
+		printf("not ok - %s (", name);
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		printf(")\n");
+	}
+	fflush(stdout);
+}
+
+void e2e_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+unsigned int e2e_failed(void)
+{
+	return counters->failed;
+}
+
+int e2e_summary(void)
+{
+	printf("%s: %u passed, %u failed\n", prog_name, counters->passed,
+	       counters->failed);
+	fflush(stdout);
+	return counters->failed ? 1 : 0;
+}
+
+const char *e2e_errname(int e)
+{
+	switch (e) {
+	case 0: return "0";
+	case EINVAL: return "EINVAL";
+	case EFAULT: return "EFAULT";
+	case ENOTTY: return "ENOTTY";
+	case EACCES: return "EACCES";
+	case EPERM: return "EPERM";
+	case ENOMEM: return "ENOMEM";
+	case EIO: return "EIO";
+	case ENOENT: return "ENOENT";
+	case ENOSPC: return "ENOSPC";
+	case ERANGE: return "ERANGE";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EEXIST: return "EEXIST";
+	case E2BIG: return "E2BIG";
+	case EBADF: return "EBADF";
+	}
+	return strerror(e);
+}
+
+/*
+ * The contract (uapi/linux/hvpart.h, Documentation/hvpart.rst), written
+ * out here rather than taken from lib/: the test checks the module against
+ * the documented table, not against the module's own copy of it.
+ */
+static const struct {
+	u16 status;
+	int err;
+} status_errnos[] = {
+	{ HV_STATUS_SUCCESS, 0 },
+	{ HV_STATUS_INVALID_HYPERCALL_CODE, EINVAL },
+	{ HV_STATUS_INVALID_HYPERCALL_INPUT, EINVAL },
+	{ HV_STATUS_INVALID_ALIGNMENT, EINVAL },
+	{ HV_STATUS_INVALID_PARAMETER, EINVAL },
+	{ HV_STATUS_ACCESS_DENIED, EACCES },
+	{ HV_STATUS_INVALID_PARTITION_STATE, EINVAL },
+	{ HV_STATUS_OPERATION_DENIED, EPERM },
+	{ HV_STATUS_UNKNOWN_PROPERTY, EINVAL },
+	{ HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE, ERANGE },
+	{ HV_STATUS_INSUFFICIENT_MEMORY, ENOMEM },
+	{ HV_STATUS_INVALID_PARTITION_ID, EINVAL },
+	{ HV_STATUS_INVALID_VP_INDEX, EINVAL },
+	{ HV_STATUS_NO_RESOURCES, ENOSPC },
+	{ HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED, EOPNOTSUPP },
+};
+
+/* A status outside the table. */
+static const int unlisted_errno = EIO;
+
+int e2e_status_errno(u16 status)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(status_errnos); i++)
+		if (status_errnos[i].status == status)
+			return status_errnos[i].err;
+	return unlisted_errno;
+}
+
+const char *e2e_status_str(u16 status)
+{
+	static char buf[4][80];
+	static unsigned int n;
+	char *b = buf[n++ % 4];
+
+	snprintf(b, sizeof(buf[0]), "%s (0x%x)", hvc_status_name(status),
+		 status);
+	return b;
+}
+
+static bool vm_dir_name(const char *s)
+{
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p++ != '-' || *p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return *p == '\0';
+}
+
+int e2e_vm_dirs(void)
+{
+	struct dirent *de;
+	DIR *d = opendir(E2E_KVM_DEBUGFS);
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (vm_dir_name(de->d_name))
+			n++;
+	closedir(d);
+	return n;
+}
+
+bool e2e_vm_dir_exists(pid_t pid, int fd)
+{
+	char path[128];
+	struct stat st;
+
+	snprintf(path, sizeof(path), E2E_KVM_DEBUGFS "/%d-%d", (int)pid, fd);
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int e2e_wait_vm_dirs(int want)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	int i, n = e2e_vm_dirs();
+
+	for (i = 0; i < 100 && n != want; i++) {
+		nanosleep(&ts, NULL);
+		n = e2e_vm_dirs();
+	}
+	return n;
+}
+
+pid_t e2e_fork(void)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		perror("fork");
+	return pid;
+}
+
+bool e2e_wait_ok(pid_t pid)
+{
+	int st;
+
+	if (pid <= 0)
+		return false;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}

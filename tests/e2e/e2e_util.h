@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by the KVM-backed end-to-end programs (hvpart_lifecycle,
+ * hvpart_vmm): TAP-like reporting whose counters survive fork(), the
+ * contract's HV_STATUS -> errno table, and KVM's debugfs VM directories.
+ */
+#ifndef HVPART_E2E_UTIL_H
+#define HVPART_E2E_UTIL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "hvpart_codec.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define BIT64(n)	(1ULL << (n))
+
+/* Where init.sh mounts debugfs; KVM names each VM's folder "<pid>-<fd>". */
+#define E2E_KVM_DEBUGFS	"/sys/kernel/debug/kvm"
+
+/*
+ * Set up the counters (in a shared mapping, so forked children report
+ * into the same totals) and line-buffered stdout.  @prog names the
+ * summary line.
+ */
+void e2e_init(const char *prog);
+
+/* "ok - NAME" or "not ok - NAME (details)". */
+__printf(3, 4)
+void e2e_report(bool ok, const char *name, const char *fmt, ...);
+
+/* "# ..." lines: information, not a check. */
+__printf(1, 2)
+void e2e_note(const char *fmt, ...);
+
+/* "PROG: N passed, M failed"; returns the exit status (1 on failure). */
+int e2e_summary(void);
+
+unsigned int e2e_failed(void);
+
+const char *e2e_errname(int e);
+
+/* The contract's errno for an HV_STATUS (0 for SUCCESS). */
+int e2e_status_errno(u16 status);
+
+/* "HV_STATUS_X (0xN)" in a static buffer: for one printf at a time. */
+const char *e2e_status_str(u16 status);
+
+/* Number of KVM VM folders in debugfs, -1 when debugfs has no kvm/. */
+int e2e_vm_dirs(void);
+
+/* Whether the VM folder "<pid>-<fd>" exists. */
+bool e2e_vm_dir_exists(pid_t pid, int fd);
+
+/*
+ * Wait (up to 2 s) until the VM folder count is @want; returns the last
+ * count seen.  VM teardown is synchronous with the last fput in practice,
+ * the wait only absorbs scheduling noise.
+ */
+int e2e_wait_vm_dirs(int want);
+
+/* Flush stdio before fork(), so children do not repeat buffered output. */
+pid_t e2e_fork(void);
+
+/* Wait for @pid; true when it exited with status 0. */
+bool e2e_wait_ok(pid_t pid);
+
+#endif /* HVPART_E2E_UTIL_H */

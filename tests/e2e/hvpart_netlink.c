@@ -1,0 +1,601 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * End-to-end test of the "hvpart" generic netlink family through hvctl:
+ * list and show (text and JSON, checked field by field against what the
+ * ioctls created), monitor events in order, an unprivileged lister, and a
+ * 100,000-partition dump.  Runs in the QEMU guest right after insmod.
+ *
+ * Prints "ok - NAME" / "not ok - NAME" lines and
+ * "hvpart_netlink: N passed, N failed".
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hvpart_codec.h"
+
+#define HVCTL		"/bin/hvctl"
+#define MANY		100000
+
+static unsigned int passed, failed;
+static int dev = -1;
+
+__printf(2, 3)
+static void check(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s - ", ok ? "ok" : "not ok");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+/* ---- a minimal JSON reader: enough for hvctl's output ---- */
+
+enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
+
+struct jval {
+	enum jtype type;
+	bool b;
+	unsigned long long num;	/* non-negative integers */
+	long long snum;		/* and their signed reading */
+	char *str;
+	struct jval *items;	/* array elements or object values */
+	char **keys;		/* object keys */
+	size_t n;
+};
+
+static const char *jp;
+
+static void jskip(void)
+{
+	while (isspace((unsigned char)*jp))
+		jp++;
+}
+
+static bool jparse(struct jval *v);
+
+static bool jparse_str(char **out)
+{
+	size_t cap = 16, len = 0;
+	char *s = malloc(cap);
+
+	if (*jp++ != '"')
+		return false;
+	while (*jp && *jp != '"') {
+		char c = *jp++;
+
+		if (c == '\\') {
+			c = *jp++;
+			if (c == 'n')
+				c = '\n';
+			else if (c == 't')
+				c = '\t';
+			else if (c == 'u') {
+				c = (char)strtol((char[]){ jp[0], jp[1], jp[2],
+							    jp[3], 0 }, NULL, 16);
+				jp += 4;
+			}
+		}
+		if (len + 2 > cap)
+			s = realloc(s, cap *= 2);
+		s[len++] = c;
+	}
+	if (*jp++ != '"')
+		return false;
+	s[len] = 0;
+	*out = s;
+	return true;
+}
+
+static bool jparse_list(struct jval *v, char close, bool object)
+{
+	size_t cap = 8;
+
+	v->items = calloc(cap, sizeof(*v->items));
+	v->keys = object ? calloc(cap, sizeof(*v->keys)) : NULL;
+	jp++;
+	jskip();
+	if (*jp == close) {
+		jp++;
+		return true;
+	}
+	for (;;) {
+		if (v->n == cap) {
+			cap *= 2;
+			v->items = realloc(v->items, cap * sizeof(*v->items));
+			if (object)
+				v->keys = realloc(v->keys, cap * sizeof(*v->keys));
+		}
+		jskip();
+		if (object) {
+			if (!jparse_str(&v->keys[v->n]))
+				return false;
+			jskip();
+			if (*jp++ != ':')
+				return false;
+		}
+		memset(&v->items[v->n], 0, sizeof(v->items[v->n]));
+		if (!jparse(&v->items[v->n++]))
+			return false;
+		jskip();
+		if (*jp == ',') {
+			jp++;
+			continue;
+		}
+		return *jp++ == close;
+	}
+}
+
+static bool jparse(struct jval *v)
+{
+	jskip();
+	if (*jp == '{') {
+		v->type = J_OBJ;
+		return jparse_list(v, '}', true);
+	}
+	if (*jp == '[') {
+		v->type = J_ARR;
+		return jparse_list(v, ']', false);
+	}
+	if (*jp == '"') {
+		v->type = J_STR;
+		return jparse_str(&v->str);
+	}
+	if (!strncmp(jp, "true", 4) || !strncmp(jp, "false", 5)) {
+		v->type = J_BOOL;
+		v->b = *jp == 't';
+		jp += v->b ? 4 : 5;
+		return true;
+	}
+	if (!strncmp(jp, "null", 4)) {
+		v->type = J_NULL;
+		jp += 4;
+		return true;
+	}
+	if (*jp == '-' || isdigit((unsigned char)*jp)) {
+		char *end;
+
+		v->type = J_NUM;
+		if (*jp == '-') {
+			v->snum = strtoll(jp, &end, 10);
+			v->num = (unsigned long long)v->snum;
+		} else {
+			v->num = strtoull(jp, &end, 10);
+			v->snum = (long long)v->num;
+		}
+		jp = end;
+		return true;
+	}
+	return false;
+}
+
+static bool jparse_text(const char *text, struct jval *v)
+{
+	memset(v, 0, sizeof(*v));
+	jp = text;
+	if (!jparse(v))
+		return false;
+	jskip();
+	return *jp == 0;
+}
+
+static const struct jval *jget(const struct jval *obj, const char *key)
+{
+	size_t i;
+
+	if (!obj || obj->type != J_OBJ)
+		return NULL;
+	for (i = 0; i < obj->n; i++)
+		if (!strcmp(obj->keys[i], key))
+			return &obj->items[i];
+	return NULL;
+}
+
+static void jfree(struct jval *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		jfree(&v->items[i]);
+		if (v->keys)
+			free(v->keys[i]);
+	}
+	free(v->items);
+	free(v->keys);
+	free(v->str);
+}
+
+/* ---- running hvctl ---- */
+
+/* Run hvctl with args; its stdout in *out (malloc'ed). Returns exit code. */
+static int hvctl_run(char **out, const char *const *args)
+{
+	size_t cap = 1 << 16, len = 0;
+	int pipefd[2], status;
+	const char *argv[16];
+	ssize_t n;
+	pid_t pid;
+	int i;
+
+	argv[0] = "hvctl";
+	for (i = 0; args[i] && i < 14; i++)
+		argv[i + 1] = args[i];
+	argv[i + 1] = NULL;
+
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		close(pipefd[0]);
+		execv(HVCTL, (char *const *)argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	*out = malloc(cap);
+	while ((n = read(pipefd[0], *out + len, cap - len - 1)) > 0) {
+		len += n;
+		if (cap - len < 4096)
+			*out = realloc(*out, cap *= 2);
+	}
+	(*out)[len] = 0;
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+#define HVCTL_RUN(out, ...) hvctl_run(out, (const char *const[]){ __VA_ARGS__, NULL })
+
+/* ---- partitions through the ioctls ---- */
+
+static unsigned long long create(unsigned long long flags, unsigned int domain,
+				 unsigned int prox_flags, unsigned long long bank0,
+				 unsigned long long xsave)
+{
+	struct hvpart_create_partition_amd64 c = { .input = {
+		.flags = flags,
+		.proximity_domain_info = { domain, prox_flags },
+		.compatibility_version = HV_COMPATIBILITY_21H1,
+		.disabled_processor_features = { bank0, 0 },
+		.disabled_processor_xsave_features = xsave,
+	} };
+
+	if (ioctl(dev, HVPART_CREATE_PARTITION_AMD64, &c))
+		return 0;
+	return c.new_partition_id;
+}
+
+static int lifecycle(unsigned long request, unsigned long long id)
+{
+	struct hvpart_partition_op op = { .partition_id = id, .vm_fd = -1 };
+	int ret = ioctl(dev, request, &op);
+
+	if (op.vm_fd >= 0)
+		close(op.vm_fd);
+	return ret ? -errno : 0;
+}
+
+static bool kvm_present(void)
+{
+	return access("/dev/kvm", R_OK | W_OK) == 0;
+}
+
+/* ---- the tests ---- */
+
+static void test_show_fields(void)
+{
+	unsigned long long flags = HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED |
+				   HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE;
+	unsigned long long id;
+	const struct jval *f;
+	struct timespec now;
+	struct jval v;
+	char *out;
+	int rc;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	id = create(flags, 0, HV_PROXIMITY_FLAG_INFO_VALID, 1ULL << 4, 1ULL << 2);
+	check(id != 0, "create a partition to show");
+	{
+		char ids[24];
+
+		snprintf(ids, sizeof(ids), "%llu", id);
+		rc = HVCTL_RUN(&out, "-j", "show", ids);
+	}
+	check(rc == 0, "hvctl -j show exits 0 (got %d)", rc);
+	check(jparse_text(out, &v) && v.type == J_OBJ, "hvctl -j show prints one JSON object");
+
+	f = jget(&v, "id");
+	check(f && f->type == J_NUM && f->num == id, "show: id");
+	f = jget(&v, "state");
+	check(f && f->type == J_STR && !strcmp(f->str, "created"), "show: state created");
+	f = jget(&v, "flags");
+	check(f && f->type == J_NUM && f->num == flags, "show: flags");
+	f = jget(&v, "flag_names");
+	check(f && f->type == J_ARR && f->n == 2 &&
+	      !strcmp(f->items[0].str, "LAPIC_ENABLED") &&
+	      !strcmp(f->items[1].str, "X2APIC_CAPABLE"), "show: flag_names");
+	f = jget(&v, "compatibility_version");
+	check(f && f->num == HV_COMPATIBILITY_21H1, "show: compatibility_version");
+	f = jget(&v, "proximity_domain");
+	check(f && f->num == 0, "show: proximity_domain");
+	f = jget(&v, "proximity_flags");
+	check(f && f->num == HV_PROXIMITY_FLAG_INFO_VALID, "show: proximity_flags");
+	f = jget(&v, "disabled_features");
+	check(f && f->type == J_ARR && f->n == 2 && f->items[0].num == 1ULL << 4 &&
+	      f->items[1].num == 0, "show: disabled_features");
+	f = jget(&v, "disabled_xsave");
+	check(f && f->num == 1ULL << 2, "show: disabled_xsave");
+	f = jget(&v, "owner_uid");
+	check(f && f->num == getuid(), "show: owner_uid");
+	f = jget(&v, "creator_pid");
+	check(f && f->num == (unsigned long long)getpid(), "show: creator_pid");
+	f = jget(&v, "create_time_ns");
+	check(f && f->num >= (unsigned long long)now.tv_sec * 1000000000ULL &&
+	      f->num < ((unsigned long long)now.tv_sec + 60) * 1000000000ULL,
+	      "show: create_time_ns is now");
+	f = jget(&v, "numa_node");
+	check(f && f->type == J_NUM && f->snum == 0, "show: numa_node 0 (required domain 0)");
+	f = jget(&v, "vm_attached");
+	check(f && f->type == J_BOOL && !f->b, "show: vm_attached false");
+	jfree(&v);
+	free(out);
+
+	/* Text output of the same partition. */
+	{
+		char ids[24], line[64];
+
+		snprintf(ids, sizeof(ids), "%llu", id);
+		rc = HVCTL_RUN(&out, "show", ids);
+		snprintf(line, sizeof(line), "id: %llu\n", id);
+		check(rc == 0 && strstr(out, line) && strstr(out, "state: created"),
+		      "hvctl show prints id and state as text");
+		free(out);
+
+		if (kvm_present()) {
+			check(lifecycle(HVPART_INITIALIZE_PARTITION, id) == 0,
+			      "initialize the shown partition");
+			rc = HVCTL_RUN(&out, "-j", "show", ids);
+			check(jparse_text(out, &v) &&
+			      jget(&v, "vm_attached") && jget(&v, "vm_attached")->b &&
+			      !strcmp(jget(&v, "state")->str, "initialized"),
+			      "show: initialized, vm_attached true");
+			jfree(&v);
+			free(out);
+			lifecycle(HVPART_FINALIZE_PARTITION, id);
+		}
+		check(lifecycle(HVPART_DELETE_PARTITION, id) == 0, "delete the shown partition");
+		rc = HVCTL_RUN(&out, "show", ids);
+		check(rc == 1, "hvctl show of a deleted id exits 1 (got %d)", rc);
+		free(out);
+	}
+}
+
+static void test_list(void)
+{
+	unsigned long long ids[3];
+	struct jval v;
+	char *out;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < 3; i++)
+		ids[i] = create(0, 0, 0, 0, 0);
+	check(ids[0] && ids[1] == ids[0] + 1 && ids[2] == ids[1] + 1,
+	      "create three partitions");
+	lifecycle(HVPART_DELETE_PARTITION, ids[1]);
+
+	rc = HVCTL_RUN(&out, "-j", "list");
+	check(rc == 0, "hvctl -j list exits 0");
+	check(jparse_text(out, &v) && v.type == J_ARR, "hvctl -j list prints a JSON array");
+	check(v.n == 2 && jget(&v.items[0], "id")->num == ids[0] &&
+	      jget(&v.items[1], "id")->num == ids[2],
+	      "list holds exactly the live partitions, in id order (got %zu)", v.n);
+	jfree(&v);
+	free(out);
+
+	rc = HVCTL_RUN(&out, "-j", "-p", "list");
+	check(rc == 0 && strchr(out, '\n') != strrchr(out, '\n') &&
+	      jparse_text(out, &v) && v.n == 2, "hvctl -j -p list is indented, same content");
+	jfree(&v);
+	free(out);
+
+	rc = HVCTL_RUN(&out, "list");
+	check(rc == 0 && strstr(out, "ID") && strstr(out, "STATE"), "hvctl list prints a heading");
+	free(out);
+
+	lifecycle(HVPART_DELETE_PARTITION, ids[0]);
+	lifecycle(HVPART_DELETE_PARTITION, ids[2]);
+	rc = HVCTL_RUN(&out, "-j", "list");
+	check(rc == 0 && jparse_text(out, &v) && v.n == 0, "an empty list is []");
+	jfree(&v);
+	free(out);
+}
+
+static void test_monitor(void)
+{
+	static const char *const expect_event[] = {
+		"create", "state", "state", "delete",
+	};
+	static const char *const expect_state[] = {
+		"created", "initialized", "finalized", "deleted",
+	};
+	unsigned int n = kvm_present() ? 4 : 2;
+	unsigned long long id;
+	char count[8], line[4096];
+	int pipefd[2], status;
+	unsigned int i;
+	FILE *f;
+	pid_t pid;
+
+	snprintf(count, sizeof(count), "%u", n);
+	if (pipe(pipefd))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		close(pipefd[0]);
+		execl(HVCTL, "hvctl", "-j", "monitor", "--count", count, NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	/* Nothing says when monitor has joined the group: give it time. */
+	sleep(2);
+
+	id = create(0, 0, 0, 0, 0);
+	if (n == 4) {
+		lifecycle(HVPART_INITIALIZE_PARTITION, id);
+		lifecycle(HVPART_FINALIZE_PARTITION, id);
+	}
+	lifecycle(HVPART_DELETE_PARTITION, id);
+
+	f = fdopen(pipefd[0], "r");
+	for (i = 0; i < n; i++) {
+		unsigned int e = n == 4 ? i : (i ? 3 : 0);
+		struct jval v;
+		bool ok;
+
+		if (!fgets(line, sizeof(line), f)) {
+			check(false, "monitor event %u arrives", i + 1);
+			break;
+		}
+		ok = jparse_text(line, &v) && v.type == J_OBJ &&
+		     jget(&v, "event") && !strcmp(jget(&v, "event")->str, expect_event[e]) &&
+		     jget(&v, "state") && !strcmp(jget(&v, "state")->str, expect_state[e]) &&
+		     jget(&v, "id") && jget(&v, "id")->num == id;
+		check(ok, "monitor event %u is %s, state %s, id %llu", i + 1,
+		      expect_event[e], expect_state[e], id);
+		jfree(&v);
+	}
+	fclose(f);
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "hvctl monitor --count %u exits 0 after its events", n);
+}
+
+/* Any user may list; only the device's owner may change anything. */
+static void test_unprivileged(void)
+{
+	unsigned long long id = create(0, 0, 0, 0, 0);
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		char *out;
+		int rc;
+
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			_exit(10);
+		rc = HVCTL_RUN(&out, "-j", "list");
+		if (rc != 0 || !strstr(out, "\"id\""))
+			_exit(11);
+		rc = HVCTL_RUN(&out, "create");
+		if (rc != 3)	/* /dev/hvpart is 0600 root */
+			_exit(12);
+		rc = HVCTL_RUN(&out, "delete", "1");
+		if (rc != 3)
+			_exit(13);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "uid 1000 can list but not create or delete (child exit %d)",
+	      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	lifecycle(HVPART_DELETE_PARTITION, id);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void test_many(void)
+{
+	unsigned long long first = 0, id, expect;
+	struct timespec t0;
+	bool ok = true;
+	struct jval v;
+	char *out;
+	size_t i;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < MANY; i++) {
+		id = create(0, 0, 0, 0, 0);
+		if (!id) {
+			ok = false;
+			break;
+		}
+		if (!first)
+			first = id;
+	}
+	check(ok, "create %d partitions (%.1f s)", MANY, seconds_since(&t0));
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = HVCTL_RUN(&out, "-j", "list");
+	check(rc == 0, "hvctl -j list of %d partitions exits 0 (%.1f s)", MANY,
+	      seconds_since(&t0));
+	ok = jparse_text(out, &v) && v.type == J_ARR && v.n == MANY;
+	check(ok, "the list has all %d partitions (got %zu)", MANY, v.n);
+	for (i = 0, expect = first; ok && i < v.n; i++, expect++) {
+		const struct jval *f = jget(&v.items[i], "id");
+
+		if (!f || f->num != expect) {
+			ok = false;
+			check(false, "entry %zu is id %llu", i, expect);
+		}
+	}
+	if (ok)
+		check(true, "the list is complete and in id order, %llu to %llu",
+		      first, expect - 1);
+	jfree(&v);
+	free(out);
+
+	for (id = first; id < first + MANY; id++)
+		lifecycle(HVPART_DELETE_PARTITION, id);
+	rc = HVCTL_RUN(&out, "-j", "list");
+	check(rc == 0 && !strcmp(out, "[]\n"), "all deleted: the list is empty again");
+	free(out);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	dev = open("/dev/hvpart", O_RDWR);
+	check(dev >= 0, "open /dev/hvpart");
+	if (dev < 0)
+		goto out;
+
+	test_show_fields();
+	test_list();
+	test_monitor();
+	test_unprivileged();
+	test_many();
+out:
+	printf("hvpart_netlink: %u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
