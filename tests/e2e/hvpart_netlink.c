@@ -525,6 +525,83 @@ static void test_unprivileged(void)
 	lifecycle(HVPART_DELETE_PARTITION, id);
 }
 
+/*
+ * Dumps under concurrent create and delete: 2,000 stable partitions must
+ * all appear in every list, in strictly increasing id order, while a
+ * child creates and deletes others as fast as it can.
+ */
+static void test_dump_under_churn(void)
+{
+	unsigned long long stable[2000];
+	unsigned int round, missing = 0;
+	bool ordered = true, parsed = true;
+	int status, rc, bad_rc = 0;
+	pid_t churn;
+	size_t i, j;
+
+	for (i = 0; i < 2000; i++)
+		stable[i] = create(0, 0, 0, 0, 0);
+	check(stable[0] && stable[1999] == stable[0] + 1999,
+	      "create 2,000 stable partitions");
+
+	churn = fork();
+	if (churn == 0) {
+		for (;;) {
+			unsigned long long id = create(0, 0, 0, 0, 0);
+
+			if (id)
+				lifecycle(HVPART_DELETE_PARTITION, id);
+		}
+	}
+
+	for (round = 0; round < 5; round++) {
+		struct jval v;
+		char *out;
+
+		rc = HVCTL_RUN(&out, "-j", "list");
+		if (rc)
+			bad_rc = rc;
+		if (!jparse_text(out, &v) || v.type != J_ARR) {
+			parsed = false;
+			free(out);
+			continue;
+		}
+		for (i = 1; i < v.n; i++)
+			if (jget(&v.items[i], "id")->num <=
+			    jget(&v.items[i - 1], "id")->num)
+				ordered = false;
+		for (i = 0, j = 0; i < 2000; i++) {
+			while (j < v.n && jget(&v.items[j], "id")->num < stable[i])
+				j++;
+			if (j == v.n || jget(&v.items[j], "id")->num != stable[i])
+				missing++;
+		}
+		jfree(&v);
+		free(out);
+	}
+	kill(churn, SIGKILL);
+	waitpid(churn, &status, 0);
+
+	check(!bad_rc, "5 lists during churn exit 0 (got %d)", bad_rc);
+	check(parsed, "every list during churn is valid JSON");
+	check(ordered, "every list during churn is in strictly increasing id order");
+	check(!missing, "no stable partition missing from any list during churn (%u missing)",
+	      missing);
+	/* The stable ones and whatever the killed child left behind. */
+	{
+		struct jval v;
+		char *out;
+
+		HVCTL_RUN(&out, "-j", "list");
+		if (jparse_text(out, &v) && v.type == J_ARR)
+			for (i = 0; i < v.n; i++)
+				lifecycle(HVPART_DELETE_PARTITION,
+					  jget(&v.items[i], "id")->num);
+		jfree(&v);
+		free(out);
+	}
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -594,6 +671,7 @@ int main(void)
 	test_list();
 	test_monitor();
 	test_unprivileged();
+	test_dump_under_churn();
 	test_many();
 out:
 	printf("hvpart_netlink: %u passed, %u failed\n", passed, failed);
