@@ -279,15 +279,23 @@ static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
 	return HV_STATUS_SUCCESS;
 }
 
+/* Sets of states, for hvpart_partition_lock(). */
+#define HVPART_IN(state)	BIT(HVPART_STATE_##state)
+#define HVPART_IN_ANY		(HVPART_IN(CREATED) | HVPART_IN(INITIALIZED) | \
+				 HVPART_IN(FINALIZED))
+
 /*
  * Look up the partition a call names, check that the caller may act on
- * it, and lock it.  On success the caller holds a reference and the lock;
- * hvpart_partition_unlock() gives both back.
+ * it, lock it, and check that it is in one of @states.  On success the
+ * caller holds a reference and the lock; hvpart_partition_unlock() gives
+ * both back.  The checks run in the documented order: id, owner, state.
  */
 static u16 hvpart_partition_lock(struct hvpart_caller *caller, u64 id,
+				 unsigned long states,
 				 struct hvpart_partition **pp)
 {
 	struct hvpart_partition *p = hvpart_partition_get(id);
+	u16 status;
 
 	if (!p)
 		return hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
@@ -298,28 +306,26 @@ static u16 hvpart_partition_lock(struct hvpart_caller *caller, u64 id,
 				     HVC_FAULT_NONE, id);
 	}
 	mutex_lock(&p->lock);
-	/* Deleted while we waited for the lock: the id is gone. */
-	if (p->state == HVPART_STATE_DELETED) {
-		mutex_unlock(&p->lock);
-		hvpart_partition_put(p);
-		return hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
-				     HVC_FAULT_PARTITION_ID, id);
+	if (states & BIT(p->state)) {
+		*pp = p;
+		return HV_STATUS_SUCCESS;
 	}
-	*pp = p;
-	return HV_STATUS_SUCCESS;
+	/* Deleted while we waited for the lock: the id is gone. */
+	if (p->state == HVPART_STATE_DELETED)
+		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
+				       HVC_FAULT_PARTITION_ID, id);
+	else
+		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_STATE,
+				       HVC_FAULT_NONE, p->state);
+	mutex_unlock(&p->lock);
+	hvpart_partition_put(p);
+	return status;
 }
 
 static void hvpart_partition_unlock(struct hvpart_partition *p)
 {
 	mutex_unlock(&p->lock);
 	hvpart_partition_put(p);
-}
-
-static u16 hvpart_wrong_state(struct hvpart_caller *caller,
-			      struct hvpart_partition *p)
-{
-	return hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_STATE,
-			     HVC_FAULT_NONE, p->state);
 }
 
 static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
@@ -332,13 +338,10 @@ static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 	u16 status;
 	int err;
 
-	status = hvpart_partition_lock(caller, in->partition_id, &p);
+	status = hvpart_partition_lock(caller, in->partition_id,
+				       HVPART_IN(CREATED), &p);
 	if (status != HV_STATUS_SUCCESS)
 		return status;
-	if (p->state != HVPART_STATE_CREATED) {
-		status = hvpart_wrong_state(caller, p);
-		goto out;
-	}
 
 	err = hvpart_vm_ops->create_vm(p, &vm, &fd);
 	if (err) {
@@ -370,18 +373,15 @@ static u16 hvpart_call_finalize_partition(struct hvpart_caller *caller,
 	struct hvpart_partition *p;
 	u16 status;
 
-	status = hvpart_partition_lock(caller, in->partition_id, &p);
+	status = hvpart_partition_lock(caller, in->partition_id,
+				       HVPART_IN(INITIALIZED), &p);
 	if (status != HV_STATUS_SUCCESS)
 		return status;
-	if (p->state != HVPART_STATE_INITIALIZED) {
-		status = hvpart_wrong_state(caller, p);
-	} else {
-		hvpart_partition_release_vm(p);
-		p->state = HVPART_STATE_FINALIZED;
-		hvpart_nl_notify(p, HVPART_CMD_PARTITION_STATE_NTF);
-	}
+	hvpart_partition_release_vm(p);
+	p->state = HVPART_STATE_FINALIZED;
+	hvpart_nl_notify(p, HVPART_CMD_PARTITION_STATE_NTF);
 	hvpart_partition_unlock(p);
-	return status;
+	return HV_STATUS_SUCCESS;
 }
 
 static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
@@ -389,24 +389,21 @@ static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
 {
 	const struct hv_input_partition_id *in = input;
 	struct hvpart_partition *p;
+	enum hvpart_state old;
 	u16 status;
 
-	status = hvpart_partition_lock(caller, in->partition_id, &p);
+	status = hvpart_partition_lock(caller, in->partition_id,
+				       HVPART_IN(CREATED) | HVPART_IN(FINALIZED),
+				       &p);
 	if (status != HV_STATUS_SUCCESS)
 		return status;
-	if (p->state == HVPART_STATE_INITIALIZED) {
-		status = hvpart_wrong_state(caller, p);
-	} else {
-		enum hvpart_state old = p->state;
-
-		/* Deleted before the event goes out, so it says "deleted". */
-		p->state = HVPART_STATE_DELETED;
-		if (hvpart_partition_remove(p)) {
-			p->state = old;
-			status = hvpart_refuse(caller,
-					       HV_STATUS_INVALID_PARTITION_ID,
-					       HVC_FAULT_PARTITION_ID, p->id);
-		}
+	old = p->state;
+	/* Deleted before the event goes out, so it says "deleted". */
+	p->state = HVPART_STATE_DELETED;
+	if (hvpart_partition_remove(p)) {
+		p->state = old;
+		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
+				       HVC_FAULT_PARTITION_ID, p->id);
 	}
 	hvpart_partition_unlock(p);
 	return status;
@@ -470,7 +467,8 @@ static u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
 	if (in->padding)
 		return hvpart_refuse(caller, HV_STATUS_INVALID_PARAMETER,
 				     HVC_FAULT_PADDING, in->padding);
-	status = hvpart_partition_lock(caller, in->partition_id, &p);
+	status = hvpart_partition_lock(caller, in->partition_id, HVPART_IN_ANY,
+				       &p);
 	if (status != HV_STATUS_SUCCESS)
 		return status;
 
@@ -515,7 +513,8 @@ static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
 	if (in->padding)
 		return hvpart_refuse(caller, HV_STATUS_INVALID_PARAMETER,
 				     HVC_FAULT_PADDING, in->padding);
-	status = hvpart_partition_lock(caller, in->partition_id, &p);
+	status = hvpart_partition_lock(caller, in->partition_id, HVPART_IN_ANY,
+				       &p);
 	if (status != HV_STATUS_SUCCESS)
 		return status;
 
@@ -527,7 +526,8 @@ static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
 				       HVC_FAULT_NONE, in->property_code);
 	} else if (p->state != HVPART_STATE_CREATED) {
 		/* Early properties shape the VM: they end at Initialize. */
-		status = hvpart_wrong_state(caller, p);
+		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_STATE,
+				       HVC_FAULT_NONE, p->state);
 	} else {
 		bank = hvpart_property_bank(in->property_code);
 		err = hvpart_host_banks(banks);
@@ -575,12 +575,10 @@ u16 hvpart_vm_file(struct hvpart_caller *caller, u64 id, struct file **vm)
 	struct hvpart_partition *p;
 	u16 status;
 
-	status = hvpart_partition_lock(caller, id, &p);
+	status = hvpart_partition_lock(caller, id, HVPART_IN(INITIALIZED), &p);
 	if (status != HV_STATUS_SUCCESS)
 		return status;
-	if (p->state != HVPART_STATE_INITIALIZED)
-		status = hvpart_wrong_state(caller, p);
-	else if (!p->vm || !current->mm || p->vm_mm != current->mm)
+	if (!p->vm || !current->mm || p->vm_mm != current->mm)
 		status = hvpart_refuse(caller, HV_STATUS_OPERATION_DENIED,
 				       HVC_FAULT_NONE, id);
 	else
@@ -607,7 +605,7 @@ u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
 	u16 status;
 	int err;
 
-	status = hvpart_partition_lock(caller, id, &p);
+	status = hvpart_partition_lock(caller, id, HVPART_IN_ANY, &p);
 	if (status != HV_STATUS_SUCCESS)
 		return status;
 	err = hvpart_vm_ops->supported_cpuid(entries, count);
