@@ -3,7 +3,7 @@
 # Install the Debian packages hvpart's build and tests need, if missing.
 set -euo pipefail
 
-pkgs=(build-essential linux-headers-amd64 linux-source-6.1 linux-kbuild-6.1
+pkgs=(build-essential gcc-multilib linux-headers-amd64 linux-source-6.1 linux-kbuild-6.1
       qemu-system-x86 busybox-static libnl-genl-3-dev libnl-3-dev sparse
       bc flex bison libelf-dev libssl-dev pkg-config cpio xz-utils kmod
       python3 rsync python3-yaml python3-jsonschema groff-base man-db)

@@ -5,7 +5,9 @@
  * Runs as root in the QEMU guest right after a fresh `insmod hvpart.ko`
  * (tests/e2e/init.sh), so partition ids start at 1.  Every case prints
  * "ok - NAME" or "not ok - NAME (got ...)"; the last line is
- * "hvpart_e2e: N passed, M failed" and the exit status is 1 on any failure.
+ * "hvpart_e2e: N passed, M failed" (the binary's name: built with -m32 it
+ * is hvpart_e2e32, which drives the same ioctls through compat_ioctl) and
+ * the exit status is 1 on any failure.
  *
  * The contract (DESIGN.md "The raw hypercall ioctl", uapi/linux/hvpart.h),
  * in the order the kernel checks it:
@@ -30,6 +32,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1455,6 +1458,7 @@ int main(int argc, char **argv)
 		close(fd);
 	}
 
-	printf("hvpart_e2e: %u passed, %u failed\n", passed, failed);
+	/* Named after the binary: the same program also runs as hvpart_e2e32. */
+	printf("%s: %u passed, %u failed\n", basename(argv[0]), passed, failed);
 	return failed ? 1 : 0;
 }

@@ -368,6 +368,13 @@ test_mode() {
 		unload "unload 1"
 	fi
 
+	# 1b. The same program built -m32, on a fresh load: every ioctl
+	#     through compat_ioctl, with the same layouts and answers.
+	if load "load 1b"; then
+		run_program hvpart_e2e32
+		unload "unload 1b"
+	fi
+
 	expect_run "hvctl create without /dev/hvpart exits 3" 3 "*" -- hvctl create
 
 	# 2. hvctl against a fresh load; rmmod with partitions left over.

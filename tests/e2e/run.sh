@@ -80,8 +80,8 @@ build=$(cd "$build" && pwd)
 
 ko=$build/module/hvpart.ko
 hvctl=$build/hvctl
-progs=("$build/hvpart_e2e" "$build/hvpart_lifecycle" "$build/hvpart_vmm"
-       "$build/hvpart_netlink")
+progs=("$build/hvpart_e2e" "$build/hvpart_e2e32" "$build/hvpart_lifecycle"
+       "$build/hvpart_vmm" "$build/hvpart_netlink")
 
 # qemu64 plus what KVM in the guest needs (svm, npt: without NPT a probe
 # read wrong I/O data) and the features partitions hide.  TCG in QEMU 7.2
