@@ -357,6 +357,15 @@ static bool hvc_crosses_page(u64 addr, u32 len)
 	return (addr % HV_HYPERCALL_PAGE_SIZE) + len > HV_HYPERCALL_PAGE_SIZE;
 }
 
+/*
+ * [a, a + la) and [b, b + lb) share a byte.  Written without a + la, which
+ * wraps to 0 for a buffer that ends at the top of the address space.
+ */
+static bool hvc_overlap(u64 a, u32 la, u64 b, u32 lb)
+{
+	return a >= b ? a - b < lb : b - a < la;
+}
+
 /**
  * hvc_pages_check() - the placement rules for input and output pages
  * @input: input address.
@@ -387,7 +396,7 @@ u16 hvc_pages_check(u64 input, u32 input_len, u64 output, u32 output_len,
 		return hvc_refuse(v, HV_STATUS_INVALID_ALIGNMENT,
 				  HVC_FAULT_OUTPUT_CROSSES_PAGE, 0, output);
 	if (input_len && output_len &&
-	    input < output + output_len && output < input + input_len)
+	    hvc_overlap(input, input_len, output, output_len))
 		return hvc_refuse(v, HV_STATUS_INVALID_ALIGNMENT,
 				  HVC_FAULT_PAGES_OVERLAP, 0, output);
 	return hvc_accept(v);

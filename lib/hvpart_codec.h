@@ -17,10 +17,11 @@ enum hvc_layout {
 };
 
 /*
- * The layout HVPART_HVCALL reads on this architecture.  ARM64 has its own;
+ * The layout HVPART_HVCALL reads on this architecture.  ARM64 has its own
+ * (a 32-bit ARM program on an arm64 kernel uses it too);
  * every other architecture uses the AMD64 page.
  */
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(__arm__)
 #define HVC_LAYOUT_NATIVE	HVC_LAYOUT_ARM64
 #else
 #define HVC_LAYOUT_NATIVE	HVC_LAYOUT_AMD64

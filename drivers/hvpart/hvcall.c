@@ -6,7 +6,6 @@
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
-#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
@@ -102,7 +101,6 @@ void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout)
 	memset(caller, 0, sizeof(*caller));
 	caller->uid = current_euid();
 	caller->layout = layout;
-	caller->vm_fd = -1;
 }
 
 /**
@@ -334,7 +332,6 @@ static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 	const struct hv_input_partition_id *in = input;
 	struct hvpart_partition *p;
 	struct file *vm = NULL;
-	int fd = -1;
 	u16 status;
 	int err;
 
@@ -343,7 +340,7 @@ static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 	if (status != HV_STATUS_SUCCESS)
 		return status;
 
-	err = hvpart_vm_ops->create_vm(p, &vm, &fd);
+	err = hvpart_vm_ops->create_vm(p, &vm);
 	if (err) {
 		status = hvpart_refuse(caller, hvpart_status_of_errno(err),
 				       HVC_FAULT_NONE, -err);
@@ -356,11 +353,8 @@ static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 	}
 	p->state = HVPART_STATE_INITIALIZED;
 	hvpart_nl_notify(p, HVPART_CMD_PARTITION_STATE_NTF);
-	/* HVPART_HVCALL has nowhere to return an fd: HVPART_GET_VM_FD does. */
-	if (caller->want_vm_fd)
-		caller->vm_fd = fd;
-	else if (fd >= 0)
-		close_fd(fd);
+	if (caller->want_vm_file && vm)
+		caller->vm_file = get_file(vm);
 out:
 	hvpart_partition_unlock(p);
 	return status;

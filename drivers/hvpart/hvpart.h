@@ -68,9 +68,10 @@ struct hvpart_partition {
  *	needs it, so ordinary calls neither audit a denial nor mark the task
  *	as having used a privilege.
  * @layout: the HvCallCreatePartition layout of the input.
- * @want_vm_fd: Initialize leaves the new VM's fd in the caller (typed
- *	ioctl) instead of closing it (HVPART_HVCALL).
- * @vm_fd: out: that fd, or -1.
+ * @want_vm_file: Initialize hands back a reference to the new VM's file,
+ *	for the typed ioctl to install as an fd (HVPART_HVCALL has nowhere
+ *	to return one).
+ * @vm_file: out: that reference, or NULL.
  * @verdict: filled in with the cause of a failure.
  */
 struct hvpart_caller {
@@ -78,16 +79,16 @@ struct hvpart_caller {
 	bool admin;
 	bool admin_known;
 	enum hvc_layout layout;
-	bool want_vm_fd;
-	int vm_fd;
+	bool want_vm_file;
+	struct file *vm_file;
 	struct hvc_verdict verdict;
 };
 
 /**
  * struct hvpart_vm_ops - how partitions reach KVM
  * @create_vm: create a VM in the calling process for @p, shaped by its
- *	creation flags; returns the VM's file (a reference for the caller)
- *	and the fd KVM installed for it.
+ *	creation flags; returns a reference to the VM's file and leaves no
+ *	fd behind.
  * @supported_cpuid: KVM_GET_SUPPORTED_CPUID into a kvmalloc()ed array.
  * @nested_supported: can KVM offer nested virtualization on this host.
  * @processor_vendor: HV_PROCESSOR_VENDOR_* of the host.
@@ -95,7 +96,7 @@ struct hvpart_caller {
  * KUnit swaps in its own ops: UML has no KVM.
  */
 struct hvpart_vm_ops {
-	int (*create_vm)(struct hvpart_partition *p, struct file **vm, int *fd);
+	int (*create_vm)(struct hvpart_partition *p, struct file **vm);
 	int (*supported_cpuid)(struct hvc_cpuid_entry **entries, u32 *count);
 	bool (*nested_supported)(void);
 	u32 (*processor_vendor)(void);

@@ -10,6 +10,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kvm.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
@@ -80,8 +81,21 @@ static int hvpart_kvm_disable_pmu(struct file *vm)
 	return ret;
 }
 
-static int hvpart_kvm_create_vm(struct hvpart_partition *p, struct file **vmp,
-				int *fdp)
+/* Renamed file_close_fd() in Linux 6.8; Kbuild probes which one exists. */
+#ifdef HVPART_HAVE_CLOSE_FD_GET_FILE
+#define hvpart_file_close_fd	close_fd_get_file
+#else
+#define hvpart_file_close_fd	file_close_fd
+#endif
+
+/* KVM's VM files are anonymous inodes named "kvm-vm". */
+static bool hvpart_file_is_kvm_vm(struct file *file)
+{
+	return file_inode(file)->i_sb->s_magic == ANON_INODE_FS_MAGIC &&
+	       !strcmp(file_dentry(file)->d_name.name, HVPART_KVM_VM_NAME);
+}
+
+static int hvpart_kvm_create_vm(struct hvpart_partition *p, struct file **vmp)
 {
 	struct file *kvm, *vm;
 	long ret;
@@ -91,25 +105,23 @@ static int hvpart_kvm_create_vm(struct hvpart_partition *p, struct file **vmp,
 	if (IS_ERR(kvm))
 		return PTR_ERR(kvm);
 	fd = hvpart_kvm_ioctl(kvm, KVM_CREATE_VM, 0);
-	if (fd < 0) {
-		fput(kvm);
-		return fd;
-	}
-
 	fput(kvm);
+	if (fd < 0)
+		return fd;
 
 	/*
-	 * KVM installed the fd in the caller's table, where the caller's
-	 * other threads could already have replaced it: keep the file only
-	 * if it is still a KVM VM (KVM names its VM files "kvm-vm").
+	 * KVM installed an fd in the caller's table.  Take it straight back
+	 * out: the VM is configured before anyone can reach it, and hvpart
+	 * decides who gets an fd.  Another thread of the caller may have
+	 * swapped the number already, so check what came out.
 	 */
-	vm = fget(fd);
-	if (vm && strcmp(file_dentry(vm)->d_name.name, HVPART_KVM_VM_NAME)) {
-		fput(vm);
-		vm = NULL;
-	}
+	vm = hvpart_file_close_fd(fd);
 	if (!vm)
 		return -EBADF;
+	if (!hvpart_file_is_kvm_vm(vm)) {
+		ret = -EBADF;
+		goto err_put;
+	}
 
 #if IS_ENABLED(CONFIG_X86) && !IS_ENABLED(CONFIG_UML)
 	if (p->cpu.flags & HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED) {
@@ -125,12 +137,10 @@ static int hvpart_kvm_create_vm(struct hvpart_partition *p, struct file **vmp,
 	}
 
 	*vmp = vm;
-	*fdp = fd;
 	return 0;
 
 err_put:
 	fput(vm);
-	close_fd(fd);
 	return ret;
 }
 
@@ -194,30 +204,29 @@ out_put:
 	return ret;
 }
 
-/* kvm_amd or kvm_intel say whether they offer nested virtualization. */
+/*
+ * KVM offers SVM or VMX in its supported CPUID exactly when it can run a
+ * nested hypervisor; asking KVM avoids trusting a sysfs path the caller's
+ * mount namespace could fake.
+ */
 static bool hvpart_kvm_nested_supported(void)
 {
-	static const char * const params[] = {
-		"/sys/module/kvm_amd/parameters/nested",
-		"/sys/module/kvm_intel/parameters/nested",
-	};
-	unsigned int i;
-	char val[2];
-	loff_t pos;
+	struct hvc_cpuid_entry *entries;
+	bool nested = false;
+	u32 count, i;
 
-	for (i = 0; i < ARRAY_SIZE(params); i++) {
-		struct file *f = filp_open(params[i], O_RDONLY, 0);
-		ssize_t n;
-
-		if (IS_ERR(f))
-			continue;
-		pos = 0;
-		n = kernel_read(f, val, sizeof(val), &pos);
-		fput(f);
-		if (n > 0 && (val[0] == 'Y' || val[0] == '1'))
-			return true;
+	if (hvpart_kvm_supported_cpuid(&entries, &count))
+		return false;
+	for (i = 0; i < count; i++) {
+		if (entries[i].function == 0x1 &&
+		    (entries[i].regs[HVC_CPUID_ECX] & BIT(5)))
+			nested = true;
+		if (entries[i].function == 0x80000001 &&
+		    (entries[i].regs[HVC_CPUID_ECX] & BIT(2)))
+			nested = true;
 	}
-	return false;
+	kvfree(entries);
+	return nested;
 }
 
 static u32 hvpart_host_processor_vendor(void)

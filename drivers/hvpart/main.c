@@ -5,7 +5,6 @@
  * handler and hands back the exact HV_STATUS plus a matching errno.
  */
 #include <linux/compat.h>
-#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -150,6 +149,7 @@ static long hvpart_ioctl_partition_op(struct hvpart_partition_op __user *uarg,
 	struct hvpart_caller caller;
 	struct hvpart_partition_op arg;
 	struct file *vm = NULL;
+	int fd = -1;
 	u16 status;
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)) ||
@@ -159,35 +159,41 @@ static long hvpart_ioctl_partition_op(struct hvpart_partition_op __user *uarg,
 	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
 	if (code == HVPART_OP_GET_VM_FD) {
 		status = hvpart_vm_file(&caller, arg.partition_id, &vm);
-		if (status == HV_STATUS_SUCCESS) {
-			/* Reserved now, installed once the caller can learn it. */
-			caller.vm_fd = get_unused_fd_flags(O_CLOEXEC);
-			if (caller.vm_fd < 0) {
-				fput(vm);
-				vm = NULL;
-				caller.vm_fd = -1;
-				status = HV_STATUS_NO_RESOURCES;
-			}
-		}
 	} else {
-		caller.want_vm_fd = code == HVCALL_INITIALIZE_PARTITION;
+		caller.want_vm_file = code == HVCALL_INITIALIZE_PARTITION;
 		in.partition_id = arg.partition_id;
 		status = hvpart_hvcall(&caller, code, &in, sizeof(in), NULL, 0);
+		vm = caller.vm_file;
+	}
+
+	/*
+	 * The fd is reserved now, usually the number KVM gave the VM and
+	 * hvpart took back (KVM's debugfs names the VM after it), and
+	 * installed only once the caller can learn it.  Without a free fd
+	 * the partition keeps its VM and HVPART_GET_VM_FD can hand it out.
+	 */
+	if (vm) {
+		fd = get_unused_fd_flags(O_CLOEXEC);
+		if (fd < 0) {
+			fput(vm);
+			vm = NULL;
+			if (code == HVPART_OP_GET_VM_FD)
+				status = HV_STATUS_NO_RESOURCES;
+		}
 	}
 	arg.status = status;
-	arg.vm_fd = caller.vm_fd;
+	arg.vm_fd = vm ? fd : -1;
 	if (copy_to_user(uarg, &arg, sizeof(arg))) {
-		/* The caller never learns the fd: do not leave it behind. */
-		if (vm) {
-			put_unused_fd(caller.vm_fd);
+		if (fd >= 0)
+			put_unused_fd(fd);
+		if (vm)
 			fput(vm);
-		} else if (caller.vm_fd >= 0) {
-			close_fd(caller.vm_fd);
-		}
 		return -EFAULT;
 	}
 	if (vm)
-		fd_install(caller.vm_fd, vm);
+		fd_install(fd, vm);
+	else if (fd >= 0)
+		put_unused_fd(fd);
 	return hvpart_errno_of(status);
 }
 

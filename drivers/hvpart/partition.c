@@ -30,7 +30,18 @@ static DEFINE_MUTEX(hvpart_table_lock);
 static u64 hvpart_next_id = 1;
 static unsigned long hvpart_count;
 /* Moves on every insert and removal: tells a dump that it raced one. */
-static unsigned int hvpart_generation;
+static unsigned int hvpart_generation = 1;
+
+/*
+ * Move the generation on, under hvpart_table_lock.  Netlink treats a
+ * dump sequence of 0 as "none yet", so 0 is skipped when it wraps.
+ */
+static void hvpart_table_changed(void)
+{
+	unsigned int gen = hvpart_generation + 1;
+
+	WRITE_ONCE(hvpart_generation, gen ? gen : 1);
+}
 
 /**
  * hvpart_partition_create() - make a partition and enter it in the table
@@ -45,6 +56,7 @@ static unsigned int hvpart_generation;
 int hvpart_partition_create(const struct hvc_create_args *args, int node,
 			    kuid_t owner, u64 *id)
 {
+	unsigned int max = READ_ONCE(hvpart_max_partitions);
 	struct hvpart_partition *p;
 	gfp_t gfp = GFP_KERNEL_ACCOUNT;
 	int err;
@@ -55,15 +67,21 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 		gfp |= __GFP_THISNODE;
 
 	/* Unlocked early answer at the limit; rechecked under the lock. */
-	if (hvpart_max_partitions &&
-	    READ_ONCE(hvpart_count) >= READ_ONCE(hvpart_max_partitions))
+	if (max && READ_ONCE(hvpart_count) >= max)
 		return -ENOSPC;
 
 	p = kzalloc_node(sizeof(*p), gfp, node);
 	if (!p)
 		return -ENOMEM;
 
-	refcount_set(&p->refcount, 1);
+	/*
+	 * One reference for the table and one for this function: once the
+	 * partition is in the table a delete can drop the table's at any
+	 * time.  Holding p->lock until the create event is out keeps every
+	 * later event of this partition behind it.  The lock order is
+	 * p->lock, then the table lock, as for every lifecycle call.
+	 */
+	refcount_set(&p->refcount, 2);
 	mutex_init(&p->lock);
 	p->state = HVPART_STATE_CREATED;
 	p->args = *args;
@@ -76,8 +94,9 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 	p->creator = task_tgid_nr(current);
 	p->created_ns = ktime_get_real_ns();
 
+	mutex_lock(&p->lock);
 	mutex_lock(&hvpart_table_lock);
-	if (hvpart_max_partitions && hvpart_count >= hvpart_max_partitions) {
+	if (max && hvpart_count >= max) {
 		err = -ENOSPC;
 		goto err_unlock;
 	}
@@ -92,15 +111,18 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 		goto err_unlock;
 	hvpart_next_id++;
 	WRITE_ONCE(hvpart_count, hvpart_count + 1);
-	WRITE_ONCE(hvpart_generation, hvpart_generation + 1);
+	hvpart_table_changed();
 	mutex_unlock(&hvpart_table_lock);
 
-	hvpart_nl_notify(p, HVPART_CMD_PARTITION_CREATE_NTF);
 	*id = p->id;
+	hvpart_nl_notify(p, HVPART_CMD_PARTITION_CREATE_NTF);
+	mutex_unlock(&p->lock);
+	hvpart_partition_put(p);
 	return 0;
 
 err_unlock:
 	mutex_unlock(&hvpart_table_lock);
+	mutex_unlock(&p->lock);
 	kfree(p);
 	return err == -EBUSY ? -ENOSPC : err;
 }
@@ -152,7 +174,7 @@ int hvpart_partition_remove(struct hvpart_partition *p)
 	old = xa_cmpxchg(&hvpart_table, (unsigned long)p->id, p, NULL, 0);
 	if (old == p) {
 		WRITE_ONCE(hvpart_count, hvpart_count - 1);
-		WRITE_ONCE(hvpart_generation, hvpart_generation + 1);
+		hvpart_table_changed();
 	}
 	mutex_unlock(&hvpart_table_lock);
 
@@ -240,7 +262,7 @@ void hvpart_table_destroy(void)
 		mutex_lock(&hvpart_table_lock);
 		xa_erase(&hvpart_table, index);
 		WRITE_ONCE(hvpart_count, hvpart_count - 1);
-		WRITE_ONCE(hvpart_generation, hvpart_generation + 1);
+		hvpart_table_changed();
 		mutex_unlock(&hvpart_table_lock);
 
 		mutex_lock(&p->lock);
@@ -250,6 +272,4 @@ void hvpart_table_destroy(void)
 		hvpart_partition_put(p);
 	}
 	xa_destroy(&hvpart_table);
-	/* kfree_rcu() callbacks must finish before the module text goes. */
-	rcu_barrier();
 }

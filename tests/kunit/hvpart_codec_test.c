@@ -172,6 +172,11 @@ static const struct hvpart_pages_case hvpart_pages_cases[] = {
 	  HV_STATUS_INVALID_ALIGNMENT, HVC_FAULT_PAGES_OVERLAP },
 	{ "adjacent", 0x10000, 0x10038, 56, 8, HV_STATUS_SUCCESS,
 	  HVC_FAULT_NONE },
+	{ "overlap at the top of the address space", 0xffffffffffffffc8ULL,
+	  0xfffffffffffffff0ULL, 56, 8,
+	  HV_STATUS_INVALID_ALIGNMENT, HVC_FAULT_PAGES_OVERLAP },
+	{ "adjacent at the top of the address space", 0xffffffffffffffc0ULL,
+	  0xfffffffffffffff8ULL, 56, 8, HV_STATUS_SUCCESS, HVC_FAULT_NONE },
 	{ "no output ignores its address", 0x10000, 0x3, 8, 0,
 	  HV_STATUS_SUCCESS, HVC_FAULT_NONE },
 };

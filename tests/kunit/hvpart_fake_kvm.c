@@ -36,14 +36,12 @@ const struct hvc_cpuid_entry hvpart_fake_cpuid[HVPART_FAKE_CPUID_COUNT] = {
 
 const unsigned int hvpart_fake_cpuid_count = ARRAY_SIZE(hvpart_fake_cpuid);
 
-static int hvpart_fake_create_vm(struct hvpart_partition *p, struct file **vm,
-				 int *fd)
+static int hvpart_fake_create_vm(struct hvpart_partition *p, struct file **vm)
 {
 	if (hvpart_fake_kvm.create_err)
 		return hvpart_fake_kvm.create_err;
 	hvpart_fake_kvm.vms_created++;
 	*vm = NULL;
-	*fd = -1;
 	return 0;
 }
 

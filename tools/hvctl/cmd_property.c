@@ -54,7 +54,7 @@ struct property {
 	u32 code;
 	const char *name;	/* NULL for a code hvctl does not know */
 	int bank;		/* its feature bank, -1 for other properties */
-	char label[24];		/* name, or the code in hex */
+	char label[32];		/* name, or the code in hex */
 };
 
 /* What set-property's VALUE asks for. */
