@@ -5,8 +5,8 @@
 #   1. static checks (W=1 build, checkpatch, sparse), and the netlink spec
 #      against the header and the code
 #   2. KUnit under UML
-#   3. hvctl's host-side tests, and make install / dkms-install into
-#      staging folders
+#   3. hvctl's host-side tests, libFuzzer over lib/ for FUZZ_SECONDS (60),
+#      and make install / dkms-install into staging folders
 #   4. the QEMU end-to-end suite in Debian's guest kernel
 # Each part ends its output with "<part>: N passed, N failed"; this script
 # adds them up and ends with "N passed, N failed[, N skipped]".
@@ -56,6 +56,7 @@ run_part spec tests/netlink/spec_test.sh
 run_part kunit scripts/kunit-uml.sh
 run_part guest-build make --no-print-directory guest
 run_part hvctl tests/hvctl/decode_test.sh build/guest-x86_64/hvctl
+run_part fuzz tests/fuzz/run.sh
 run_part install tests/install/install_test.sh
 run_part e2e tests/e2e/run.sh --build build/guest-x86_64
 
