@@ -303,7 +303,16 @@ static u16 hvpart_partition_lock(struct hvpart_caller *caller, u64 id,
 		return hvpart_refuse(caller, HV_STATUS_ACCESS_DENIED,
 				     HVC_FAULT_NONE, id);
 	}
-	mutex_lock(&p->lock);
+	/*
+	 * Killable: the holder may be blocked in a user access of its own
+	 * process (KVM calls through the caller's memory), and a caller
+	 * waiting behind it must still be able to die.
+	 */
+	if (mutex_lock_killable(&p->lock)) {
+		hvpart_partition_put(p);
+		return hvpart_refuse(caller, HV_STATUS_OPERATION_FAILED,
+				     HVC_FAULT_NONE, id);
+	}
 	if (states & BIT(p->state)) {
 		*pp = p;
 		return HV_STATUS_SUCCESS;
