@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/kvm.h>
+
 #include "e2e_util.h"
 
 struct e2e_counters {
@@ -224,4 +226,17 @@ bool e2e_wait_ok(pid_t pid)
 		if (errno != EINTR)
 			return false;
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+struct kvm_cpuid2 *e2e_alloc_cpuid(u32 nent)
+{
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
+				      nent * sizeof(struct kvm_cpuid_entry2));
+
+	if (!c) {
+		perror("calloc");
+		exit(2);
+	}
+	c->nent = nent;
+	return c;
 }

@@ -204,19 +204,6 @@ static struct res raw_set(u64 id, u32 code, u64 value, u32 padding)
 		      NULL, 0);
 }
 
-static struct kvm_cpuid2 *alloc_cpuid(u32 nent)
-{
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
-				      nent * sizeof(struct kvm_cpuid_entry2));
-
-	if (!c) {
-		perror("calloc");
-		exit(2);
-	}
-	c->nent = nent;
-	return c;
-}
-
 /* HVPART_GET_CPUID into @c (nent = its room); reserved as given. */
 static struct res typed_cpuid_into(u64 id, struct kvm_cpuid2 *c, u32 reserved)
 {
@@ -236,7 +223,7 @@ static struct res typed_cpuid_into(u64 id, struct kvm_cpuid2 *c, u32 reserved)
 /* A partition's CPUID, NULL when the call failed. */
 static struct kvm_cpuid2 *get_cpuid(u64 id)
 {
-	struct kvm_cpuid2 *c = alloc_cpuid(CPUID_MAX);
+	struct kvm_cpuid2 *c = e2e_alloc_cpuid(CPUID_MAX);
 	struct res r = typed_cpuid_into(id, c, 0);
 
 	if (r.ret || r.status) {
@@ -356,7 +343,7 @@ static struct res do_call(enum call c, enum path p, u64 id)
 		return typed_op(HVPART_GET_VM_FD, id);
 	case C_CPUID:
 	default:
-		cpuid = alloc_cpuid(CPUID_MAX);
+		cpuid = e2e_alloc_cpuid(CPUID_MAX);
 		r = typed_cpuid_into(id, cpuid, 0);
 		free(cpuid);
 		return r;
@@ -580,7 +567,7 @@ static bool setup_host(void)
 	unsigned int b;
 	static const u32 codes[] = { P_FEAT0, P_FEAT1, P_XSAVE };
 
-	host = alloc_cpuid(CPUID_MAX);
+	host = e2e_alloc_cpuid(CPUID_MAX);
 	if (ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, host)) {
 		e2e_report(false, "KVM_GET_SUPPORTED_CPUID on /dev/kvm", "errno %s",
 			   e2e_errname(errno));
@@ -1618,7 +1605,7 @@ static void test_disabled_cpuid(void)
 	free(c);
 
 	/* HVPART_GET_CPUID's own rules. */
-	c = alloc_cpuid(CPUID_MAX);
+	c = e2e_alloc_cpuid(CPUID_MAX);
 	c->nent = 0;
 	r = typed_cpuid_into(id, c, 0);
 	e2e_report(r.ret == -1 && r.err == E2BIG && r.status == STATUS_PRESET &&

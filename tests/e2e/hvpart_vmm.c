@@ -127,19 +127,6 @@ static u32 entry_reg(const struct kvm_cpuid2 *c, u32 leaf, u32 subleaf,
 	}
 }
 
-static struct kvm_cpuid2 *alloc_cpuid(u32 nent)
-{
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
-				      nent * sizeof(struct kvm_cpuid_entry2));
-
-	if (!c) {
-		perror("calloc");
-		exit(2);
-	}
-	c->nent = nent;
-	return c;
-}
-
 /* ---- the guest code ----------------------------------------------------- */
 
 static size_t emit(u8 *p, size_t at, const u8 *bytes, size_t n)
@@ -271,7 +258,7 @@ static bool get_cpuid(struct vmm *v)
 	struct hvpart_cpuid hc = {
 		.partition_id = v->id, .status = 0xdeadbeef,
 	};
-	struct kvm_cpuid2 *small = alloc_cpuid(1);
+	struct kvm_cpuid2 *small = e2e_alloc_cpuid(1);
 	char name[160];
 	u32 need;
 	int ret, err;
@@ -290,7 +277,7 @@ static bool get_cpuid(struct vmm *v)
 	if (need <= 1 || need > CPUID_MAX)
 		need = CPUID_MAX;
 
-	v->cpuid = alloc_cpuid(need);
+	v->cpuid = e2e_alloc_cpuid(need);
 	hc.cpuid = (u64)(uintptr_t)v->cpuid;
 	hc.status = 0xdeadbeef;
 	ret = ioctl(hv_fd, HVPART_GET_CPUID, &hc);
@@ -637,7 +624,7 @@ static void teardown(struct vmm *v)
 
 static struct kvm_cpuid2 *host_cpuid(void)
 {
-	struct kvm_cpuid2 *c = alloc_cpuid(CPUID_MAX);
+	struct kvm_cpuid2 *c = e2e_alloc_cpuid(CPUID_MAX);
 
 	if (ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, c)) {
 		e2e_report(false, "KVM_GET_SUPPORTED_CPUID on /dev/kvm", "errno %s",
