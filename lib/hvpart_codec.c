@@ -749,7 +749,11 @@ static u32 hvc_cpuid_index(const struct hvc_cpuid_entry *entries, u32 count,
 {
 	u32 i;
 
-	/* KVM_CPUID_FLAG_SIGNIFCANT_INDEX: the subleaf must match too. */
+	/*
+	 * The lookup KVM itself does (cpuid_entry2_find()): the first entry
+	 * of the leaf that either has this subleaf or does not mark its
+	 * subleaf significant (KVM_CPUID_FLAG_SIGNIFCANT_INDEX).
+	 */
 	for (i = 0; i < count; i++)
 		if (entries[i].function == leaf &&
 		    (entries[i].index == subleaf || !(entries[i].flags & 1)))
