@@ -6,6 +6,8 @@
 #   make              module + hvctl for this host (KDIR= to override)
 #   make check        KUnit under UML + the QEMU end-to-end suite
 #   make demo         boot a QEMU VM with hvpart loaded, create partitions
+#   make bench        benchmarks in a QEMU VM: build/bench/results.{txt,json},
+#                     cost.png (not part of make check)
 #   make install      install-tools, then install-module if KDIR exists
 #   make install-tools  hvctl, its man page and completion, the udev rule and
 #                     modprobe.d file (DESTDIR=, PREFIX=/usr)
@@ -61,7 +63,7 @@ HVCTL_NL_STATIC := -lnl-genl-3 -lnl-3 -lpthread -lm
 # share tests/e2e/e2e_util.c.
 E2E_UTIL    := tests/e2e/e2e_util.c
 
-.PHONY: all module hvctl guest check demo kunit e2e clean help style sparse \
+.PHONY: all module hvctl guest check demo bench kunit e2e clean help style sparse \
 	install install-tools install-module install-module-skip dkms-install
 
 all: module hvctl
@@ -123,6 +125,13 @@ check:
 
 demo: guest
 	tests/e2e/run.sh --build $(GUEST_BUILD) --demo $(E2E_ARGS)
+
+# BENCH_ARGS: more tests/bench/run.sh options, e.g. BENCH_ARGS="--mem 6G".
+BENCH_ARGS ?=
+
+bench: guest
+	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_bench tests/bench/hvpart_bench.c
+	tests/bench/run.sh --build $(GUEST_BUILD) --out $(BUILD)/bench $(BENCH_ARGS)
 
 style:
 	scripts/style.sh

@@ -7,7 +7,7 @@ pkgs=(build-essential gcc-multilib linux-headers-amd64 linux-source-6.1 linux-kb
       qemu-system-x86 busybox-static libnl-genl-3-dev libnl-3-dev sparse
       bc flex bison libelf-dev libssl-dev pkg-config cpio xz-utils kmod
       python3 rsync python3-yaml python3-jsonschema groff-base man-db
-      clang libclang-rt-14-dev)
+      clang libclang-rt-14-dev gnuplot-nox)
 
 missing=()
 for p in "${pkgs[@]}"; do

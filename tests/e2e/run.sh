@@ -5,7 +5,8 @@
 # or the demo.
 #
 #   tests/e2e/run.sh --build DIR [--demo] [--smp N] [--timeout S]
-#                    [--init FILE] [--verbose]
+#                    [--init FILE] [--mem SIZE] [--extra FILE]...
+#                    [--console FILE] [--verbose]
 #
 # DIR holds what `make guest` builds: module/hvpart.ko, hvctl and the test
 # programs hvpart_e2e, hvpart_lifecycle, hvpart_vmm, hvpart_netlink (static).  The guest
@@ -29,7 +30,10 @@
 # The console log goes to DIR/../e2e-console.log (demo-console.log).
 #
 #   --init FILE   use FILE as /init instead of tests/e2e/init.sh (harness
-#                 self-test; DIR's files are then optional)
+#                 self-test, tests/bench; DIR's files are then optional)
+#   --mem SIZE    guest memory, QEMU's -m syntax (default 1G)
+#   --extra FILE  one more static program for the guest's /bin (repeatable)
+#   --console FILE  the console log (default DIR/../e2e-console.log)
 #   --verbose     stream the whole console, not only the check lines
 set -euo pipefail
 
@@ -43,7 +47,7 @@ log() { echo "e2e: $*" >&2; }
 die() { log "error: $*"; exit 2; }
 
 usage() {
-	sed -n '5,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '5,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -54,6 +58,9 @@ tmo=
 init=$here/init.sh
 custom_init=
 verbose=
+mem=1G
+extras=()
+console_opt=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -62,6 +69,9 @@ while [ $# -gt 0 ]; do
 	--smp) [ $# -ge 2 ] || usage; smp=$2; shift 2 ;;
 	--timeout) [ $# -ge 2 ] || usage; tmo=$2; shift 2 ;;
 	--init) [ $# -ge 2 ] || usage; init=$2; custom_init=1; shift 2 ;;
+	--mem) [ $# -ge 2 ] || usage; mem=$2; shift 2 ;;
+	--extra) [ $# -ge 2 ] || usage; extras+=("$2"); shift 2 ;;
+	--console) [ $# -ge 2 ] || usage; console_opt=$2; shift 2 ;;
 	--verbose|-v) verbose=1; shift ;;
 	-h|--help) usage ;;
 	*) log "unknown argument: $1"; usage ;;
@@ -107,6 +117,11 @@ for f in "$ko" "$hvctl" "${progs[@]}"; do
 	esac
 done
 
+for f in ${extras[@]+"${extras[@]}"}; do
+	[ -f "$f" ] || die "missing $f (--extra)"
+	is_static "$f" || die "$f is not statically linked"
+done
+
 is_static /bin/busybox || die "/bin/busybox is not static (apt-get install busybox-static)"
 
 kdir=$("$root/scripts/guest-kernel.sh")
@@ -136,7 +151,7 @@ while read -r applet; do
 done < <(/bin/busybox --list)
 [ ! -f "$ko" ] || cp "$ko" "$r/hvpart.ko"
 [ ! -f "$hvctl" ] || cp "$hvctl" "$r/bin/hvctl"
-for f in "${progs[@]}"; do
+for f in "${progs[@]}" ${extras[@]+"${extras[@]}"}; do
 	[ ! -f "$f" ] || cp "$f" "$r/bin/$(basename "$f")"
 done
 
@@ -193,9 +208,10 @@ else
 	append+=" loglevel=5"
 	console_log=$(dirname "$build")/e2e-console.log
 fi
+[ -z "$console_opt" ] || console_log=$console_opt
 
 # shellcheck disable=SC2054 # -cpu takes a comma list
-qemu=(qemu-system-x86_64 -accel tcg -cpu "$GUEST_CPU" -m 1G
+qemu=(qemu-system-x86_64 -accel tcg -cpu "$GUEST_CPU" -m "$mem"
       -smp "$smp" -kernel "$kdir/vmlinux" -initrd "$tmp/initramfs.cpio"
       -append "$append" -nographic -monitor none -serial stdio
       -no-reboot -nodefaults)
