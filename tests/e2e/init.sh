@@ -435,6 +435,8 @@ demo_mode() {
 	show hvctl create --flags lapic-enabled,x2apic-capable
 	show hvctl create --flags 0x4
 	show hvctl delete 2
+	show hvctl list
+	show hvctl -j show 4
 	show rmmod hvpart
 	echo HVPART-DEMO-END
 }
