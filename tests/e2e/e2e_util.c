@@ -240,3 +240,16 @@ struct kvm_cpuid2 *e2e_alloc_cpuid(u32 nent)
 	c->nent = nent;
 	return c;
 }
+
+const struct kvm_cpuid_entry2 *e2e_cpuid_find(const struct kvm_cpuid2 *c,
+					      u32 leaf, u32 subleaf)
+{
+	u32 i;
+
+	for (i = 0; c && i < c->nent; i++)
+		if (c->entries[i].function == leaf &&
+		    (c->entries[i].index == subleaf ||
+		     !(c->entries[i].flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX)))
+			return &c->entries[i];
+	return NULL;
+}

@@ -60,9 +60,14 @@ bool e2e_vm_dir_exists(pid_t pid, int fd);
 int e2e_wait_vm_dirs(int want);
 
 struct kvm_cpuid2;
+struct kvm_cpuid_entry2;
 
 /* A zeroed struct kvm_cpuid2 with room for @nent entries; exits on ENOMEM. */
 struct kvm_cpuid2 *e2e_alloc_cpuid(u32 nent);
+
+/* KVM's own lookup: leaf, and subleaf where the entry says it matters. */
+const struct kvm_cpuid_entry2 *e2e_cpuid_find(const struct kvm_cpuid2 *c,
+					      u32 leaf, u32 subleaf);
 
 /* Flush stdio before fork(), so children do not repeat buffered output. */
 pid_t e2e_fork(void);

@@ -482,19 +482,6 @@ static bool same_file(int fd1, int fd2)
 
 /* ---- host facts ---------------------------------------------------------------- */
 
-static const struct kvm_cpuid_entry2 *find_entry(const struct kvm_cpuid2 *c,
-						 u32 leaf, u32 subleaf)
-{
-	u32 i;
-
-	for (i = 0; c && i < c->nent; i++)
-		if (c->entries[i].function == leaf &&
-		    (c->entries[i].index == subleaf ||
-		     !(c->entries[i].flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX)))
-			return &c->entries[i];
-	return NULL;
-}
-
 static u32 reg_of(const struct kvm_cpuid_entry2 *e, unsigned int reg)
 {
 	if (!e)
@@ -510,7 +497,7 @@ static u32 reg_of(const struct kvm_cpuid_entry2 *e, unsigned int reg)
 static int cpuid_bit(const struct kvm_cpuid2 *c, u32 leaf, u32 sub,
 		     unsigned int reg, unsigned int bit)
 {
-	return (reg_of(find_entry(c, leaf, sub), reg) >> bit) & 1;
+	return (reg_of(e2e_cpuid_find(c, leaf, sub), reg) >> bit) & 1;
 }
 
 static bool nested_param(void)
@@ -1295,7 +1282,7 @@ static unsigned int diff_host(const struct kvm_cpuid2 *got,
 	where[0] = 0;
 	for (i = 0; i < host->nent; i++) {
 		const struct kvm_cpuid_entry2 *h = &host->entries[i];
-		const struct kvm_cpuid_entry2 *g = find_entry(got, h->function, h->index);
+		const struct kvm_cpuid_entry2 *g = e2e_cpuid_find(got, h->function, h->index);
 
 		if (!g) {
 			bool ok = false;
@@ -1359,7 +1346,7 @@ static void test_flags_cpuid(void)
 		   cpuid_bit(host, 0x80000001, 0, ECX, 2));
 	e2e_note("host CPUID: HTT %d, PerfCtrExtCore %d, leaf 0xA eax 0x%x",
 		 cpuid_bit(host, 1, 0, EDX, 28), cpuid_bit(host, 0x80000001, 0, ECX, 23),
-		 reg_of(find_entry(host, 0xa, 0), EAX));
+		 reg_of(e2e_cpuid_find(host, 0xa, 0), EAX));
 
 	/* Every such flag and nothing disabled: exactly KVM's CPUID. */
 	id = create_full(all, COMPAT, 0, 0, 0, &status);
@@ -1387,7 +1374,7 @@ static void test_flags_cpuid(void)
 	if (none) {
 		for (i = 0; i < ARRAY_SIZE(flag_bits); i++) {
 			const struct flag_bit *f = &flag_bits[i];
-			u32 v = reg_of(find_entry(none, f->leaf, f->sub), f->reg) & f->mask;
+			u32 v = reg_of(e2e_cpuid_find(none, f->leaf, f->sub), f->reg) & f->mask;
 
 			snprintf(name, sizeof(name), "no creation flags: %s is clear", f->what);
 			e2e_report(v == 0, name, "0x%x", v);
@@ -1417,8 +1404,8 @@ static void test_flags_cpuid(void)
 			continue;
 		id = create_full(f->flag, COMPAT, 0, 0, 0, &status);
 		one = id ? get_cpuid(id) : NULL;
-		want = reg_of(find_entry(host, f->leaf, f->sub), f->reg) & f->mask;
-		got = one ? reg_of(find_entry(one, f->leaf, f->sub), f->reg) & f->mask : ~0U;
+		want = reg_of(e2e_cpuid_find(host, f->leaf, f->sub), f->reg) & f->mask;
+		got = one ? reg_of(e2e_cpuid_find(one, f->leaf, f->sub), f->reg) & f->mask : ~0U;
 		snprintf(name, sizeof(name), "flag 0x%" PRIx64 " alone: %s as KVM offers it (0x%x)",
 			 f->flag, f->what, want);
 		e2e_report(one && got == want, name, "got 0x%x (create %s)", got,
@@ -1450,8 +1437,8 @@ static void test_flags_cpuid(void)
 
 		id = create_full(i ? F_SMT : 0, COMPAT, 0, 0, 0, NULL);
 		one = id ? get_cpuid(id) : NULL;
-		ebx = reg_of(find_entry(one, 1, 0), EBX);
-		edx = reg_of(find_entry(one, 1, 0), EDX);
+		ebx = reg_of(e2e_cpuid_find(one, 1, 0), EBX);
+		edx = reg_of(e2e_cpuid_find(one, 1, 0), EDX);
 		snprintf(name, sizeof(name),
 			 "%s: HTT %s, CPUID.1:EBX[23:16] = %u logical processors",
 			 i ? "SMT_ENABLED_GUEST" : "no SMT_ENABLED_GUEST",
@@ -1493,7 +1480,7 @@ static unsigned int avx_subleaves(void)
 	unsigned int i, n = 0;
 
 	for (i = 0; i < ARRAY_SIZE(subs); i++) {
-		e = find_entry(host, 0xd, subs[i]);
+		e = e2e_cpuid_find(host, 0xd, subs[i]);
 		if (e && e->index == subs[i])
 			n++;
 	}
@@ -1565,15 +1552,15 @@ static void test_disabled_cpuid(void)
 				   where, c->nent, host->nent);
 		}
 		if (c && f->bank == 2 && f->bit == 2) {
-			u32 xcr0 = reg_of(find_entry(c, 0xd, 0), EAX);
-			bool had_d2 = find_entry(host, 0xd, 2) &&
-				      find_entry(host, 0xd, 2)->index == 2;
-			const struct kvm_cpuid_entry2 *d2 = find_entry(c, 0xd, 2);
+			u32 xcr0 = reg_of(e2e_cpuid_find(c, 0xd, 0), EAX);
+			bool had_d2 = e2e_cpuid_find(host, 0xd, 2) &&
+				      e2e_cpuid_find(host, 0xd, 2)->index == 2;
+			const struct kvm_cpuid_entry2 *d2 = e2e_cpuid_find(c, 0xd, 2);
 
 			e2e_report(!(xcr0 & 4) && (xcr0 & 3) == 3,
 				   "avx disabled: XCR0 bit 2 (YMM) gone from CPUID 0xD.0 EAX, x87 and SSE stay",
 				   "0xD.0 EAX 0x%x (host 0x%x)", xcr0,
-				   reg_of(find_entry(host, 0xd, 0), EAX));
+				   reg_of(e2e_cpuid_find(host, 0xd, 0), EAX));
 			e2e_report(had_d2 && (!d2 || d2->index != 2) &&
 				   c->nent == host->nent - avx_subleaves(),
 				   "avx disabled: the CPUID 0xD.2 entry is removed (and the AVX-512 ones, if any)",
@@ -1586,9 +1573,9 @@ static void test_disabled_cpuid(void)
 				   cpuid_bit(c, 1, 0, ECX, 12));
 		}
 		if (c && f->bank == 2 && f->bit == 0) {
-			e2e_report(!find_entry(c, 0xd, 0) && !cpuid_bit(c, 1, 0, ECX, 28),
+			e2e_report(!e2e_cpuid_find(c, 0xd, 0) && !cpuid_bit(c, 1, 0, ECX, 28),
 				   "xsave disabled: no CPUID leaf 0xD entries and no AVX",
-				   "0xD present %d avx %d", find_entry(c, 0xd, 0) != NULL,
+				   "0xD present %d avx %d", e2e_cpuid_find(c, 0xd, 0) != NULL,
 				   cpuid_bit(c, 1, 0, ECX, 28));
 		}
 		free(c);
@@ -1601,7 +1588,7 @@ static void test_disabled_cpuid(void)
 	e2e_report(c && !cpuid_bit(c, 1, 0, ECX, 20) && !cpuid_bit(c, 1, 0, ECX, 28) &&
 		   cpuid_bit(c, 1, 0, ECX, 19) && cpuid_bit(c, 1, 0, ECX, 26),
 		   "sse4_2 and avx disabled: SSE4.2 and AVX clear, SSE4.1 and XSAVE set",
-		   "ecx 0x%08x", c ? reg_of(find_entry(c, 1, 0), ECX) : 0);
+		   "ecx 0x%08x", c ? reg_of(e2e_cpuid_find(c, 1, 0), ECX) : 0);
 	free(c);
 
 	/* HVPART_GET_CPUID's own rules. */
@@ -1751,7 +1738,7 @@ static void test_properties(void)
 		e2e_report(c && !cpuid_bit(c, 1, 0, ECX, 20) && !cpuid_bit(c, 1, 0, ECX, 28) &&
 			   cpuid_bit(c, 1, 0, ECX, 19),
 			   "...and get-cpuid hides SSE4.2 and AVX, keeps SSE4.1",
-			   "ecx 0x%08x", c ? reg_of(find_entry(c, 1, 0), ECX) : 0);
+			   "ecx 0x%08x", c ? reg_of(e2e_cpuid_find(c, 1, 0), ECX) : 0);
 		free(c);
 		r = p == TYPED ? typed_prop(HVPART_SET_PARTITION_PROPERTY, id, P_FEAT0, host_banks[0]) :
 				 raw_set(id, P_FEAT0, host_banks[0], 0);
@@ -1759,7 +1746,7 @@ static void test_properties(void)
 		c = get_cpuid(id);
 		e2e_report(c && cpuid_bit(c, 1, 0, ECX, 20) && cpuid_bit(c, 1, 0, ECX, 28),
 			   "setting the full host value brings SSE4.2 and AVX back",
-			   "ecx 0x%08x", c ? reg_of(find_entry(c, 1, 0), ECX) : 0);
+			   "ecx 0x%08x", c ? reg_of(e2e_cpuid_find(c, 1, 0), ECX) : 0);
 		free(c);
 	}
 
@@ -1838,7 +1825,7 @@ static void test_properties(void)
 	c = get_cpuid(id);
 	e2e_report(c && !cpuid_bit(c, 1, 0, ECX, 20),
 		   "the early set survives initialize: get-cpuid of the Initialized partition hides SSE4.2",
-		   "ecx 0x%08x", c ? reg_of(find_entry(c, 1, 0), ECX) : 0);
+		   "ecx 0x%08x", c ? reg_of(e2e_cpuid_find(c, 1, 0), ECX) : 0);
 	free(c);
 	for (p = TYPED; p <= RAW; p++) {
 		static const u32 early[] = { P_FEAT0, P_FEAT1, P_XSAVE };

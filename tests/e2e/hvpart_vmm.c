@@ -99,23 +99,10 @@ static int bit(u32 v, unsigned int n)
 	return (v >> n) & 1;
 }
 
-static const struct kvm_cpuid_entry2 *find_entry(const struct kvm_cpuid2 *c,
-						 u32 leaf, u32 subleaf)
-{
-	u32 i;
-
-	for (i = 0; c && i < c->nent; i++)
-		if (c->entries[i].function == leaf &&
-		    (c->entries[i].index == subleaf ||
-		     !(c->entries[i].flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX)))
-			return &c->entries[i];
-	return NULL;
-}
-
 static u32 entry_reg(const struct kvm_cpuid2 *c, u32 leaf, u32 subleaf,
 		     unsigned int reg)
 {
-	const struct kvm_cpuid_entry2 *e = find_entry(c, leaf, subleaf);
+	const struct kvm_cpuid_entry2 *e = e2e_cpuid_find(c, leaf, subleaf);
 
 	if (!e)
 		return 0;
