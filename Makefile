@@ -104,8 +104,8 @@ guest:
 	@mkdir -p $(GUEST_BUILD)
 	$(CC) $(USER_CFLAGS) $(HVCTL_NL_CFLAGS) -static -o $(GUEST_BUILD)/hvctl \
 		$(filter %.c,$(HVCTL_SRCS)) $(HVCTL_NL_STATIC)
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c lib/hvpart_codec.c
-	$(CC) $(USER_CFLAGS) -m32 -static -o $(GUEST_BUILD)/hvpart_e2e32 tests/e2e/hvpart_e2e.c lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -m32 -static -o $(GUEST_BUILD)/hvpart_e2e32 tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_lifecycle tests/e2e/hvpart_lifecycle.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_vmm tests/e2e/hvpart_vmm.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c lib/hvpart_codec.c

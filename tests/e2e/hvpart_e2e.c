@@ -46,9 +46,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "hvpart_codec.h"
+#include "e2e_util.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define SENTINEL	0xdeadbeefdeadbeefULL
 #define HVPAGE		HV_HYPERCALL_PAGE_SIZE
 
@@ -62,7 +61,6 @@
 /* Control words. */
 #define CTL_CREATE	((u64)HVCALL_CREATE_PARTITION)
 #define CTL_DELETE	((u64)HVCALL_DELETE_PARTITION)
-#define BIT64(n)	(1ULL << (n))
 
 static const char *dev_path = "/dev/hvpart";
 static int fd = -1;
@@ -124,32 +122,14 @@ struct expect {
 #define ERRNO(e)	((struct expect){ .kind = EXP_ERRNO, .err = (e) })
 #define SUCCESS		STATUS(HV_STATUS_SUCCESS)
 
-static const char *errname(int e)
-{
-	switch (e) {
-	case 0: return "0";
-	case EINVAL: return "EINVAL";
-	case EFAULT: return "EFAULT";
-	case ENOTTY: return "ENOTTY";
-	case EACCES: return "EACCES";
-	case EPERM: return "EPERM";
-	case ENOMEM: return "ENOMEM";
-	case EIO: return "EIO";
-	case ENOENT: return "ENOENT";
-	case ENOSPC: return "ENOSPC";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	}
-	return strerror(e);
-}
-
 static void describe(char *buf, size_t len, const struct outcome *o)
 {
 	if (o->result == SENTINEL)
 		snprintf(buf, len, "ret %d errno %s, result untouched",
-			 o->ret, errname(o->err));
+			 o->ret, e2e_errname(o->err));
 	else
 		snprintf(buf, len, "ret %d errno %s, result 0x%" PRIx64 " %s",
-			 o->ret, errname(o->err), o->result,
+			 o->ret, e2e_errname(o->err), o->result,
 			 hvc_status_name((u16)o->result));
 }
 
@@ -157,12 +137,12 @@ static void describe_expect(char *buf, size_t len, const struct expect *e)
 {
 	if (e->kind == EXP_ERRNO)
 		snprintf(buf, len, "want errno %s, not dispatched",
-			 errname(e->err));
+			 e2e_errname(e->err));
 	else if (e->status == HV_STATUS_SUCCESS)
 		snprintf(buf, len, "want success");
 	else
 		snprintf(buf, len, "want %s (0x%x) errno %s",
-			 hvc_status_name(e->status), e->status, errname(e->err));
+			 hvc_status_name(e->status), e->status, e2e_errname(e->err));
 }
 
 static bool outcome_matches(const struct outcome *o, const struct expect *e)
@@ -346,7 +326,7 @@ static bool test_open(void)
 
 	fd = open(dev_path, O_RDWR | O_CLOEXEC);
 	report(fd >= 0, "open /dev/hvpart O_RDWR as root", "errno %s",
-	       errname(errno));
+	       e2e_errname(errno));
 	if (fd < 0)
 		return false;
 	rc = fstat(fd, &st);
@@ -368,13 +348,13 @@ static void test_transport(void)
 	errno = 0;
 	ret = ioctl(fd, HVPART_HVCALL, NULL);
 	report(ret == -1 && errno == EFAULT, "hvcall: NULL argument -> EFAULT",
-	       "ret %d errno %s", ret, errname(errno));
+	       "ret %d errno %s", ret, e2e_errname(errno));
 
 	errno = 0;
 	ret = ioctl(fd, HVPART_HVCALL, none_page);
 	report(ret == -1 && errno == EFAULT,
 	       "hvcall: argument in a PROT_NONE page -> EFAULT",
-	       "ret %d errno %s", ret, errname(errno));
+	       "ret %d errno %s", ret, e2e_errname(errno));
 
 	/*
 	 * The struct's first 24 bytes readable (a good create), the rest in
@@ -390,7 +370,7 @@ static void test_transport(void)
 	ret = ioctl(fd, HVPART_HVCALL, hc);
 	report(ret == -1 && errno == EFAULT && hc->result == SENTINEL,
 	       "hvcall: struct running into a PROT_NONE page -> EFAULT, result untouched",
-	       "ret %d errno %s result 0x%" PRIx64, ret, errname(errno),
+	       "ret %d errno %s result 0x%" PRIx64, ret, e2e_errname(errno),
 	       (u64)hc->result);
 
 	/*
@@ -412,7 +392,7 @@ static void test_transport(void)
 		ret = ioctl(fd, HVPART_HVCALL, ro_page);
 		report(ret == -1 && errno == EFAULT,
 		       "hvcall: good create with the struct in a PROT_READ page -> EFAULT",
-		       "ret %d errno %s", ret, errname(errno));
+		       "ret %d errno %s", ret, e2e_errname(errno));
 		check_next_id("a create whose result could not be written (nothing created)");
 	}
 
@@ -1008,7 +988,7 @@ static void typed_run(const char *name, unsigned long req, size_t id_off, size_t
 			return;
 		}
 		report(ok, name, "ret %d errno %s status 0x%x new_partition_id 0x%" PRIx64
-		       "; want success", ret, errname(err), status, id);
+		       "; want success", ret, e2e_errname(err), status, id);
 		if (ok)
 			next_id++;
 		return;
@@ -1022,7 +1002,7 @@ static void typed_run(const char *name, unsigned long req, size_t id_off, size_t
 	}
 	report(ok, name, "ret %d errno %s status 0x%x new_partition_id 0x%" PRIx64
 	       "; want -1 EINVAL, status 0x%x, new_partition_id 0",
-	       ret, errname(err), status, id, c->status);
+	       ret, e2e_errname(err), status, id, c->status);
 }
 
 static void test_typed(void)
@@ -1070,12 +1050,12 @@ static void test_typed(void)
 	errno = 0;
 	ret = ioctl(fd, HVPART_CREATE_PARTITION_AMD64, NULL);
 	report(ret == -1 && errno == EFAULT, "AMD64 typed create, NULL argument -> EFAULT",
-	       "ret %d errno %s", ret, errname(errno));
+	       "ret %d errno %s", ret, e2e_errname(errno));
 	errno = 0;
 	ret = ioctl(fd, HVPART_CREATE_PARTITION_ARM64, none_page);
 	report(ret == -1 && errno == EFAULT,
 	       "ARM64 typed create, argument in a PROT_NONE page -> EFAULT",
-	       "ret %d errno %s", ret, errname(errno));
+	       "ret %d errno %s", ret, e2e_errname(errno));
 	check_next_id("the typed creates");
 
 	/* Good inputs that cannot be fully read, or written back. */
@@ -1091,19 +1071,19 @@ static void test_typed(void)
 		ret = ioctl(fd, HVPART_CREATE_PARTITION_AMD64, edge);
 		report(ret == -1 && errno == EFAULT,
 		       "AMD64 typed create, struct running into a PROT_NONE page -> EFAULT",
-		       "ret %d errno %s", ret, errname(errno));
+		       "ret %d errno %s", ret, e2e_errname(errno));
 		ro_write(512, &a, sizeof(a));
 		errno = 0;
 		ret = ioctl(fd, HVPART_CREATE_PARTITION_AMD64, ro_page + 512);
 		report(ret == -1 && errno == EFAULT,
 		       "AMD64 typed create, good input in a PROT_READ page -> EFAULT",
-		       "ret %d errno %s", ret, errname(errno));
+		       "ret %d errno %s", ret, e2e_errname(errno));
 		ro_write(1024, &r, sizeof(r));
 		errno = 0;
 		ret = ioctl(fd, HVPART_CREATE_PARTITION_ARM64, ro_page + 1024);
 		report(ret == -1 && errno == EFAULT,
 		       "ARM64 typed create, good input in a PROT_READ page -> EFAULT",
-		       "ret %d errno %s", ret, errname(errno));
+		       "ret %d errno %s", ret, e2e_errname(errno));
 		check_next_id("typed creates whose result could not be written (nothing created)");
 	}
 }
@@ -1148,7 +1128,7 @@ static void test_ownership(void)
 
 	p = create_good("create partition P as root for the ownership cases");
 	if (seteuid(OTHER_UID)) {
-		report(false, "seteuid(1000)", "errno %s", errname(errno));
+		report(false, "seteuid(1000)", "errno %s", e2e_errname(errno));
 		return;
 	}
 	delete_case("delete root's partition P as uid 1000 without CAP_SYS_ADMIN -> ACCESS_DENIED, EACCES",
@@ -1158,7 +1138,7 @@ static void test_ownership(void)
 		    SUCCESS);
 	r = create_good("create partition R as uid 1000");
 	if (seteuid(0)) {
-		report(false, "seteuid(0)", "errno %s", errname(errno));
+		report(false, "seteuid(0)", "errno %s", e2e_errname(errno));
 		exit(2);
 	}
 	delete_case("delete uid 1000's partition R as root (CAP_SYS_ADMIN) -> SUCCESS",
@@ -1272,7 +1252,7 @@ static void test_concurrency(void)
 	conc_ids = calloc(CONC_TOTAL, sizeof(*conc_ids));
 	if (slots == MAP_FAILED || dslots == MAP_FAILED || !conc_ids) {
 		report(false, "concurrency: allocate result tables", "errno %s",
-		       errname(errno));
+		       e2e_errname(errno));
 		return;
 	}
 
@@ -1366,7 +1346,7 @@ static void test_unknown_ioctls(void)
 		err = ret ? errno : 0;
 		snprintf(name, sizeof(name), "unknown ioctl %s -> ENOTTY", reqs[i].name);
 		report(ret == -1 && err == ENOTTY, name, "ret %d errno %s", ret,
-		       errname(err));
+		       e2e_errname(err));
 	}
 	check_next_id("unknown ioctls");
 }
