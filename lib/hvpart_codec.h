@@ -195,8 +195,106 @@ struct hvc_partition_cpu {
 	u64 flags;
 };
 
+/**
+ * enum hvc_arm64_reg - the ARM64 registers whose fields show processor
+ *	features, as KVM's vCPUs read them
+ * @HVC_ARM64_NO_REG: no register field: a firmware (SMCCC) or hypervisor
+ *	property.
+ * @HVC_ARM64_ID_AA64PFR0: ID_AA64PFR0_EL1.
+ * @HVC_ARM64_ID_AA64PFR1: ID_AA64PFR1_EL1.
+ * @HVC_ARM64_ID_AA64DFR0: ID_AA64DFR0_EL1.
+ * @HVC_ARM64_ID_AA64ISAR0: ID_AA64ISAR0_EL1.
+ * @HVC_ARM64_ID_AA64ISAR1: ID_AA64ISAR1_EL1.
+ * @HVC_ARM64_ID_AA64ISAR2: ID_AA64ISAR2_EL1.
+ * @HVC_ARM64_ID_AA64MMFR0: ID_AA64MMFR0_EL1.
+ * @HVC_ARM64_ID_AA64MMFR1: ID_AA64MMFR1_EL1.
+ * @HVC_ARM64_ID_AA64MMFR2: ID_AA64MMFR2_EL1.
+ * @HVC_ARM64_ID_AA64ZFR0: ID_AA64ZFR0_EL1.
+ * @HVC_ARM64_CTR: CTR_EL0.
+ * @HVC_ARM64_DCZID: DCZID_EL0.
+ * @HVC_ARM64_REGS: how many; arrays of register values are indexed by this
+ *	enum.
+ */
+enum hvc_arm64_reg {
+	HVC_ARM64_NO_REG,
+	HVC_ARM64_ID_AA64PFR0,
+	HVC_ARM64_ID_AA64PFR1,
+	HVC_ARM64_ID_AA64DFR0,
+	HVC_ARM64_ID_AA64ISAR0,
+	HVC_ARM64_ID_AA64ISAR1,
+	HVC_ARM64_ID_AA64ISAR2,
+	HVC_ARM64_ID_AA64MMFR0,
+	HVC_ARM64_ID_AA64MMFR1,
+	HVC_ARM64_ID_AA64MMFR2,
+	HVC_ARM64_ID_AA64ZFR0,
+	HVC_ARM64_CTR,
+	HVC_ARM64_DCZID,
+	HVC_ARM64_REGS,
+};
+
+/**
+ * enum hvc_arm64_match - how a register field says a feature is present
+ * @HVC_ARM64_GE: the unsigned field is at least the value.
+ * @HVC_ARM64_SGE: the signed 4-bit field (0xf: not implemented) is at
+ *	least the value.
+ * @HVC_ARM64_EQ: the field is exactly the value.
+ */
+enum hvc_arm64_match {
+	HVC_ARM64_GE,
+	HVC_ARM64_SGE,
+	HVC_ARM64_EQ,
+};
+
+/*
+ * KVM arm64 vCPU features (bits of struct kvm_vcpu_init's features[0])
+ * that the ARM64 feature banks decide.  The numbers are KVM_ARM_VCPU_*'s;
+ * the module checks them against <asm/kvm.h>.
+ */
+#define HVC_ARM64_VCPU_PSCI_0_2		2
+#define HVC_ARM64_VCPU_PMU_V3		3
+#define HVC_ARM64_VCPU_SVE		4
+#define HVC_ARM64_VCPU_PTRAUTH_ADDRESS	5
+#define HVC_ARM64_VCPU_PTRAUTH_GENERIC	6
+/* struct hvc_arm64_feature.vcpu_feature when no vCPU feature governs it */
+#define HVC_ARM64_VCPU_NONE		0xff
+
+/**
+ * struct hvc_arm64_feature - an ARM64 processor feature bit, where it shows
+ *	and what hides it
+ * @bank: 0 or 1.
+ * @bit: bit in the bank.
+ * @reg: enum hvc_arm64_reg holding the field, HVC_ARM64_NO_REG if none.
+ * @shift: the field's lowest bit.
+ * @width: the field's width in bits.
+ * @match: enum hvc_arm64_match.
+ * @value: the value @match compares with.
+ * @vcpu_feature: HVC_ARM64_VCPU_* without which a KVM vCPU never sees the
+ *	feature, or HVC_ARM64_VCPU_NONE.
+ * @gates: disabling this bit withholds @vcpu_feature from the partition
+ *	(and so every bit that needs it).
+ * @kvm_hidden: KVM 6.1 hides the feature from every vCPU.
+ * @name: the Hyper-V field name.
+ * @field: the register field's name, NULL without @reg.
+ */
+struct hvc_arm64_feature {
+	u8 bank;
+	u8 bit;
+	u8 reg;
+	u8 shift;
+	u8 width;
+	u8 match;
+	u8 value;
+	u8 vcpu_feature;
+	bool gates;
+	bool kvm_hidden;
+	const char *name;
+	const char *field;
+};
+
 extern const struct hvc_cpuid_feature hvc_x64_features[];
 extern const unsigned int hvc_x64_feature_count;
+extern const struct hvc_arm64_feature hvc_arm64_features[];
+extern const unsigned int hvc_arm64_feature_count;
 extern const struct hvc_name hvc_property_names[];
 extern const unsigned int hvc_property_count;
 extern const struct hvc_name hvc_creation_flag_names[];
@@ -235,5 +333,19 @@ void hvc_cpuid_host_banks(const struct hvc_cpuid_entry *entries, u32 count,
 			  u64 banks[HVC_BANKS]);
 u32 hvc_cpuid_filter(struct hvc_cpuid_entry *entries, u32 count,
 		     const struct hvc_partition_cpu *cpu);
+
+bool hvc_feature_at(enum hvc_layout layout, unsigned int i,
+		    unsigned int *bank, unsigned int *bit, const char **name);
+const char *hvc_feature_name(enum hvc_layout layout, unsigned int bank,
+			     unsigned int bit);
+const char *hvc_arm64_reg_name(unsigned int reg);
+bool hvc_arm64_feature_present(const struct hvc_arm64_feature *f,
+			       const u64 regs[HVC_ARM64_REGS]);
+void hvc_arm64_host_banks(const u64 regs[HVC_ARM64_REGS], u32 vcpu_supported,
+			  u64 banks[HVC_BANKS]);
+u32 hvc_arm64_vcpu_features(u32 vcpu_supported,
+			    const struct hvc_partition_cpu *cpu);
+void hvc_arm64_offered_banks(const u64 host[HVC_BANKS], u32 vcpu_features,
+			     u64 banks[HVC_BANKS]);
 
 #endif /* HVPART_CODEC_H */

@@ -412,33 +412,40 @@ static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
 	return status;
 }
 
-/* The feature banks KVM offers on this host, before any partition's cut. */
-static int hvpart_host_banks(u64 banks[HVC_BANKS])
-{
-	struct hvc_cpuid_entry *entries;
-	u32 count;
-	int err;
-
-	err = hvpart_vm_ops->supported_cpuid(&entries, &count);
-	if (err)
-		return err;
-	hvc_cpuid_host_banks(entries, count, banks);
-	kvfree(entries);
-	return 0;
-}
-
-/* The feature banks a partition's vCPUs are offered: its filtered CPUID. */
-static int hvpart_offered_banks(struct hvpart_partition *p,
+/*
+ * The feature banks a partition's vCPUs are offered (@cpu), or those KVM
+ * offers on this host before any partition's cut (@cpu NULL).  x86 reads
+ * them off KVM's supported CPUID, filtered for the partition; arm64 off
+ * the host's ID registers and the vCPU features the partition may use.
+ */
+static int hvpart_feature_banks(const struct hvc_partition_cpu *cpu,
 				u64 banks[HVC_BANKS])
 {
 	struct hvc_cpuid_entry *entries;
-	u32 count;
+	u64 regs[HVC_ARM64_REGS];
+	u64 host[HVC_BANKS];
+	u32 count, vcpu;
 	int err;
+
+	if (hvpart_vm_ops->arm64_host) {
+		err = hvpart_vm_ops->arm64_host(regs, &vcpu);
+		if (err)
+			return err;
+		hvc_arm64_host_banks(regs, vcpu, banks);
+		if (cpu) {
+			memcpy(host, banks, sizeof(host));
+			hvc_arm64_offered_banks(host,
+						hvc_arm64_vcpu_features(vcpu, cpu),
+						banks);
+		}
+		return 0;
+	}
 
 	err = hvpart_vm_ops->supported_cpuid(&entries, &count);
 	if (err)
 		return err;
-	count = hvc_cpuid_filter(entries, count, &p->cpu);
+	if (cpu)
+		count = hvc_cpuid_filter(entries, count, cpu);
 	hvc_cpuid_host_banks(entries, count, banks);
 	kvfree(entries);
 	return 0;
@@ -485,7 +492,7 @@ static u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
 	case HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
 	case HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1:
 	case HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES:
-		err = hvpart_offered_banks(p, banks);
+		err = hvpart_feature_banks(&p->cpu, banks);
 		if (err)
 			status = hvpart_refuse(caller,
 					       hvpart_status_of_errno(err),
@@ -533,7 +540,7 @@ static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
 				       HVC_FAULT_NONE, p->state);
 	} else {
 		bank = hvpart_property_bank(in->property_code);
-		err = hvpart_host_banks(banks);
+		err = hvpart_feature_banks(NULL, banks);
 		if (err)
 			status = hvpart_refuse(caller,
 					       hvpart_status_of_errno(err),
@@ -617,6 +624,43 @@ u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
 				       HVC_FAULT_NONE, -err);
 	else
 		*count = hvc_cpuid_filter(*entries, *count, &p->cpu);
+	hvpart_partition_unlock(p);
+	return status;
+}
+
+/**
+ * hvpart_vcpu_init() - the KVM vCPU init a partition's vCPUs get (arm64)
+ * @caller: the caller.
+ * @id: the partition; it must be initialized.
+ * @target: out: KVM_ARM_PREFERRED_TARGET of the partition's VM.
+ * @features: out: struct kvm_vcpu_init's seven feature words.
+ *
+ * Return: HV_STATUS_SUCCESS, INVALID_PARTITION_STATE before Initialize or
+ * after Finalize, NO_RESOURCES when KVM fails, or the usual id and owner
+ * statuses.
+ */
+u16 hvpart_vcpu_init(struct hvpart_caller *caller, u64 id, u32 *target,
+		     u32 *features)
+{
+	u64 regs[HVC_ARM64_REGS];
+	struct hvpart_partition *p;
+	u32 vcpu;
+	u16 status;
+	int err;
+
+	status = hvpart_partition_lock(caller, id, HVPART_IN(INITIALIZED), &p);
+	if (status != HV_STATUS_SUCCESS)
+		return status;
+	err = hvpart_vm_ops->arm64_host(regs, &vcpu);
+	if (!err)
+		err = hvpart_vm_ops->vcpu_target(p->vm, target);
+	if (err) {
+		status = hvpart_refuse(caller, hvpart_status_of_errno(err),
+				       HVC_FAULT_NONE, -err);
+	} else {
+		memset(features, 0, 7 * sizeof(*features));
+		features[0] = hvc_arm64_vcpu_features(vcpu, &p->cpu);
+	}
 	hvpart_partition_unlock(p);
 	return status;
 }

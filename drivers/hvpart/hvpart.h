@@ -92,6 +92,10 @@ struct hvpart_caller {
  * @supported_cpuid: KVM_GET_SUPPORTED_CPUID into a kvmalloc()ed array.
  * @nested_supported: can KVM offer nested virtualization on this host.
  * @processor_vendor: HV_PROCESSOR_VENDOR_* of the host.
+ * @arm64_host: set on arm64 only, where it replaces @supported_cpuid: the
+ *	host's feature registers, indexed by enum hvc_arm64_reg, and the
+ *	KVM vCPU features KVM supports, as 1 << HVC_ARM64_VCPU_*.
+ * @vcpu_target: arm64 only: KVM_ARM_PREFERRED_TARGET for a VM.
  *
  * KUnit swaps in its own ops: UML has no KVM.
  */
@@ -100,6 +104,8 @@ struct hvpart_vm_ops {
 	int (*supported_cpuid)(struct hvc_cpuid_entry **entries, u32 *count);
 	bool (*nested_supported)(void);
 	u32 (*processor_vendor)(void);
+	int (*arm64_host)(u64 regs[HVC_ARM64_REGS], u32 *vcpu_supported);
+	int (*vcpu_target)(struct file *vm, u32 *target);
 };
 
 extern const struct hvpart_vm_ops *hvpart_vm_ops;
@@ -142,6 +148,8 @@ void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout);
 u16 hvpart_vm_file(struct hvpart_caller *caller, u64 id, struct file **vm);
 u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
 		 struct hvc_cpuid_entry **entries, u32 *count);
+u16 hvpart_vcpu_init(struct hvpart_caller *caller, u64 id, u32 *target,
+		     u32 *features);
 bool hvpart_caller_may_act_on(struct hvpart_caller *caller,
 			      const struct hvpart_partition *p);
 

@@ -18,6 +18,10 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#if IS_ENABLED(CONFIG_ARM64)
+#include <asm/cpufeature.h>
+#include <asm/sysreg.h>
+#endif
 
 #include "hvpart.h"
 
@@ -246,7 +250,95 @@ static int hvpart_kvm_supported_cpuid(struct hvc_cpuid_entry **entries,
 {
 	return -EOPNOTSUPP;
 }
+#endif
 
+#if IS_ENABLED(CONFIG_ARM64)
+static_assert(HVC_ARM64_VCPU_PSCI_0_2 == KVM_ARM_VCPU_PSCI_0_2);
+static_assert(HVC_ARM64_VCPU_PMU_V3 == KVM_ARM_VCPU_PMU_V3);
+static_assert(HVC_ARM64_VCPU_SVE == KVM_ARM_VCPU_SVE);
+static_assert(HVC_ARM64_VCPU_PTRAUTH_ADDRESS == KVM_ARM_VCPU_PTRAUTH_ADDRESS);
+static_assert(HVC_ARM64_VCPU_PTRAUTH_GENERIC == KVM_ARM_VCPU_PTRAUTH_GENERIC);
+static_assert(sizeof_field(struct hvpart_vcpu_init, features) ==
+	      sizeof_field(struct kvm_vcpu_init, features));
+static_assert(offsetof(struct hvpart_vcpu_init, features) -
+	      offsetof(struct hvpart_vcpu_init, target) ==
+	      offsetof(struct kvm_vcpu_init, features));
+
+/* The registers of enum hvc_arm64_reg, as the kernel's cpufeature knows them. */
+static const u32 hvpart_arm64_sysregs[HVC_ARM64_REGS] = {
+	[HVC_ARM64_ID_AA64PFR0] = SYS_ID_AA64PFR0_EL1,
+	[HVC_ARM64_ID_AA64PFR1] = SYS_ID_AA64PFR1_EL1,
+	[HVC_ARM64_ID_AA64DFR0] = SYS_ID_AA64DFR0_EL1,
+	[HVC_ARM64_ID_AA64ISAR0] = SYS_ID_AA64ISAR0_EL1,
+	[HVC_ARM64_ID_AA64ISAR1] = SYS_ID_AA64ISAR1_EL1,
+	[HVC_ARM64_ID_AA64ISAR2] = SYS_ID_AA64ISAR2_EL1,
+	[HVC_ARM64_ID_AA64MMFR0] = SYS_ID_AA64MMFR0_EL1,
+	[HVC_ARM64_ID_AA64MMFR1] = SYS_ID_AA64MMFR1_EL1,
+	[HVC_ARM64_ID_AA64MMFR2] = SYS_ID_AA64MMFR2_EL1,
+	[HVC_ARM64_ID_AA64ZFR0] = SYS_ID_AA64ZFR0_EL1,
+	[HVC_ARM64_CTR] = SYS_CTR_EL0,
+	[HVC_ARM64_DCZID] = SYS_DCZID_EL0,
+};
+
+/* KVM capabilities that say a vCPU feature is there. */
+static const struct {
+	u32 cap;
+	u8 feature;
+} hvpart_arm64_vcpu_caps[] = {
+	{ KVM_CAP_ARM_PSCI_0_2, KVM_ARM_VCPU_PSCI_0_2 },
+	{ KVM_CAP_ARM_PMU_V3, KVM_ARM_VCPU_PMU_V3 },
+	{ KVM_CAP_ARM_SVE, KVM_ARM_VCPU_SVE },
+	{ KVM_CAP_ARM_PTRAUTH_ADDRESS, KVM_ARM_VCPU_PTRAUTH_ADDRESS },
+	{ KVM_CAP_ARM_PTRAUTH_GENERIC, KVM_ARM_VCPU_PTRAUTH_GENERIC },
+};
+
+/*
+ * The system-wide (sanitised) ID registers are what KVM starts every
+ * vCPU's from; the capabilities come from /dev/kvm as a VMM would ask.
+ */
+static int hvpart_kvm_arm64_host(u64 regs[HVC_ARM64_REGS], u32 *vcpu_supported)
+{
+	struct file *kvm;
+	unsigned int i;
+	u32 supported = 0;
+
+	kvm = hvpart_kvm_open();
+	if (IS_ERR(kvm))
+		return PTR_ERR(kvm);
+	for (i = 0; i < ARRAY_SIZE(hvpart_arm64_vcpu_caps); i++)
+		if (hvpart_kvm_ioctl(kvm, KVM_CHECK_EXTENSION,
+				     hvpart_arm64_vcpu_caps[i].cap) > 0)
+			supported |= BIT(hvpart_arm64_vcpu_caps[i].feature);
+	fput(kvm);
+
+	regs[HVC_ARM64_NO_REG] = 0;
+	for (i = HVC_ARM64_NO_REG + 1; i < HVC_ARM64_REGS; i++)
+		regs[i] = read_sanitised_ftr_reg(hvpart_arm64_sysregs[i]);
+	*vcpu_supported = supported;
+	return 0;
+}
+
+static int hvpart_kvm_vcpu_target(struct file *vm, u32 *target)
+{
+	struct kvm_vcpu_init init;
+	unsigned long uaddr;
+	long ret;
+
+	uaddr = hvpart_scratch_map(PAGE_SIZE);
+	if (IS_ERR_VALUE(uaddr))
+		return (int)uaddr;
+	ret = hvpart_kvm_ioctl(vm, KVM_ARM_PREFERRED_TARGET, uaddr);
+	if (!ret && copy_from_user(&init, (void __user *)uaddr, sizeof(init)))
+		ret = -EFAULT;
+	vm_munmap(uaddr, PAGE_SIZE);
+	if (ret)
+		return ret;
+	*target = init.target;
+	return 0;
+}
+#endif
+
+#if !IS_ENABLED(CONFIG_X86) || IS_ENABLED(CONFIG_UML)
 static bool hvpart_kvm_nested_supported(void)
 {
 	return false;
@@ -263,4 +355,8 @@ const struct hvpart_vm_ops hvpart_kvm_ops = {
 	.supported_cpuid	= hvpart_kvm_supported_cpuid,
 	.nested_supported	= hvpart_kvm_nested_supported,
 	.processor_vendor	= hvpart_host_processor_vendor,
+#if IS_ENABLED(CONFIG_ARM64)
+	.arm64_host		= hvpart_kvm_arm64_host,
+	.vcpu_target		= hvpart_kvm_vcpu_target,
+#endif
 };

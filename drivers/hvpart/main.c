@@ -283,6 +283,32 @@ static long hvpart_ioctl_cpuid(struct hvpart_cpuid __user *uarg)
 	return hvpart_errno_of(status);
 }
 
+static long hvpart_ioctl_vcpu_init(struct hvpart_vcpu_init __user *uarg)
+{
+	struct hvpart_caller caller;
+	struct hvpart_vcpu_init arg;
+	u16 status;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)) ||
+	    copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+
+	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
+	if (arg.reserved)
+		status = HV_STATUS_INVALID_PARAMETER;
+	else
+		status = hvpart_vcpu_init(&caller, arg.partition_id,
+					  &arg.target, arg.features);
+	if (status != HV_STATUS_SUCCESS) {
+		arg.target = 0;
+		memset(arg.features, 0, sizeof(arg.features));
+	}
+	arg.status = status;
+	if (copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	return hvpart_errno_of(status);
+}
+
 static long hvpart_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -309,8 +335,15 @@ static long hvpart_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case HVPART_SET_PARTITION_PROPERTY:
 		return hvpart_ioctl_property(uarg,
 					     HVCALL_SET_PARTITION_PROPERTY);
+	/* Each architecture's CPU-feature view; the other is not there. */
 	case HVPART_GET_CPUID:
+		if (hvpart_vm_ops->arm64_host)
+			return -ENOTTY;
 		return hvpart_ioctl_cpuid(uarg);
+	case HVPART_GET_VCPU_INIT:
+		if (!hvpart_vm_ops->arm64_host)
+			return -ENOTTY;
+		return hvpart_ioctl_vcpu_init(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -36,7 +36,13 @@
  *
  *    HVPART_GET_CPUID (0x08)
  *	KVM's supported CPUID with the partition's disabled features
- *	removed, ready for KVM_SET_CPUID2.
+ *	removed, ready for KVM_SET_CPUID2.  x86 only: ENOTTY on arm64.
+ *
+ *    HVPART_GET_VCPU_INIT (0x09)
+ *	The struct kvm_vcpu_init (target and vCPU features) a partition's
+ *	vCPUs get: KVM_ARM_PREFERRED_TARGET with the features its creation
+ *	flags and disabled ARM64 features allow, ready for
+ *	KVM_ARM_VCPU_INIT.  arm64 only: ENOTTY elsewhere.
  *
  *    Each ioctl returns 0 when the HV_STATUS is HV_STATUS_SUCCESS, and
  *    otherwise -1 with an errno that matches the status (INVALID_* ->
@@ -414,6 +420,29 @@ struct hvpart_cpuid {
 	__u64 cpuid;
 };
 
+/**
+ * struct hvpart_vcpu_init - HVPART_GET_VCPU_INIT argument
+ * @partition_id: in: the partition; it must be initialized (its VM
+ *	exists), else INVALID_PARTITION_STATE.
+ * @status: out: the HV_STATUS of the call.
+ * @target: out: the vCPU target, as struct kvm_vcpu_init's.
+ * @features: out: vCPU feature bits, as struct kvm_vcpu_init's: PSCI 0.2;
+ *	PMUv3 only with ENABLE_PERFMON_PMU and pmu_v3 not disabled; SVE
+ *	unless sve is disabled; address and generic pointer authentication
+ *	unless apa_base or gpa is disabled; each only where KVM supports it.
+ * @reserved: must be zero.
+ *
+ * @target and @features are laid out as struct kvm_vcpu_init, so
+ * &@target can be passed to KVM_ARM_VCPU_INIT as it is.
+ */
+struct hvpart_vcpu_init {
+	__u64 partition_id;
+	__u32 status;
+	__u32 target;
+	__u32 features[7];
+	__u32 reserved;
+};
+
 #define HVPART_HVCALL \
 	_IOWR(HVPART_IOCTL_MAGIC, 0x00, struct hvpart_hvcall)
 #define HVPART_CREATE_PARTITION_AMD64 \
@@ -435,6 +464,8 @@ struct hvpart_cpuid {
 	_IOWR(HVPART_IOCTL_MAGIC, 0x07, struct hvpart_partition_op)
 #define HVPART_GET_CPUID \
 	_IOWR(HVPART_IOCTL_MAGIC, 0x08, struct hvpart_cpuid)
+#define HVPART_GET_VCPU_INIT \
+	_IOWR(HVPART_IOCTL_MAGIC, 0x09, struct hvpart_vcpu_init)
 
 #define HVPART_GENL_NAME	"hvpart"
 #define HVPART_GENL_VERSION	1
@@ -557,5 +588,10 @@ HVPART_ABI_ASSERT(sizeof(struct hvpart_cpuid) == 24);
 HVPART_ABI_OFFSET(struct hvpart_cpuid, status, 8);
 HVPART_ABI_OFFSET(struct hvpart_cpuid, reserved, 12);
 HVPART_ABI_OFFSET(struct hvpart_cpuid, cpuid, 16);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_vcpu_init) == 48);
+HVPART_ABI_OFFSET(struct hvpart_vcpu_init, status, 8);
+HVPART_ABI_OFFSET(struct hvpart_vcpu_init, target, 12);
+HVPART_ABI_OFFSET(struct hvpart_vcpu_init, features, 16);
+HVPART_ABI_OFFSET(struct hvpart_vcpu_init, reserved, 44);
 
 #endif /* _UAPI_LINUX_HVPART_H */
