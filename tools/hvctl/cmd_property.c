@@ -87,25 +87,34 @@ static void print_properties(void)
 	}
 }
 
-/* The names of a bank's features, wrapped, in table order. */
+/*
+ * The names of a bank's features on this architecture, wrapped, in table
+ * order; nothing for a bank without names (XSAVE on ARM64).
+ */
 static void print_feature_names(unsigned int bank)
 {
+	unsigned int i, b, bit;
+	const char *name;
+	bool any = false;
 	size_t col = 0, n;
-	unsigned int i;
 
-	printf("%s:\n", bank_name(bank));
-	for (i = 0; i < hvc_x64_feature_count; i++) {
-		if (hvc_x64_features[i].bank != bank)
+	for (i = 0; hvc_feature_at(HVC_LAYOUT_NATIVE, i, &b, &bit, &name);
+	     i++) {
+		if (b != bank)
 			continue;
-		n = strlen(hvc_x64_features[i].name);
+		if (!any)
+			printf("%s:\n", bank_name(bank));
+		any = true;
+		n = strlen(name);
 		if (col && col + 1 + n > 76) {
 			putchar('\n');
 			col = 0;
 		}
-		printf("%s%s", col ? " " : "  ", hvc_x64_features[i].name);
+		printf("%s%s", col ? " " : "  ", name);
 		col += (col ? 1 : 2) + n;
 	}
-	putchar('\n');
+	if (any)
+		putchar('\n');
 }
 
 static void get_usage(void)
@@ -201,21 +210,24 @@ static int parse_property(const char *cmd, const char *s, struct property *p)
 	return 0;
 }
 
-/* The bit of a feature name or bitN in @bank; -1 after an error. */
+/*
+ * The bit of a feature name (this architecture's) or bitN in @p's bank;
+ * -1 after an error.
+ */
 static int parse_feature(const char *tok, const struct property *p)
 {
-	const struct hvc_cpuid_feature *f;
-	unsigned int i, bit;
+	unsigned int i, bank, bit;
+	const char *name;
 
-	for (i = 0; i < hvc_x64_feature_count; i++) {
-		f = &hvc_x64_features[i];
-		if (hvctl_name_eq(tok, NULL, f->name)) {
-			if (f->bank == p->bank)
-				return f->bit;
-			hvctl_err("set-property: '%s' is a %s feature, not %s",
-				  tok, bank_name(f->bank), p->label);
-			return -1;
-		}
+	for (i = 0; hvc_feature_at(HVC_LAYOUT_NATIVE, i, &bank, &bit, &name);
+	     i++) {
+		if (!hvctl_name_eq(tok, NULL, name))
+			continue;
+		if ((int)bank == p->bank)
+			return (int)bit;
+		hvctl_err("set-property: '%s' is a %s feature, not %s", tok,
+			  bank_name(bank), p->label);
+		return -1;
 	}
 	if (!hvctl_parse_bit(tok, &bit))
 		return (int)bit;
@@ -373,22 +385,15 @@ static const char *value_name(const struct property *p, u64 value)
 
 static void print_value(const struct property *p, u64 value, bool raw)
 {
-	const char *sep = "  ";
+	char names[HVCTL_FEATURE_NAMES_LEN];
 	const char *name;
-	unsigned int bit;
 
 	printf("0x%016llx", (unsigned long long)value);
 	if (!raw && p->bank >= 0) {
-		for (bit = 0; bit < 64; bit++) {
-			if (!(value & (1ULL << bit)))
-				continue;
-			name = hvctl_feature_name((unsigned int)p->bank, bit);
-			if (name)
-				printf("%s%s", sep, name);
-			else
-				printf("%sbit%u", sep, bit);
-			sep = ",";
-		}
+		hvctl_feature_names(HVC_LAYOUT_NATIVE, (unsigned int)p->bank,
+				    value, names, sizeof(names));
+		if (*names)
+			printf("  %s", names);
 	} else if (!raw) {
 		name = value_name(p, value);
 		if (name)

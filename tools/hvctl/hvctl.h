@@ -24,6 +24,9 @@
 /* Set before a typed ioctl: a status the kernel never writes back. */
 #define HVCTL_STATUS_SENTINEL	0xffffffffU
 
+/* Room for hvctl_feature_names(): 64 names of under 40 bytes each. */
+#define HVCTL_FEATURE_NAMES_LEN	(64 * 40)
+
 /* Exit codes: documented in `hvctl help`, keep them stable. */
 enum hvctl_exit {
 	HVCTL_EXIT_OK = 0,	/* success */
@@ -170,7 +173,8 @@ int hvctl_parse_bit(const char *tok, unsigned int *bit);
 int hvctl_parse_partition_id(const char *s, u64 *id);
 int hvctl_partition_arg(const char *cmd, const char *s, u64 *id);
 void hvctl_partition_name(u64 id, char *buf, size_t len);
-const char *hvctl_feature_name(unsigned int bank, unsigned int bit);
+void hvctl_feature_names(enum hvc_layout layout, unsigned int bank,
+			 u64 value, char *buf, size_t len);
 void hvctl_bit_names(u64 value, const struct hvc_name *names,
 		     unsigned int count, char *buf, size_t len);
 bool hvctl_node_online(u32 node);

@@ -217,21 +217,38 @@ void hvctl_partition_name(u64 id, char *buf, size_t len)
 }
 
 /**
- * hvctl_feature_name() - the name of a processor feature bit
+ * hvctl_feature_names() - the names of the set bits of a feature bank
+ * @layout: whose feature names: HVC_LAYOUT_AMD64 for x64's,
+ *	HVC_LAYOUT_ARM64 for ARM64's.
  * @bank: 0, 1 or HVC_BANK_XSAVE.
- * @bit: the bit in the bank.
- *
- * Return: its name in hvc_x64_features, or NULL when it has none there.
+ * @value: the bank's value.
+ * @buf: where to write them, comma-separated, in bit order, bits without a
+ *	name in @layout as "bitN"; "" when no bit is set.
+ * @len: size of @buf.
  */
-const char *hvctl_feature_name(unsigned int bank, unsigned int bit)
+void hvctl_feature_names(enum hvc_layout layout, unsigned int bank,
+			 u64 value, char *buf, size_t len)
 {
-	unsigned int i;
+	const char *name;
+	unsigned int bit;
+	size_t off = 0;
+	int n;
 
-	for (i = 0; i < hvc_x64_feature_count; i++)
-		if (hvc_x64_features[i].bank == bank &&
-		    hvc_x64_features[i].bit == bit)
-			return hvc_x64_features[i].name;
-	return NULL;
+	buf[0] = '\0';
+	for (bit = 0; bit < 64 && off < len; bit++) {
+		if (!(value & (1ULL << bit)))
+			continue;
+		name = hvc_feature_name(layout, bank, bit);
+		if (name)
+			n = snprintf(buf + off, len - off, "%s%s",
+				     off ? "," : "", name);
+		else
+			n = snprintf(buf + off, len - off, "%sbit%u",
+				     off ? "," : "", bit);
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
 }
 
 /**
