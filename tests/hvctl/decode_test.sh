@@ -145,16 +145,48 @@ amd64 0 0 0 $V21H2 0 0 0 0 0x100 >"$TMP/in"
 check "non-zero ReservedZ0" 1 -o "$INVALID: ReservedZ0 is 0x100, not zero" \
 	-- decode --layout amd64
 
+# Every bit set: each named the x64 way, bitN where x64 has no name.
+X64_XSAVE_ALL="xsave,xsaveopt,avx,avx2,fma,mpx,avx512,avx512_dq,avx512_cd"
+X64_XSAVE_ALL+=",avx512_bw,avx512_vl,xsave_comp,xsave_supervisor,xcr1"
+X64_XSAVE_ALL+=",avx512_bitalg,avx512_ifma,avx512_vbmi,avx512_vbmi2"
+X64_XSAVE_ALL+=",avx512_vnni,gfni,vaes,avx512_vpopcntdq,vpclmulqdq"
+X64_XSAVE_ALL+=",avx512_bf16,avx512_vp2_intersect,avx512_fp16,bit26"
+X64_XSAVE_ALL+=",amx_tile,amx_bf16,amx_int8,avx_vnni"
+for ((i = 31; i < 64; i++)); do
+	X64_XSAVE_ALL+=",bit$i"
+done
 amd64 0 0 0 $V21H2 0 -1 -1 -1 0 >"$TMP/in"
 check "reserved feature and xsave bits accepted" 0 -o "$SUCCESS" \
-	-o "    40     8  disabled_processor_xsave_features  0xffffffffffffffff" \
+	-o "    40     8  disabled_processor_xsave_features  0xffffffffffffffff  $X64_XSAVE_ALL" \
 	-- decode --layout amd64
 
 arm64 0x2000 0 0 $V21H2 0 3 0 0 >"$TMP/in"
 check "valid arm64 page" 0 -o "$SUCCESS" \
 	-o "layout: arm64, 48 bytes (HvCallCreatePartition input)" \
-	-o "    24     8  disabled_processor_features[0]     0x0000000000000003" \
+	-o "    24     8  disabled_processor_features[0]     0x0000000000000003  asid16,t_gran16" \
 	-o "    40     8  reserved_z0                        0x0000000000000000" \
+	-- decode --layout arm64
+
+# Disabled features are named by the page's layout: the same bits are
+# sve, aes and gpa on ARM64, but bit37, f16c and ibrs on AMD64.
+A64_AES=$((1 << 20))
+A64_GPA=$((1 << 44))
+A64_SVE=$((1 << 37))
+arm64 0 0 0 $V21H2 0 $((A64_AES | A64_GPA)) $A64_SVE 0 >"$TMP/in"
+check "arm64 disabled features by ARM64 name" 0 -o "$SUCCESS" \
+	-o "    24     8  disabled_processor_features[0]     0x0000100000100000  aes,gpa" \
+	-o "    32     8  disabled_processor_features[1]     0x0000002000000000  sve" \
+	-- decode --layout arm64
+amd64 0 0 0 $V21H2 0 $((A64_AES | A64_GPA)) $A64_SVE 0 0 >"$TMP/in"
+check "the same bits on amd64 by x64 name" 0 -o "$SUCCESS" \
+	-o "    24     8  disabled_processor_features[0]     0x0000100000100000  f16c,ibrs" \
+	-o "    32     8  disabled_processor_features[1]     0x0000002000000000  bit37" \
+	-o "    40     8  disabled_processor_xsave_features  0x0000000000000000" \
+	-- decode --layout amd64
+arm64 0 0 0 $V21H2 0 0 $(((1 << 45) | (1 << 46) | (1 << 63))) 0 >"$TMP/in"
+check "arm64 bits without a name" 0 -o "$SUCCESS" \
+	-o "    24     8  disabled_processor_features[0]     0x0000000000000000" \
+	-o "    32     8  disabled_processor_features[1]     0x8000600000000000  e0_pd,bit46,bit63" \
 	-- decode --layout arm64
 
 arm64 0 0 0 $V21H2 0 0 0 1 >"$TMP/in"

@@ -49,6 +49,11 @@ static void decode_usage(void)
 	       "\n"
 	       "  --layout amd64|arm64   the page's layout (default: this host's, %s)\n"
 	       "\n"
+	       "After a value, its set bits by name: creation flags, proximity flags,\n"
+	       "and disabled processor features by the feature names of the page's\n"
+	       "layout (x64's for amd64, ARM64's for arm64, as hvctl help set-property\n"
+	       "lists them on that architecture), bitN for a feature bit without one.\n"
+	       "\n"
 	       "Hex input: tokens separated by whitespace or commas, each an optional 0x\n"
 	       "and hex digits read as bytes in order: 0x0020 is the bytes 00 20, not a\n"
 	       "number; a single digit is one byte.  'xxd -p' output works as it is.\n"
@@ -187,7 +192,7 @@ static void decode_print(const struct hvc_create_args *a, size_t len)
 	u32 size = hvc_create_input_size(l);
 	const char *compat;
 	char text[32];
-	char names[64 * 40];
+	char names[HVCTL_FEATURE_NAMES_LEN];
 
 	printf("layout: %s, %u bytes (HvCallCreatePartition input)\n",
 	       hvc_layout_name(l), size);
@@ -222,16 +227,25 @@ static void decode_print(const struct hvc_create_args *a, size_t len)
 	field(AMD64_OFFSET(padding), sizeof(a->padding), "padding", text,
 	      NULL);
 
+	/* Feature bits by the names of the page's layout: x64 or ARM64. */
+	hvctl_feature_names(l, 0, a->disabled_processor_features[0], names,
+			    sizeof(names));
 	field_u64(AMD64_OFFSET(disabled_processor_features[0]),
 		  "disabled_processor_features[0]",
-		  a->disabled_processor_features[0], NULL);
+		  a->disabled_processor_features[0], names);
+	hvctl_feature_names(l, 1, a->disabled_processor_features[1], names,
+			    sizeof(names));
 	field_u64(AMD64_OFFSET(disabled_processor_features[1]),
 		  "disabled_processor_features[1]",
-		  a->disabled_processor_features[1], NULL);
-	if (l == HVC_LAYOUT_AMD64)
+		  a->disabled_processor_features[1], names);
+	if (l == HVC_LAYOUT_AMD64) {
+		hvctl_feature_names(l, HVC_BANK_XSAVE,
+				    a->disabled_processor_xsave_features,
+				    names, sizeof(names));
 		field_u64(AMD64_OFFSET(disabled_processor_xsave_features),
 			  "disabled_processor_xsave_features",
-			  a->disabled_processor_xsave_features, NULL);
+			  a->disabled_processor_xsave_features, names);
+	}
 	field_u64(l == HVC_LAYOUT_AMD64 ? AMD64_OFFSET(reserved_z0) :
 		  ARM64_OFFSET(reserved_z0), "reserved_z0",
 		  a->reserved_z0, NULL);
