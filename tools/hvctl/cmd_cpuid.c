@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hvctl cpuid: the CPUID a partition's vCPUs are offered, through
- * HVPART_GET_CPUID, decoded by feature name or printed raw.
+ * hvctl cpuid: the CPU features a partition's vCPUs are offered, by
+ * feature name or raw.  x86 (and any other non-ARM build): the CPUID of
+ * HVPART_GET_CPUID.  arm64, where HVPART_GET_CPUID is ENOTTY: the vCPU
+ * init of HVPART_GET_VCPU_INIT and the ARM64 feature banks.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -70,6 +72,144 @@ static const char *const bank_heading[HVC_BANKS] = {
 	"# xsave: PROCESSOR_XSAVE_FEATURES",
 };
 
+static const char *yes_no(bool b)
+{
+	return b ? "yes" : "no";
+}
+
+#ifdef HVCTL_ARM64
+/* The feature banks, read as properties, indexed by bank. */
+static const u32 bank_property[HV_PARTITION_PROCESSOR_FEATURE_BANKS] = {
+	HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+	HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1,
+};
+
+/* The KVM vCPU features the ARM64 feature banks decide, in bit order. */
+static const struct hvc_name vcpu_features[] = {
+	{ HVC_ARM64_VCPU_PSCI_0_2, "psci_0_2" },
+	{ HVC_ARM64_VCPU_PMU_V3, "pmu_v3" },
+	{ HVC_ARM64_VCPU_SVE, "sve" },
+	{ HVC_ARM64_VCPU_PTRAUTH_ADDRESS, "ptrauth_address" },
+	{ HVC_ARM64_VCPU_PTRAUTH_GENERIC, "ptrauth_generic" },
+};
+
+static void cpuid_usage(void)
+{
+	printf("Usage: %s cpuid [--raw] [--device PATH] ID\n\n", PROG_NAME);
+	puts("Print the CPU features the partition's vCPUs will see.  On arm64 that is\n"
+	     "the vCPU init HVPART_GET_VCPU_INIT returns for KVM_ARM_VCPU_INIT (KVM's\n"
+	     "preferred target, and the KVM vCPU features the partition's creation\n"
+	     "flags and disabled features allow), and the ARM64 feature banks the vCPUs\n"
+	     "are offered (HVPART_GET_PARTITION_PROPERTY of PROCESSOR_FEATURES0 and\n"
+	     "PROCESSOR_FEATURES1).  The partition must be Initialized (hvctl init).\n"
+	     "Needs KVM (/dev/kvm).\n"
+	     "\n"
+	     "  ID                     the partition id, decimal or 0x hex, or 'self'\n"
+	     "  --raw                  print only the vCPU init, on one line\n"
+	     "  --device PATH          the hvpart device (default " HVCTL_DEFAULT_DEVICE ")\n"
+	     "\n"
+	     "Feature view: 'target: N', then one 'NAME: yes' or 'NAME: no' line per\n"
+	     "feature, under '#' headings:\n"
+	     "  # kvm vcpu features    psci_0_2, pmu_v3 (ENABLE_PERFMON_PMU and pmu_v3\n"
+	     "                         not disabled), sve (sve not disabled),\n"
+	     "                         ptrauth_address and ptrauth_generic (apa_base\n"
+	     "                         and gpa not disabled): KVM_ARM_VCPU_* bits,\n"
+	     "                         each only where KVM supports it\n"
+	     "  # bank0: PROCESSOR_FEATURES0, # bank1: PROCESSOR_FEATURES1\n"
+	     "                         every ARM64 feature, in bit order (names as\n"
+	     "                         hvctl help set-property)\n"
+	     "\n"
+	     "Raw: 'target=N features=0xXXXXXXXX', the target and struct\n"
+	     "kvm_vcpu_init's features[0] (8 hex digits).");
+}
+
+/* HVPART_GET_VCPU_INIT into @vi; return an exit code. */
+static int vcpu_init_fetch(int fd, struct hvctl_call *r,
+			   struct hvpart_vcpu_init *vi)
+{
+	memset(vi, 0, sizeof(*vi));
+	vi->partition_id = r->id;
+	vi->status = HVCTL_STATUS_SENTINEL;
+	r->ioctl_name = "HVPART_GET_VCPU_INIT";
+	r->state_need = "Initialized";
+	r->ret = ioctl(fd, HVPART_GET_VCPU_INIT, vi);
+	r->err = r->ret < 0 ? errno : 0;
+	r->status = vi->status;
+	return hvctl_report(r, NULL);
+}
+
+/* The feature banks, as the partition's vCPUs are offered them. */
+static int banks_fetch(int fd, u64 id,
+		       u64 banks[HV_PARTITION_PROCESSOR_FEATURE_BANKS])
+{
+	struct hvpart_partition_property arg;
+	struct hvctl_call r = {
+		.cmd = "cpuid",
+		.ioctl_name = "HVPART_GET_PARTITION_PROPERTY",
+		.id = id,
+		.kvm = true,
+	};
+	unsigned int bank;
+	int ret;
+
+	for (bank = 0; bank < HV_PARTITION_PROCESSOR_FEATURE_BANKS; bank++) {
+		memset(&arg, 0, sizeof(arg));
+		arg.partition_id = id;
+		arg.property_code = bank_property[bank];
+		arg.status = HVCTL_STATUS_SENTINEL;
+		r.ret = ioctl(fd, HVPART_GET_PARTITION_PROPERTY, &arg);
+		r.err = r.ret < 0 ? errno : 0;
+		r.status = arg.status;
+		ret = hvctl_report(&r, NULL);
+		if (ret)
+			return ret;
+		banks[bank] = arg.property_value;
+	}
+	return HVCTL_EXIT_OK;
+}
+
+static void print_vcpu_view(const struct hvpart_vcpu_init *vi,
+			    const u64 banks[HV_PARTITION_PROCESSOR_FEATURE_BANKS])
+{
+	unsigned int bank, i, b, bit;
+	const char *name;
+
+	printf("target: %u\n", vi->target);
+	puts("# kvm vcpu features");
+	for (i = 0; i < ARRAY_SIZE(vcpu_features); i++)
+		printf("%s: %s\n", vcpu_features[i].name,
+		       yes_no(vi->features[0] & (1U << vcpu_features[i].value)));
+	for (bank = 0; bank < HV_PARTITION_PROCESSOR_FEATURE_BANKS; bank++) {
+		puts(bank_heading[bank]);
+		for (i = 0; hvc_feature_at(HVC_LAYOUT_ARM64, i, &b, &bit, &name);
+		     i++)
+			if (b == bank)
+				printf("%s: %s\n", name,
+				       yes_no(banks[bank] & (1ULL << bit)));
+	}
+}
+
+/* Fetch and print; return an exit code. */
+static int cpuid_show(int fd, struct hvctl_call *r, bool raw)
+{
+	u64 banks[HV_PARTITION_PROCESSOR_FEATURE_BANKS];
+	struct hvpart_vcpu_init vi;
+	int ret;
+
+	ret = vcpu_init_fetch(fd, r, &vi);
+	if (ret)
+		return ret;
+	if (raw) {
+		printf("target=%u features=0x%08x\n", vi.target, vi.features[0]);
+		return HVCTL_EXIT_OK;
+	}
+	ret = banks_fetch(fd, r->id, banks);
+	if (ret)
+		return ret;
+	print_vcpu_view(&vi, banks);
+	return HVCTL_EXIT_OK;
+}
+#else
 /* CPUID bits that creation flags, not feature banks, decide. */
 static const struct {
 	const char *name;
@@ -152,11 +292,6 @@ static bool cpuid_bit(const struct hvc_cpuid_entry *entries, u32 count,
 	const struct hvc_cpuid_entry *e = cpuid_find(entries, count, leaf, 0);
 
 	return e && (e->regs[reg] >> bit) & 1;
-}
-
-static const char *yes_no(bool b)
-{
-	return b ? "yes" : "no";
 }
 
 static void print_features(const struct hvc_cpuid_entry *entries, u32 count)
@@ -286,17 +421,34 @@ static int cpuid_fetch(int fd, struct hvctl_call *r,
 	return ret;
 }
 
+/* Fetch and print; return an exit code. */
+static int cpuid_show(int fd, struct hvctl_call *r, bool raw)
+{
+	struct hvc_cpuid_entry *entries;
+	int ret;
+	u32 count;
+
+	r->ioctl_name = "HVPART_GET_CPUID";
+	ret = cpuid_fetch(fd, r, &entries, &count);
+	if (ret)
+		return ret;
+	if (raw)
+		print_raw(entries, count);
+	else
+		print_features(entries, count);
+	free(entries);
+	return HVCTL_EXIT_OK;
+}
+#endif /* HVCTL_ARM64 */
+
 int cpuid_main(int argc, char *argv[])
 {
 	struct hvctl_call r = {
 		.cmd = "cpuid",
-		.ioctl_name = "HVPART_GET_CPUID",
 		.kvm = true,
 	};
-	struct hvc_cpuid_entry *entries;
 	bool raw = false;
 	int c, fd, ret;
-	u32 count;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", cpuid_options,
@@ -333,15 +485,10 @@ int cpuid_main(int argc, char *argv[])
 	ret = hvctl_open_device(&fd);
 	if (ret)
 		return ret;
-	ret = cpuid_fetch(fd, &r, &entries, &count);
+	ret = cpuid_show(fd, &r, raw);
 	close(fd);
 	if (ret)
 		return ret;
-	if (raw)
-		print_raw(entries, count);
-	else
-		print_features(entries, count);
-	free(entries);
 	if (fflush(stdout) == EOF) {
 		hvctl_err("cpuid: stdout: %s", strerror(errno));
 		return HVCTL_EXIT_SYSTEM;

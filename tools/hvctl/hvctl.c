@@ -32,7 +32,11 @@ static const struct {
 	{ "set-property", set_property_main,
 	  "Set a partition property (HvCallSetPartitionProperty)" },
 	{ "cpuid", cpuid_main,
+#ifdef HVCTL_ARM64
+	  "Print the KVM vCPU init and ARM64 features of a partition" },
+#else
 	  "Print the CPUID a partition's vCPUs will see, by feature" },
+#endif
 	{ "list", list_main,
 	  "List every partition (generic netlink dump)" },
 	{ "show", show_main,

@@ -21,6 +21,14 @@
 #define HVCTL_DEFAULT_DEVICE	"/dev/hvpart"
 #define HVCTL_NODE_DIR		"/sys/devices/system/node"
 
+/*
+ * hvctl for an arm64 kernel (a 32-bit ARM build runs on one too): there
+ * the CPU-feature view is HVPART_GET_VCPU_INIT's, HVPART_GET_CPUID ENOTTY.
+ */
+#if defined(__aarch64__) || defined(__arm__)
+#define HVCTL_ARM64		1
+#endif
+
 /* Set before a typed ioctl: a status the kernel never writes back. */
 #define HVCTL_STATUS_SENTINEL	0xffffffffU
 
