@@ -4,7 +4,8 @@
 # the userspace parts.
 #
 #   make              module + hvctl for this host (KDIR= to override)
-#   make check        KUnit under UML + the QEMU end-to-end suite
+#   make check        KUnit under UML + the QEMU end-to-end suites (x86_64, arm64)
+#   make e2e-arm64    the end-to-end suite on arm64 (cross-built, QEMU virt EL2)
 #   make demo         boot a QEMU VM with hvpart loaded, create partitions
 #   make bench        benchmarks in a QEMU VM: build/bench/results.{txt,json},
 #                     cost.png (not part of make check)
@@ -63,7 +64,8 @@ HVCTL_NL_STATIC := -lnl-genl-3 -lnl-3 -lpthread -lm
 # share tests/e2e/e2e_util.c.
 E2E_UTIL    := tests/e2e/e2e_util.c
 
-.PHONY: all module hvctl guest check demo bench kunit e2e clean help style sparse \
+.PHONY: all module hvctl guest guest-arm64 check demo bench kunit e2e e2e-arm64 \
+	clean help style sparse \
 	install install-tools install-module install-module-skip dkms-install
 
 all: module hvctl
@@ -96,6 +98,11 @@ $(BUILD)/host/hvctl: $(HVCTL_SRCS) uapi/linux/hvpart.h lib/hvpart_codec.h
 # kernel's headers, static hvctl and the static test program.
 GUEST_BUILD = $(BUILD)/guest-x86_64
 
+# The x86 uapi <asm/...> headers serve -m32 too; Debian links them into
+# /usr/include only through gcc-multilib, which conflicts with the arm64
+# cross compiler, so the -m32 build links them itself.
+M32_INCLUDE = $(GUEST_BUILD)/m32-include
+
 guest:
 	@scripts/deps.sh
 	$(eval GUEST_KDIR := $(shell scripts/guest-kernel.sh --headers))
@@ -105,10 +112,29 @@ guest:
 	$(CC) $(USER_CFLAGS) $(HVCTL_NL_CFLAGS) -static -o $(GUEST_BUILD)/hvctl \
 		$(filter %.c,$(HVCTL_SRCS)) $(HVCTL_NL_STATIC)
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(CC) $(USER_CFLAGS) -m32 -static -o $(GUEST_BUILD)/hvpart_e2e32 tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
+	@mkdir -p $(M32_INCLUDE) && ln -sfn /usr/include/x86_64-linux-gnu/asm $(M32_INCLUDE)/asm
+	$(CC) $(USER_CFLAGS) -I$(M32_INCLUDE) -m32 -static -o $(GUEST_BUILD)/hvpart_e2e32 tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_lifecycle tests/e2e/hvpart_lifecycle.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_vmm tests/e2e/hvpart_vmm.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c lib/hvpart_codec.c
+
+# The arm64 guest's: the module cross-built against Debian's arm64 headers
+# (scripts/guest-kernel-arm64.sh), static hvctl against libnl's arm64
+# archives, and the static test programs that are not x86's own.
+GUEST_ARM64_BUILD = $(BUILD)/guest-arm64
+ARM64_CC = aarch64-linux-gnu-gcc
+
+guest-arm64:
+	@scripts/deps.sh
+	$(eval GUEST_ARM64_KDIR := $(shell scripts/guest-kernel-arm64.sh --headers))
+	$(if $(GUEST_ARM64_KDIR),,$(error no arm64 guest headers; see scripts/guest-kernel-arm64.sh))
+	$(call build_module,$(GUEST_ARM64_KDIR),$(GUEST_ARM64_BUILD)/module,ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+	@mkdir -p $(GUEST_ARM64_BUILD)
+	$(ARM64_CC) $(USER_CFLAGS) -I/usr/include/libnl3 -static -o $(GUEST_ARM64_BUILD)/hvctl \
+		$(filter %.c,$(HVCTL_SRCS)) $(HVCTL_NL_STATIC)
+	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
+	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_vmm_arm64 tests/e2e/hvpart_vmm_arm64.c $(E2E_UTIL) lib/hvpart_codec.c
+	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c lib/hvpart_codec.c
 
 kunit:
 	@scripts/deps.sh
@@ -119,6 +145,9 @@ E2E_ARGS ?=
 
 e2e: guest
 	tests/e2e/run.sh --build $(GUEST_BUILD) $(E2E_ARGS)
+
+e2e-arm64: guest-arm64
+	tests/e2e/run.sh --arch arm64 --build $(GUEST_ARM64_BUILD) $(E2E_ARGS)
 
 check:
 	@scripts/check.sh

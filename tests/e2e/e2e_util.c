@@ -228,6 +228,7 @@ bool e2e_wait_ok(pid_t pid)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
+#if defined(__x86_64__) || defined(__i386__)
 struct kvm_cpuid2 *e2e_alloc_cpuid(u32 nent)
 {
 	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
@@ -253,3 +254,4 @@ const struct kvm_cpuid_entry2 *e2e_cpuid_find(const struct kvm_cpuid2 *c,
 			return &c->entries[i];
 	return NULL;
 }
+#endif

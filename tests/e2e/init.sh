@@ -4,8 +4,14 @@
 # PID 1 of the hvpart end-to-end guest (busybox sh).  tests/e2e/run.sh puts
 # it in the initramfs as /init, next to /hvpart.ko, /bin/hvctl, the test
 # programs /bin/hvpart_e2e, /bin/hvpart_lifecycle, /bin/hvpart_vmm, the KVM
-# modules in /kvm (load order in /kvm/order) and /e2e-mode ("test" or
-# "demo").
+# modules in /kvm (load order in /kvm/order), /e2e-mode ("test" or
+# "demo") and /e2e-arch ("x86_64" or "arm64").
+#
+# arm64 runs the same phases where they are not x86's own: hvpart_e2e
+# (native layout ARM64), hvctl, max_partitions, then KVM (built in):
+# hvpart_vmm_arm64, the netlink suite, hvctl's lifecycle with the arm64
+# CPU-feature view, rmmod with initialized partitions, and nested
+# virtualization refused (KVM arm64 6.1 has none).
 #
 # Test order: hvpart without KVM (hvpart_e2e, the no-KVM lifecycle phase,
 # hvctl), then KVM modules in, debugfs mounted, and the KVM-backed suites
@@ -34,6 +40,7 @@ exec </dev/console >/dev/console 2>&1
 echo
 
 MODE=$(cat /e2e-mode 2>/dev/null)
+ARCH=$(cat /e2e-arch 2>/dev/null || echo x86_64)
 SPLAT_RE='BUG:|WARNING:|UBSAN:|Oops|Kernel panic|suspected memory leak|general protection'
 PASS=0
 FAIL=0
@@ -305,6 +312,92 @@ kvm_tests() {
 	fi
 }
 
+# ---- arm64 ---------------------------------------------------------------
+
+# The features the arm64 partitions hide must exist, and KVM must run at
+# EL2 (VHE), or the suite proves nothing.
+arm64_cpu_checks() {
+	_feat=$(grep -m 1 '^Features' /proc/cpuinfo)
+	echo "guest cpu $(echo "$_feat" | tr -s '\t' ' ')"
+	for _f in sve paca pacg fp asimd; do
+		case " ${_feat#*:} " in
+		*" $_f "*) ok "guest CPU has $_f (/proc/cpuinfo)" ;;
+		*) notok "guest CPU has $_f (/proc/cpuinfo Features: ${_feat#*:})" ;;
+		esac
+	done
+	check "KVM initialized in VHE mode (dmesg)" \
+		sh -c 'dmesg | grep -q "VHE mode initialized successfully"'
+}
+
+arm64_kvm_setup() {
+	check "/dev/kvm exists (KVM built in)" wait_kvm || return 1
+	if [ ! -d $KVM_DEBUGFS ]; then
+		mkdir -p $DEBUGFS
+		mount -t debugfs debugfs $DEBUGFS
+	fi
+	check "KVM's debugfs folder $KVM_DEBUGFS exists" [ -d $KVM_DEBUGFS ]
+}
+
+arm64_hvctl_lifecycle_checks() {
+	# sve is bank 1 bit 37, gpa bank 0 bit 44.
+	expect_run "hvctl create --disable-features 0x100000000000,0x2000000000 prints 1" \
+		0 1 -- hvctl create --disable-features 0x100000000000,0x2000000000
+	expect_run "hvctl create --flags enable-perfmon-pmu prints 2" \
+		0 2 -- hvctl create --flags enable-perfmon-pmu
+	expect_run "hvctl cpuid 1 before init exits 1 with HV_STATUS_INVALID_PARTITION_STATE" \
+		1 "*" HV_STATUS_INVALID_PARTITION_STATE -- hvctl cpuid 1
+	expect_run "hvctl init 1 exits 0" 0 "*" -- hvctl init 1
+	expect_run "hvctl init 2 exits 0" 0 "*" -- hvctl init 2
+	check "hvctl cpuid 1 shows sve, pointer auth and the PMU withheld, PSCI 0.2 given" \
+		sh -c 'hvctl cpuid 1 >/tmp/cpuid.out &&
+			grep -qx "sve: no" /tmp/cpuid.out &&
+			grep -qx "ptrauth_address: no" /tmp/cpuid.out &&
+			grep -qx "ptrauth_generic: no" /tmp/cpuid.out &&
+			grep -qx "pmu_v3: no" /tmp/cpuid.out &&
+			grep -qx "psci_0_2: yes" /tmp/cpuid.out'
+	check "hvctl cpuid 2 shows sve, pointer auth and the PMU given" \
+		sh -c 'hvctl cpuid 2 >/tmp/cpuid.out &&
+			grep -qx "sve: yes" /tmp/cpuid.out &&
+			grep -qx "ptrauth_address: yes" /tmp/cpuid.out &&
+			grep -qx "ptrauth_generic: yes" /tmp/cpuid.out &&
+			grep -qx "pmu_v3: yes" /tmp/cpuid.out'
+	check "hvctl get-property 2 processor-features1 names ARM64 features (sve)" \
+		sh -c 'hvctl get-property 2 processor-features1 | grep -q "sve"'
+	expect_run "hvctl finalize 1 exits 0" 0 "*" -- hvctl finalize 1
+	expect_run "hvctl delete 1 after finalize exits 0" 0 "*" -- hvctl delete 1
+	expect_run "hvctl create --flags nested-virtualization-capable exits 1: KVM arm64 has no nested" \
+		1 "*" HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED -- hvctl create --flags nested-virtualization-capable
+}
+
+arm64_kvm_tests() {
+	_base=$(vm_dirs)
+	check "no KVM VM exists before the KVM suites (baseline $_base)" [ "$_base" = 0 ]
+
+	# 4. An arm64 VMM runs guest code on partitions with features hidden.
+	if load "load 4"; then
+		run_program hvpart_vmm_arm64
+		_now=$(vm_dirs)
+		check "leak check: KVM debugfs VM folders back to $_base after the VMM (now $_now)" \
+			[ "$_now" = "$_base" ]
+		unload "unload 4 (after the VMM)"
+	fi
+
+	# 4b. The netlink family through hvctl.
+	if load "load 4b"; then
+		run_program hvpart_netlink
+		unload "unload 4b"
+	fi
+
+	# 4c. hvctl's lifecycle commands and the arm64 CPU-feature view.
+	if load "load 4c"; then
+		arm64_hvctl_lifecycle_checks
+		unload "unload 4c (partition 2 initialized)"
+		_now=$(vm_dirs)
+		check "leak check: rmmod released the initialized partition's VM (now $_now)" \
+			[ "$_now" = "$_base" ]
+	fi
+}
+
 hvctl_lifecycle_checks() {
 	expect_run "hvctl create --disable-features 0x10 --disable-xsave 0x4 prints 1" \
 		0 1 -- hvctl create --disable-features 0x10 --disable-xsave 0x4
@@ -364,13 +457,13 @@ test_mode() {
 	if load "load 1"; then
 		node_checks
 		run_program hvpart_e2e
-		run_program hvpart_lifecycle -p nokvm
+		[ "$ARCH" = arm64 ] || run_program hvpart_lifecycle -p nokvm
 		unload "unload 1"
 	fi
 
 	# 1b. The same program built -m32, on a fresh load: every ioctl
 	#     through compat_ioctl, with the same layouts and answers.
-	if load "load 1b"; then
+	if [ "$ARCH" = x86_64 ] && load "load 1b"; then
 		run_program hvpart_e2e32
 		unload "unload 1b"
 	fi
@@ -397,9 +490,16 @@ test_mode() {
 	fi
 
 	# 4-6. KVM.
-	cpu_checks
-	if kvm_setup; then
-		kvm_tests
+	if [ "$ARCH" = arm64 ]; then
+		arm64_cpu_checks
+		if arm64_kvm_setup; then
+			arm64_kvm_tests
+		fi
+	else
+		cpu_checks
+		if kvm_setup; then
+			kvm_tests
+		fi
 	fi
 
 	# The console shows only what passes its loglevel: read the whole log.

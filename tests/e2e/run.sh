@@ -4,16 +4,21 @@
 # Boot hvpart in a QEMU guest (TCG, never KVM) and run the end-to-end suite,
 # or the demo.
 #
-#   tests/e2e/run.sh --build DIR [--demo] [--smp N] [--timeout S]
-#                    [--init FILE] [--mem SIZE] [--extra FILE]...
-#                    [--console FILE] [--verbose]
+#   tests/e2e/run.sh --build DIR [--arch x86_64|arm64] [--demo] [--smp N]
+#                    [--timeout S] [--init FILE] [--mem SIZE]
+#                    [--extra FILE]... [--console FILE] [--verbose]
 #
-# DIR holds what `make guest` builds: module/hvpart.ko, hvctl and the test
-# programs hvpart_e2e, hvpart_lifecycle, hvpart_vmm, hvpart_netlink (static).  The guest
-# kernel is Debian's, cached by scripts/guest-kernel.sh.  The initramfs is
-# busybox + those + tests/e2e/init.sh as /init + KVM: kvm.ko, kvm-amd.ko and
-# their dependency closure (irqbypass, ccp) from the guest kernel's modules,
-# uncompressed, in /kvm with their load order in /kvm/order.
+# DIR holds what `make guest` (x86_64) or `make guest-arm64` builds:
+# module/hvpart.ko, hvctl and the static test programs (PROGS below).  The
+# guest kernel is Debian's, cached by scripts/guest-kernel.sh or
+# scripts/guest-kernel-arm64.sh.  The initramfs is busybox + those +
+# tests/e2e/init.sh as /init, the architecture in /e2e-arch, and on x86_64
+# KVM: kvm.ko, kvm-amd.ko and their dependency closure (irqbypass, ccp)
+# from the guest kernel's modules, uncompressed, in /kvm with their load
+# order in /kvm/order.  Debian's arm64 kernel has KVM built in.
+#
+# arm64 boots qemu-system-aarch64 -M virt with EL2 (KVM in VHE mode), a
+# GICv3 and -cpu max (SVE, pointer auth, PMUv3 for the partitions to hide).
 #
 # The guest CPU is TCG's qemu64 with SVM/NPT (for kvm-amd) and the SSE4.x,
 # POPCNT, XSAVE, AVX features the partition tests hide (GUEST_CPU); a
@@ -47,11 +52,12 @@ log() { echo "e2e: $*" >&2; }
 die() { log "error: $*"; exit 2; }
 
 usage() {
-	sed -n '5,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '5,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
 build=
+arch=x86_64
 mode="test"
 smp=2
 tmo=
@@ -65,6 +71,7 @@ console_opt=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) [ $# -ge 2 ] || usage; build=$2; shift 2 ;;
+	--arch) [ $# -ge 2 ] || usage; arch=$2; shift 2 ;;
 	--demo) mode=demo; shift ;;
 	--smp) [ $# -ge 2 ] || usage; smp=$2; shift 2 ;;
 	--timeout) [ $# -ge 2 ] || usage; tmo=$2; shift 2 ;;
@@ -79,6 +86,10 @@ while [ $# -gt 0 ]; do
 done
 
 [ -n "$build" ] || usage
+case $arch in
+x86_64|arm64) ;;
+*) die "--arch wants x86_64 or arm64" ;;
+esac
 [[ $smp =~ ^[1-9][0-9]*$ ]] || die "--smp wants a positive number"
 if [ -z "$tmo" ]; then
 	if [ "$mode" = demo ]; then tmo=120; else tmo=300; fi
@@ -90,8 +101,12 @@ build=$(cd "$build" && pwd)
 
 ko=$build/module/hvpart.ko
 hvctl=$build/hvctl
-progs=("$build/hvpart_e2e" "$build/hvpart_e2e32" "$build/hvpart_lifecycle"
-       "$build/hvpart_vmm" "$build/hvpart_netlink")
+if [ "$arch" = arm64 ]; then
+	progs=("$build/hvpart_e2e" "$build/hvpart_vmm_arm64" "$build/hvpart_netlink")
+else
+	progs=("$build/hvpart_e2e" "$build/hvpart_e2e32" "$build/hvpart_lifecycle"
+	       "$build/hvpart_vmm" "$build/hvpart_netlink")
+fi
 
 # qemu64 plus what KVM in the guest needs (svm, npt: without NPT a probe
 # read wrong I/O data) and the features partitions hide.  TCG in QEMU 7.2
@@ -99,6 +114,13 @@ progs=("$build/hvpart_e2e" "$build/hvpart_e2e32" "$build/hvpart_lifecycle"
 GUEST_CPU=qemu64,+svm,+npt,+ssse3,+sse4.1,+sse4.2,+popcnt,+xsave,+xsaveopt,+avx,+avx2,+fma
 # Loaded in the guest before the KVM tests, with their dependencies.
 KVM_MODULES=(kvm kvm-amd)
+# arm64: the virt board at EL2 with a GICv3; -cpu max has SVE, pointer
+# auth and PMUv3, and pauth-impdef makes pointer auth cheap under TCG.
+ARM64_MACHINE=virt,virtualization=on,gic-version=3
+ARM64_CPU=max,pauth-impdef=on
+if [ "$arch" = arm64 ]; then
+	KVM_MODULES=()
+fi
 
 # A dynamic binary would die in the guest with a confusing "not found".
 is_static() {
@@ -124,7 +146,13 @@ done
 
 is_static /bin/busybox || die "/bin/busybox is not static (apt-get install busybox-static)"
 
-kdir=$("$root/scripts/guest-kernel.sh")
+if [ "$arch" = arm64 ]; then
+	kdir=$("$root/scripts/guest-kernel-arm64.sh")
+	busybox=$kdir/busybox
+else
+	kdir=$("$root/scripts/guest-kernel.sh")
+	busybox=/bin/busybox
+fi
 krel=$(cat "$kdir/krel" 2>/dev/null || basename "$kdir")
 
 cache=${HVPART_CACHE:-$HOME/.cache/hvpart}
@@ -145,7 +173,8 @@ r=$tmp/root
 mkdir -p "$r/bin" "$r/dev" "$r/etc" "$r/proc" "$r/sys" "$r/tmp"
 printf 'root:x:0:0:root:/:/bin/sh\nuser:x:1000:1000:user:/:/bin/sh\n' > "$r/etc/passwd"
 printf 'root:x:0:\nuser:x:1000:\n' > "$r/etc/group"
-cp /bin/busybox "$r/bin/busybox"
+cp "$busybox" "$r/bin/busybox"
+# The host's busybox lists the applets: the guest's may not run here.
 while read -r applet; do
 	[ "$applet" = busybox ] || ln -s busybox "$r/bin/$applet"
 done < <(/bin/busybox --list)
@@ -193,13 +222,19 @@ log "KVM modules for the guest: ${mod_order[*]}"
 cp "$init" "$r/init"
 chmod 755 "$r/init"
 echo "$mode" > "$r/e2e-mode"
+echo "$arch" > "$r/e2e-arch"
 # The kernel opens /dev/console before running /init; without root the
 # node comes from the kernel's built-in initramfs instead.
 mknod -m 600 "$r/dev/console" c 5 1 2>/dev/null || true
 (cd "$r" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc -R 0:0 --quiet) > "$tmp/initramfs.cpio"
 
-append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1"
+if [ "$arch" = arm64 ]; then
+	append="console=ttyAMA0"
+else
+	append="console=ttyS0"
+fi
+append+=" panic=-1 oops=panic panic_on_warn=1"
 if [ "$mode" = demo ]; then
 	append+=" quiet loglevel=1"
 	console_log=$(dirname "$build")/demo-console.log
@@ -207,14 +242,21 @@ else
 	# Up to KERN_WARNING, so a WARN's own "WARNING:" line shows too.
 	append+=" loglevel=5"
 	console_log=$(dirname "$build")/e2e-console.log
+	[ "$arch" = x86_64 ] || console_log=$(dirname "$build")/e2e-$arch-console.log
 fi
 [ -z "$console_opt" ] || console_log=$console_opt
 
 # shellcheck disable=SC2054 # -cpu takes a comma list
-qemu=(qemu-system-x86_64 -accel tcg -cpu "$GUEST_CPU" -m "$mem"
-      -smp "$smp" -kernel "$kdir/vmlinux" -initrd "$tmp/initramfs.cpio"
-      -append "$append" -nographic -monitor none -serial stdio
-      -no-reboot -nodefaults)
+if [ "$arch" = arm64 ]; then
+	qemu=(qemu-system-aarch64 -accel tcg -M "$ARM64_MACHINE"
+	      -cpu "$ARM64_CPU" -kernel "$kdir/vmlinuz")
+else
+	qemu=(qemu-system-x86_64 -accel tcg -cpu "$GUEST_CPU"
+	      -kernel "$kdir/vmlinux")
+fi
+qemu+=(-m "$mem" -smp "$smp" -initrd "$tmp/initramfs.cpio"
+       -append "$append" -nographic -monitor none -serial stdio
+       -no-reboot -nodefaults)
 
 # Live view of the console: the check lines (or the demo), and splats.
 filter() {
@@ -243,7 +285,7 @@ filter() {
 	done
 }
 
-log "booting $krel under TCG (-smp $smp, timeout ${tmo}s), console log $console_log"
+log "booting $krel ($arch) under TCG (-smp $smp, timeout ${tmo}s), console log $console_log"
 start=$(date +%s%N)
 set +e
 timeout -k 10 "$tmo" "${qemu[@]}" </dev/null 2>&1 |

@@ -75,6 +75,52 @@ static const struct hvpart_vm_ops hvpart_fake_ops = {
 	.processor_vendor	= hvpart_fake_processor_vendor,
 };
 
+/*
+ * An arm64 host: FP and AdvSIMD, EL0 AArch32, GICv3, SVE (SVE2), PMUv3 for
+ * Armv8.5, AES with PMULL, SHA1, SHA256/512, CRC32, LSE atomics, address
+ * and generic pointer auth (QARMA), 64K granules, a PIPT I-cache and DC ZVA.
+ */
+const u64 hvpart_fake_arm64_regs[HVC_ARM64_REGS] = {
+	[HVC_ARM64_ID_AA64PFR0] = (1ULL << 32) | (1ULL << 24) | (2ULL << 0),
+	[HVC_ARM64_ID_AA64DFR0] = (6ULL << 8) | (6ULL << 0),
+	[HVC_ARM64_ID_AA64ISAR0] = (2ULL << 4) | (1ULL << 8) | (2ULL << 12) |
+				   (1ULL << 16) | (2ULL << 20),
+	[HVC_ARM64_ID_AA64ISAR1] = (1ULL << 4) | (1ULL << 24),
+	[HVC_ARM64_ID_AA64ZFR0] = 1ULL << 0,
+	[HVC_ARM64_CTR] = 3ULL << 14,
+};
+
+static int hvpart_fake_arm64_host(u64 regs[HVC_ARM64_REGS], u32 *vcpu_supported)
+{
+	if (hvpart_fake_kvm.arm64_err)
+		return hvpart_fake_kvm.arm64_err;
+	memcpy(regs, hvpart_fake_arm64_regs, sizeof(hvpart_fake_arm64_regs));
+	*vcpu_supported = hvpart_fake_kvm.arm64_vcpu;
+	return 0;
+}
+
+static int hvpart_fake_vcpu_target(struct file *vm, u32 *target)
+{
+	if (hvpart_fake_kvm.arm64_err)
+		return hvpart_fake_kvm.arm64_err;
+	*target = HVPART_FAKE_ARM64_TARGET;
+	return 0;
+}
+
+static u32 hvpart_fake_arm64_vendor(void)
+{
+	return HV_PROCESSOR_VENDOR_ARM;
+}
+
+static const struct hvpart_vm_ops hvpart_fake_arm64_ops = {
+	.create_vm		= hvpart_fake_create_vm,
+	.supported_cpuid	= hvpart_fake_supported_cpuid,
+	.nested_supported	= hvpart_fake_nested_supported,
+	.processor_vendor	= hvpart_fake_arm64_vendor,
+	.arm64_host		= hvpart_fake_arm64_host,
+	.vcpu_target		= hvpart_fake_vcpu_target,
+};
+
 /**
  * hvpart_fake_kvm_init() - a suite's init: put the fake in place
  * @test: the test.
@@ -86,6 +132,26 @@ int hvpart_fake_kvm_init(struct kunit *test)
 	memset(&hvpart_fake_kvm, 0, sizeof(hvpart_fake_kvm));
 	hvpart_fake_kvm.nested = true;
 	hvpart_vm_ops = &hvpart_fake_ops;
+	return 0;
+}
+
+/**
+ * hvpart_fake_kvm_arm64_init() - a suite's init: the fake as an arm64 host
+ *	whose KVM supports every vCPU feature hvpart decides
+ * @test: the test.
+ *
+ * Return: 0.
+ */
+int hvpart_fake_kvm_arm64_init(struct kunit *test)
+{
+	hvpart_fake_kvm_init(test);
+	hvpart_fake_kvm.nested = false;
+	hvpart_fake_kvm.arm64_vcpu = BIT(HVC_ARM64_VCPU_PSCI_0_2) |
+				     BIT(HVC_ARM64_VCPU_PMU_V3) |
+				     BIT(HVC_ARM64_VCPU_SVE) |
+				     BIT(HVC_ARM64_VCPU_PTRAUTH_ADDRESS) |
+				     BIT(HVC_ARM64_VCPU_PTRAUTH_GENERIC);
+	hvpart_vm_ops = &hvpart_fake_arm64_ops;
 	return 0;
 }
 

@@ -16,12 +16,16 @@
  * @create_err: error create_vm() returns, 0 for success.
  * @cpuid_err: error supported_cpuid() returns, 0 for success.
  * @vms_created: successful create_vm() calls.
+ * @arm64_err: error arm64_host() and vcpu_target() return, 0 for success.
+ * @arm64_vcpu: the vCPU features the arm64 fake's KVM supports.
  */
 struct hvpart_fake_kvm {
 	bool nested;
 	int create_err;
 	int cpuid_err;
 	unsigned int vms_created;
+	int arm64_err;
+	u32 arm64_vcpu;
 };
 
 extern struct hvpart_fake_kvm hvpart_fake_kvm;
@@ -29,7 +33,12 @@ extern struct hvpart_fake_kvm hvpart_fake_kvm;
 extern const struct hvc_cpuid_entry hvpart_fake_cpuid[HVPART_FAKE_CPUID_COUNT];
 extern const unsigned int hvpart_fake_cpuid_count;
 
+/* The arm64 fake's ID registers and vCPU target (see hvpart_fake_kvm.c). */
+extern const u64 hvpart_fake_arm64_regs[HVC_ARM64_REGS];
+#define HVPART_FAKE_ARM64_TARGET	5
+
 int hvpart_fake_kvm_init(struct kunit *test);
+int hvpart_fake_kvm_arm64_init(struct kunit *test);
 void hvpart_fake_kvm_exit(struct kunit *test);
 
 #endif /* HVPART_FAKE_KVM_H */
