@@ -7,7 +7,8 @@
 #   2. KUnit under UML
 #   3. hvctl's host-side tests, libFuzzer over lib/ for FUZZ_SECONDS (60),
 #      and make install / dkms-install into staging folders
-#   4. the QEMU end-to-end suite in Debian's guest kernel
+#   4. the QEMU end-to-end suites in Debian's guest kernels: x86_64, and
+#      arm64 (cross-built; qemu-system-aarch64 virt at EL2 with KVM)
 # Each part ends its output with "<part>: N passed, N failed"; this script
 # adds them up and ends with "N passed, N failed[, N skipped]".
 set -uo pipefail
@@ -59,6 +60,8 @@ run_part hvctl tests/hvctl/decode_test.sh build/guest-x86_64/hvctl
 run_part fuzz tests/fuzz/run.sh
 run_part install tests/install/install_test.sh
 run_part e2e tests/e2e/run.sh --build build/guest-x86_64
+run_part guest-build-arm64 make --no-print-directory guest-arm64
+run_part e2e-arm64 tests/e2e/run.sh --arch arm64 --build build/guest-arm64
 
 echo "=== summary"
 printf '%s\n' "${summary[@]}"

@@ -149,8 +149,8 @@ static bool create_hvcall(struct vmm *v)
 		.compatibility_version = HV_COMPATIBILITY_21H2,
 		.disabled_processor_features = { v->disabled[0], v->disabled[1] },
 	};
-	u8 in[64] __attribute__((aligned(8)));
-	u64 out __attribute__((aligned(8))) = 0;
+	u64 in[8];	/* the input page's start, 8-byte aligned */
+	u64 out = 0;
 	struct hvpart_hvcall h;
 	u32 size;
 	int ret;
@@ -192,7 +192,7 @@ static bool vcpu_init(struct vmm *v, u16 want, const char *when)
 	return ret == 0 && v->init.status == HV_STATUS_SUCCESS;
 }
 
-static bool initialize(struct vmm *v)
+static bool initialize_partition(struct vmm *v)
 {
 	struct hvpart_partition_op op = { .partition_id = v->id, .vm_fd = -1 };
 	int ret;
@@ -401,7 +401,7 @@ static void start(struct vmm *v)
 	if (!made)
 		return;
 	vcpu_init(v, HV_STATUS_INVALID_PARTITION_STATE, "before initialize");
-	if (!initialize(v) ||
+	if (!initialize_partition(v) ||
 	    !vcpu_init(v, HV_STATUS_SUCCESS, "after initialize"))
 		return;
 	if (setup_vcpu(v))
