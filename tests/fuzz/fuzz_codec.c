@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * libFuzzer target over lib/hvpart_codec.c: the control word, both
- * HvCallCreatePartition layouts, every validation rule, the CPUID filter
- * and the name lookups.  Each function is checked against an oracle
- * written here from the spec (uapi/linux/hvpart.h), not against itself;
- * an invariant that does not hold is reported and __builtin_trap()s.
+ * HvCallCreatePartition layouts, every validation rule, the CPUID filter,
+ * the ARM64 feature banks and vCPU features, and the name lookups.  Each
+ * function is checked against an oracle written here from the spec
+ * (uapi/linux/hvpart.h), not against itself; an invariant that does not
+ * hold is reported and __builtin_trap()s.
  *
  * The fuzz input, little-endian; bytes past its end read as zero:
  *     0  u64 hypercall control word
@@ -20,9 +21,14 @@
  *    56  u64 value                              hvc_verdict_format, names
  *    64  the 56-byte HvCallCreatePartition input page
  *   120  u64 creation flags, then disabled banks 0, 1 and XSAVE
- *   152  CPUID entries, struct hvc_cpuid_entry (40 bytes), at most 64
+ *   152  CPUID entries, struct hvc_cpuid_entry (40 bytes), at most 64;
+ *        the same bytes are also read as the ARM64 registers: 13 u64,
+ *        indexed by enum hvc_arm64_reg (the first, HVC_ARM64_NO_REG, is
+ *        no register), then a u32 mask of the KVM vCPU features KVM
+ *        supports (1 << HVC_ARM64_VCPU_*)
  * tests/fuzz/make_corpus.py writes seeds in this layout.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +39,7 @@
 #define FZ_PAGE_OFFSET		64
 #define FZ_PAGE_BYTES		56
 #define FZ_CPUID_MAX		64
+#define FZ_ARM64_REGS		13
 
 /* What the spec says, spelled out independently of lib/. */
 #define FZ_CONTROL_RSVD		0xf000f000f8000000ULL
@@ -42,7 +49,32 @@
 #define FZ_PROX_VALID		0x80000000U
 #define FZ_CPUID_SIGNIFICANT	1U
 #define FZ_LEAF1_EBX_LOGICAL	0x00ff0000U
-#define FZ_LEAF1_EDX_HTT	(1U << 28)
+#define FZ_LEAF1_EDX_HTT	0x10000000U		/* bit 28 */
+#define FZ_FLAG_PERFMON_PMU	0x0000000000008000ULL	/* bit 15 */
+
+/* KVM_ARM_VCPU_* and the ARM64 bits that gate them (Hyper-V's numbers). */
+#define FZ_VCPU_PSCI_0_2	2
+#define FZ_VCPU_PMU_V3		3
+#define FZ_VCPU_SVE		4
+#define FZ_VCPU_PTRAUTH_ADDRESS	5
+#define FZ_VCPU_PTRAUTH_GENERIC	6
+#define FZ_VCPU_NONE		0xff
+/* Bits 2-6: every vCPU feature above; bits 5 and 6: pointer auth. */
+#define FZ_VCPU_KNOWN		0x7cU
+#define FZ_VCPU_PTRAUTH		0x60U
+
+/* The ARM64 bits whose disabling withholds a vCPU feature, and theirs. */
+static const struct {
+	u8 bank;
+	u8 bit;
+	u8 vcpu_feature;
+	const char *name;
+} fz_arm64_gates[] = {
+	{ 0, 16, FZ_VCPU_PMU_V3, "pmu_v3" },
+	{ 0, 35, FZ_VCPU_PTRAUTH_ADDRESS, "apa_base" },
+	{ 0, 44, FZ_VCPU_PTRAUTH_GENERIC, "gpa" },
+	{ 1, 37, FZ_VCPU_SVE, "sve" },
+};
 
 static const u32 fz_compat_versions[] = {
 	0x0605, 0x0607, 0x0608, 0x0609, 0xfe00, 0xff00,
@@ -674,6 +706,250 @@ static void fz_cpuid(const u8 *data, size_t size,
 	free(e);
 }
 
+static_assert(HVC_ARM64_REGS == FZ_ARM64_REGS,
+	      "the fuzz input carries 13 ARM64 register slots");
+
+/* The gate of a bank bit in fz_arm64_gates, or -1. */
+static int fz_arm64_gate(unsigned int bank, unsigned int bit)
+{
+	unsigned int i;
+
+	for (i = 0; i < FZ_ARRAY_SIZE(fz_arm64_gates); i++)
+		if (fz_arm64_gates[i].bank == bank &&
+		    fz_arm64_gates[i].bit == bit)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Does a register set show a feature: its field, unsigned, signed 4-bit
+ * (0x8-0xf are -8..-1: "not implemented" is 0xf) or exact.
+ */
+static bool fz_arm64_present(const struct hvc_arm64_feature *f,
+			     const u64 regs[HVC_ARM64_REGS])
+{
+	int sfield, svalue;
+	u64 field;
+
+	if (f->reg == HVC_ARM64_NO_REG)
+		return false;
+	field = (regs[f->reg] >> f->shift) & (~0ULL >> (64 - f->width));
+	switch (f->match) {
+	case HVC_ARM64_GE:
+		return field >= f->value;
+	case HVC_ARM64_SGE:
+		sfield = field >= 8 ? (int)field - 16 : (int)field;
+		svalue = f->value >= 8 ? (int)f->value - 16 : (int)f->value;
+		return sfield >= svalue;
+	default:
+		return field == f->value;
+	}
+}
+
+/*
+ * The host's banks: a bit for each feature its register shows, that KVM
+ * does not hide, and whose vCPU feature (if any) KVM supports.  The
+ * NO_REG slot is no register and changes nothing.
+ */
+static void fz_arm64_host(const u64 regs[HVC_ARM64_REGS], u32 supported,
+			  u64 host[HVC_BANKS])
+{
+	u64 want[HVC_BANKS] = { 0, 0, 0 };
+	const struct hvc_arm64_feature *f;
+	u64 other[HVC_ARM64_REGS];
+	u64 again[HVC_BANKS];
+	unsigned int i;
+	bool present;
+
+	for (i = 0; i < hvc_arm64_feature_count; i++) {
+		f = &hvc_arm64_features[i];
+		present = fz_arm64_present(f, regs);
+		FZ_ASSERT(hvc_arm64_feature_present(f, regs) == present);
+		if (!present || f->kvm_hidden)
+			continue;
+		if (f->vcpu_feature != FZ_VCPU_NONE &&
+		    !((supported >> f->vcpu_feature) & 1))
+			continue;
+		want[f->bank] |= 1ULL << f->bit;
+	}
+	memset(host, 0xa5, HVC_BANKS * sizeof(host[0]));
+	hvc_arm64_host_banks(regs, supported, host);
+	for (i = 0; i < HVC_BANKS; i++)
+		FZ_ASSERT(host[i] == want[i]);
+
+	memcpy(other, regs, sizeof(other));
+	other[HVC_ARM64_NO_REG] = ~regs[HVC_ARM64_NO_REG];
+	hvc_arm64_host_banks(other, supported, again);
+	FZ_ASSERT(!memcmp(again, host, sizeof(again)));
+}
+
+/*
+ * A partition's KVM vCPU features, as uapi/linux/hvpart.h states them:
+ * PSCI 0.2; PMUv3 only with ENABLE_PERFMON_PMU and pmu_v3 not disabled;
+ * SVE unless sve is disabled; address and generic pointer authentication
+ * together, unless apa_base or gpa is disabled; each only where KVM
+ * supports it.  The XSAVE bank means nothing on ARM64.
+ */
+static u32 fz_arm64_vcpu(u32 supported, const struct hvc_partition_cpu *cpu)
+{
+	struct hvc_partition_cpu other = *cpu;
+	const u32 pmu = 1U << FZ_VCPU_PMU_V3;
+	u32 vf, want;
+	unsigned int i;
+
+	vf = hvc_arm64_vcpu_features(supported, cpu);
+	FZ_ASSERT(!(vf & ~supported));
+	FZ_ASSERT(!(vf & ~FZ_VCPU_KNOWN));
+	FZ_ASSERT(!(vf & pmu) || (cpu->flags & FZ_FLAG_PERFMON_PMU));
+	FZ_ASSERT((vf & FZ_VCPU_PTRAUTH) == 0 ||
+		  (vf & FZ_VCPU_PTRAUTH) == FZ_VCPU_PTRAUTH);
+
+	want = supported & FZ_VCPU_KNOWN;
+	if (!(cpu->flags & FZ_FLAG_PERFMON_PMU))
+		want &= ~pmu;
+	for (i = 0; i < FZ_ARRAY_SIZE(fz_arm64_gates); i++) {
+		if (!((cpu->disabled[fz_arm64_gates[i].bank] >>
+		       fz_arm64_gates[i].bit) & 1))
+			continue;
+		FZ_ASSERT(!((vf >> fz_arm64_gates[i].vcpu_feature) & 1));
+		want &= ~(1U << fz_arm64_gates[i].vcpu_feature);
+	}
+	if ((want & FZ_VCPU_PTRAUTH) != FZ_VCPU_PTRAUTH)
+		want &= ~FZ_VCPU_PTRAUTH;
+	FZ_ASSERT(vf == want);
+
+	other.disabled[HVC_BANK_XSAVE] = ~cpu->disabled[HVC_BANK_XSAVE];
+	FZ_ASSERT(hvc_arm64_vcpu_features(supported, &other) == vf);
+	return vf;
+}
+
+/*
+ * The banks offered for @vf: the host's, less every bit whose vCPU
+ * feature is withheld; bits without one (and bits no feature names) are
+ * the host's.  With @cpu, @vf is its vCPU features: a disabled gating bit
+ * withholds every bit of its vCPU feature, and both pointer
+ * authentication kinds go together.
+ */
+static void fz_arm64_offered(const u64 host[HVC_BANKS], u32 vf,
+			     const struct hvc_partition_cpu *cpu)
+{
+	u64 named[HVC_BANKS] = { 0, 0, 0 };
+	const struct hvc_arm64_feature *f;
+	u64 offered[HVC_BANKS];
+	bool on, withheld;
+	unsigned int i;
+	int g;
+
+	memset(offered, 0xa5, sizeof(offered));
+	hvc_arm64_offered_banks(host, vf, offered);
+	FZ_ASSERT(!(offered[0] & ~host[0]));
+	FZ_ASSERT(!(offered[1] & ~host[1]));
+	FZ_ASSERT(offered[HVC_BANK_XSAVE] == 0);
+
+	for (i = 0; i < hvc_arm64_feature_count; i++) {
+		f = &hvc_arm64_features[i];
+		named[f->bank] |= 1ULL << f->bit;
+		on = (offered[f->bank] >> f->bit) & 1;
+		withheld = f->vcpu_feature != FZ_VCPU_NONE &&
+			   !((vf >> f->vcpu_feature) & 1);
+		if (withheld)
+			FZ_ASSERT(!on);
+		else
+			FZ_ASSERT(on == ((host[f->bank] >> f->bit) & 1));
+		if (!cpu || f->vcpu_feature == FZ_VCPU_NONE)
+			continue;
+		/* Each disabled gate withholds its vCPU feature's bits. */
+		for (g = 0; g < (int)FZ_ARRAY_SIZE(fz_arm64_gates); g++) {
+			if (!((cpu->disabled[fz_arm64_gates[g].bank] >>
+			       fz_arm64_gates[g].bit) & 1))
+				continue;
+			if (fz_arm64_gates[g].vcpu_feature == f->vcpu_feature ||
+			    (((FZ_VCPU_PTRAUTH >> f->vcpu_feature) & 1) &&
+			     ((FZ_VCPU_PTRAUTH >>
+			       fz_arm64_gates[g].vcpu_feature) & 1)))
+				FZ_ASSERT(!on);
+		}
+		if (f->vcpu_feature == FZ_VCPU_PMU_V3 &&
+		    !(cpu->flags & FZ_FLAG_PERFMON_PMU))
+			FZ_ASSERT(!on);
+	}
+	FZ_ASSERT((offered[0] & ~named[0]) == (host[0] & ~named[0]));
+	FZ_ASSERT((offered[1] & ~named[1]) == (host[1] & ~named[1]));
+}
+
+/* The ARM64 registers and supported vCPU features at @data. */
+static void fz_arm64(const u8 *data, size_t size,
+		     const struct hvc_partition_cpu *cpu)
+{
+	struct fz_input in = { data, size, 0 };
+	u64 regs[HVC_ARM64_REGS], host[HVC_BANKS], any[HVC_BANKS];
+	u32 supported, vf;
+	unsigned int i;
+
+	for (i = 0; i < HVC_ARM64_REGS; i++)
+		regs[i] = fz_take(&in, 8);
+	supported = (u32)fz_take(&in, 4);
+
+	fz_arm64_host(regs, supported, host);
+	vf = fz_arm64_vcpu(supported, cpu);
+	fz_arm64_offered(host, vf, cpu);
+
+	/* Any banks and any vCPU features, not only the ones KVM can give. */
+	any[0] = regs[HVC_ARM64_NO_REG];
+	any[1] = regs[HVC_ARM64_REGS - 1];
+	any[HVC_BANK_XSAVE] = regs[1];
+	fz_arm64_offered(any, supported, NULL);
+}
+
+/*
+ * A layout's feature names: the walk yields the layout's table in order,
+ * and a (bank, bit) has the name of the entry that has it, or none.
+ */
+static void fz_feature_names(enum hvc_layout layout, unsigned int i,
+			     unsigned int bank, unsigned int bit)
+{
+	bool arm64 = layout == HVC_LAYOUT_ARM64;
+	unsigned int count = arm64 ? hvc_arm64_feature_count :
+				     hvc_x64_feature_count;
+	unsigned int k, b, n, eb, en;
+	const char *name, *want = NULL, *en_name;
+
+	for (k = 0; k < count; k++) {
+		eb = arm64 ? hvc_arm64_features[k].bank :
+			     hvc_x64_features[k].bank;
+		en = arm64 ? hvc_arm64_features[k].bit :
+			     hvc_x64_features[k].bit;
+		en_name = arm64 ? hvc_arm64_features[k].name :
+				  hvc_x64_features[k].name;
+		if (k == i) {
+			FZ_ASSERT(hvc_feature_at(layout, i, &b, &n, &name));
+			FZ_ASSERT(b == eb && n == en && name == en_name);
+			FZ_ASSERT(hvc_feature_name(layout, b, n) == name);
+		}
+		if (eb == bank && en == bit)
+			want = en_name;
+	}
+	if (i >= count)
+		FZ_ASSERT(!hvc_feature_at(layout, i, &b, &n, &name));
+	FZ_ASSERT(hvc_feature_name(layout, bank, bit) == want);
+	if (bank >= HVC_BANKS || bit >= 64 || (arm64 && bank == HVC_BANK_XSAVE))
+		FZ_ASSERT(!want);
+}
+
+/* An enum hvc_arm64_reg's name: none for NO_REG and past the last. */
+static void fz_arm64_reg_name(u32 reg)
+{
+	const char *name = hvc_arm64_reg_name(reg);
+	size_t len;
+
+	FZ_ASSERT(!!name == (reg != HVC_ARM64_NO_REG && reg < HVC_ARM64_REGS));
+	if (!name)
+		return;
+	len = strlen(name);
+	FZ_ASSERT(len > 4 && (!strcmp(name + len - 4, "_EL1") ||
+			      !strcmp(name + len - 4, "_EL0")));
+}
+
 /* Name lookups for fuzzed values agree with the spec's lists. */
 static void fz_names(u16 status, u32 bit, u32 value, enum hvc_layout layout)
 {
@@ -714,6 +990,68 @@ static void fz_names(u16 status, u32 bit, u32 value, enum hvc_layout layout)
 			  layout == HVC_LAYOUT_ARM64 ? "arm64" : "amd64"));
 }
 
+/*
+ * hvc_arm64_features: sorted by (bank, bit), so without duplicates; every
+ * name unique; register fields inside their register; a vCPU feature
+ * KVM has; exactly pmu_v3, apa_base, gpa and sve gate theirs.
+ */
+static void fz_arm64_table(void)
+{
+	const struct hvc_arm64_feature *a, *p;
+	unsigned int i, k, b, n;
+	const char *name;
+	int g;
+
+	for (i = 0; i < hvc_arm64_feature_count; i++) {
+		a = &hvc_arm64_features[i];
+		FZ_ASSERT(a->bank < HV_PARTITION_PROCESSOR_FEATURE_BANKS);
+		FZ_ASSERT(a->bit < 64);
+		if (i) {
+			p = &hvc_arm64_features[i - 1];
+			FZ_ASSERT(p->bank < a->bank ||
+				  (p->bank == a->bank && p->bit < a->bit));
+		}
+		FZ_ASSERT(a->name && a->name[0]);
+		for (k = 0; k < i; k++)
+			FZ_ASSERT(strcmp(hvc_arm64_features[k].name, a->name));
+		if (a->reg != HVC_ARM64_NO_REG) {
+			FZ_ASSERT(a->reg < HVC_ARM64_REGS);
+			FZ_ASSERT(hvc_arm64_reg_name(a->reg));
+			FZ_ASSERT(a->width >= 1 && a->shift + a->width <= 64);
+			FZ_ASSERT(a->match == HVC_ARM64_GE ||
+				  a->match == HVC_ARM64_SGE ||
+				  a->match == HVC_ARM64_EQ);
+			FZ_ASSERT(a->match != HVC_ARM64_SGE || a->width == 4);
+			FZ_ASSERT(a->width >= 8 || a->value < 1U << a->width);
+			FZ_ASSERT(a->field && a->field[0]);
+		} else {
+			FZ_ASSERT(!a->field);
+			FZ_ASSERT(a->vcpu_feature == FZ_VCPU_NONE);
+		}
+		FZ_ASSERT(a->vcpu_feature == FZ_VCPU_NONE ||
+			  (a->vcpu_feature < 32 &&
+			   ((FZ_VCPU_KNOWN >> a->vcpu_feature) & 1)));
+		g = fz_arm64_gate(a->bank, a->bit);
+		FZ_ASSERT(a->gates == (g >= 0));
+		if (g >= 0) {
+			FZ_ASSERT(a->vcpu_feature ==
+				  fz_arm64_gates[g].vcpu_feature);
+			FZ_ASSERT(!strcmp(a->name, fz_arm64_gates[g].name));
+		}
+	}
+	for (i = 0; hvc_feature_at(HVC_LAYOUT_ARM64, i, &b, &n, &name); i++)
+		FZ_ASSERT(hvc_feature_name(HVC_LAYOUT_ARM64, b, n) == name);
+	FZ_ASSERT(i == hvc_arm64_feature_count);
+	for (i = 0; hvc_feature_at(HVC_LAYOUT_AMD64, i, &b, &n, &name); i++)
+		FZ_ASSERT(hvc_feature_name(HVC_LAYOUT_AMD64, b, n) == name);
+	FZ_ASSERT(i == hvc_x64_feature_count);
+	for (i = 0; i < HVC_ARM64_REGS; i++)
+		for (k = 0; k < i; k++)
+			FZ_ASSERT(!hvc_arm64_reg_name(k) ||
+				  strcmp(hvc_arm64_reg_name(k),
+					 hvc_arm64_reg_name(i)));
+}
+
 /* The tables lib/ exports, once: well-formed and without duplicates. */
 static void fz_tables(void)
 {
@@ -737,6 +1075,7 @@ static void fz_tables(void)
 			  hvc_creation_flag_names[i].name);
 	FZ_ASSERT(hvc_compat_version_count == FZ_ARRAY_SIZE(fz_compat_versions));
 	FZ_ASSERT(hvc_property_count == FZ_ARRAY_SIZE(fz_properties));
+	fz_arm64_table();
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -808,9 +1147,18 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	fz_names((u16)value, bit, (u32)value, layout);
 	fz_names(fault, (u32)(value >> 32), bit, layout);
 
-	if (size > FZ_HEADER)
+	fz_feature_names(HVC_LAYOUT_AMD64, bit, fault & 3, bit & 63);
+	fz_feature_names(HVC_LAYOUT_ARM64, bit, fault & 3, bit & 63);
+	fz_feature_names(layout, (u32)value, fault, bit);
+	fz_arm64_reg_name(bit);
+	fz_arm64_reg_name(fault & 15);
+
+	if (size > FZ_HEADER) {
 		fz_cpuid(data + FZ_HEADER, size - FZ_HEADER, &cpu);
-	else
+		fz_arm64(data + FZ_HEADER, size - FZ_HEADER, &cpu);
+	} else {
 		fz_cpuid(data, 0, &cpu);
+		fz_arm64(data, 0, &cpu);
+	}
 	return 0;
 }

@@ -7,8 +7,10 @@
 Each seed is one fuzz input in the layout fuzz_codec.c's header comment
 describes: a 152-byte header (control word, sizes, pages, layout, the
 HvCallCreatePartition input page, a partition's creation flags and
-disabled feature banks), then CPUID entries.  The output is deterministic,
-so tests/fuzz/run.sh can check that the committed corpus is this script's.
+disabled feature banks), then CPUID entries, or the ARM64 registers and
+supported KVM vCPU features that the same bytes are also read as.  The
+output is deterministic, so tests/fuzz/run.sh can check that the
+committed corpus is this script's.
 """
 import os
 import struct
@@ -44,7 +46,7 @@ def seed(control=CREATE, in_size=56, out_size=8, in_addr=0x10000,
          page_len=56,
          fault=0, bit=0, online=0x1, value=0, input_page=None,
          cpu_flags=SMT | LAPIC | X2APIC | PMU, disabled=(0, 0, 0),
-         cpuid=()):
+         cpuid=(), arm64=None):
     if input_page is None:
         input_page = page(layout=layout)
     data = struct.pack("<QIIQQIIBBHIQQ", control, in_size, out_size,
@@ -56,10 +58,53 @@ def seed(control=CREATE, in_size=56, out_size=8, in_addr=0x10000,
     assert len(data) == 152, len(data)
     for function, index, flags, regs in cpuid:
         data += struct.pack("<7I3I", function, index, flags, *regs, 0, 0, 0)
+    if arm64 is not None:
+        regs, vcpu_supported = arm64
+        assert len(regs) == ARM64_REG_SLOTS
+        data += struct.pack("<13QI", *regs, vcpu_supported)
     return data
 
 
 SIG = 1  # KVM_CPUID_FLAG_SIGNIFCANT_INDEX
+
+# enum hvc_arm64_reg: slot 0 is HVC_ARM64_NO_REG, then the registers.
+ARM64_REG_SLOTS = 13
+(PFR0, PFR1, DFR0, ISAR0, ISAR1, ISAR2, MMFR0, MMFR1, MMFR2, ZFR0, CTR,
+ DCZID) = range(1, ARM64_REG_SLOTS)
+# KVM_ARM_VCPU_*: PSCI 0.2, PMUv3, SVE, pointer auth (address, generic).
+VCPU_ALL = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6)
+
+
+def fields(*pairs):
+    """A register value from (shift, value) pairs of its 4-bit fields."""
+    return sum(v << sh for sh, v in pairs)
+
+
+def arm64_regs(values):
+    """The 13 register slots, from {slot: value}; the rest are 0."""
+    return tuple(values.get(slot, 0) for slot in range(ARM64_REG_SLOTS))
+
+
+# Roughly the sanitised ID registers of an Armv8.2 host with SVE and
+# pointer authentication (a Neoverse V1).
+ARM64_HOST = arm64_regs({
+    PFR0: fields((0, 2), (4, 2), (8, 1), (12, 1), (16, 1), (20, 1),
+                 (24, 1), (28, 1), (32, 1), (48, 1), (56, 1), (60, 1)),
+    PFR1: fields((4, 2)),
+    DFR0: fields((0, 8), (8, 4)),
+    ISAR0: fields((4, 2), (8, 1), (12, 2), (16, 1), (20, 2), (28, 1),
+                  (32, 1), (44, 1), (48, 1), (52, 2), (56, 2), (60, 1)),
+    ISAR1: fields((0, 2), (4, 1), (12, 1), (16, 1), (20, 2), (24, 1),
+                  (32, 1), (36, 1), (44, 1), (52, 1)),
+    ISAR2: fields((28, 1)),
+    MMFR0: fields((4, 2)),
+    MMFR1: fields((0, 2), (12, 1), (20, 2)),
+    MMFR2: fields((0, 1), (4, 1), (12, 1), (32, 1), (36, 1)),
+    ZFR0: fields((4, 2), (20, 1), (44, 1)),
+    CTR: 0x9444c004,
+    DCZID: 0x4,
+})
+ARM64_ONES = (2**64 - 1,) * ARM64_REG_SLOTS
 
 # Roughly what KVM_GET_SUPPORTED_CPUID says on a Zen 3 host.
 KVM_TABLE = (
@@ -139,6 +184,21 @@ SEEDS = {
                                                     (1 << 6) | (1 << 27) |
                                                     (1 << 5)),
                                           cpuid=ALL_ONES_TABLE),
+    # ARM64 registers, supported vCPU features and a partition's cut.
+    "arm64-host-sve-off": seed(control=GET_PROPERTY, layout=ARM64,
+                               in_size=48, in_len=48, page_len=48,
+                               cpu_flags=LAPIC, disabled=(0, 1 << 37, 0),
+                               arm64=(ARM64_HOST, VCPU_ALL)),
+    "arm64-host-pmu-gpa-off": seed(control=GET_PROPERTY, layout=ARM64,
+                                   in_size=48, in_len=48, page_len=48,
+                                   cpu_flags=LAPIC | PMU,
+                                   disabled=(1 << 44, 0, 0),
+                                   arm64=(ARM64_HOST, VCPU_ALL)),
+    "arm64-all-ones-apa-off": seed(layout=ARM64, in_size=48, in_len=48,
+                                   page_len=48, cpu_flags=PMU,
+                                   disabled=(1 << 35, 0, 2**64 - 1),
+                                   bit=37, fault=1,
+                                   arm64=(ARM64_ONES, 2**32 - 1)),
 }
 
 
