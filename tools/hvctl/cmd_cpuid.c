@@ -5,6 +5,7 @@
  * HVPART_GET_CPUID.  arm64, where HVPART_GET_CPUID is ENOTTY: the vCPU
  * init of HVPART_GET_VCPU_INIT and the ARM64 feature banks.
  */
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -38,11 +39,11 @@ struct kvm_cpuid2 {
 };
 #endif
 
-_Static_assert(sizeof(struct kvm_cpuid_entry2) ==
-	       sizeof(struct hvc_cpuid_entry), "kvm_cpuid_entry2 layout");
-_Static_assert(offsetof(struct kvm_cpuid_entry2, eax) ==
-	       offsetof(struct hvc_cpuid_entry, regs), "kvm_cpuid_entry2 regs");
-_Static_assert(offsetof(struct kvm_cpuid2, entries) == 8, "kvm_cpuid2 layout");
+static_assert(sizeof(struct kvm_cpuid_entry2) ==
+	      sizeof(struct hvc_cpuid_entry), "kvm_cpuid_entry2 layout");
+static_assert(offsetof(struct kvm_cpuid_entry2, eax) ==
+	      offsetof(struct hvc_cpuid_entry, regs), "kvm_cpuid_entry2 regs");
+static_assert(offsetof(struct kvm_cpuid2, entries) == 8, "kvm_cpuid2 layout");
 
 /* Entries to offer first: KVM_GET_SUPPORTED_CPUID's own limit. */
 #define CPUID_NENT_FIRST	256
