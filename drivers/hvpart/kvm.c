@@ -99,10 +99,10 @@ static bool hvpart_file_is_kvm_vm(struct file *file)
 	       !strcmp(file_dentry(file)->d_name.name, HVPART_KVM_VM_NAME);
 }
 
-static int hvpart_kvm_create_vm(struct hvpart_partition *p, struct file **vmp)
+/* A new KVM VM in the caller's process, as a file and not as an fd. */
+static int hvpart_kvm_new_vm(struct file **vmp)
 {
 	struct file *kvm, *vm;
-	long ret;
 	int fd;
 
 	kvm = hvpart_kvm_open();
@@ -123,9 +123,21 @@ static int hvpart_kvm_create_vm(struct hvpart_partition *p, struct file **vmp)
 	if (!vm)
 		return -EBADF;
 	if (!hvpart_file_is_kvm_vm(vm)) {
-		ret = -EBADF;
-		goto err_put;
+		fput(vm);
+		return -EBADF;
 	}
+	*vmp = vm;
+	return 0;
+}
+
+static int hvpart_kvm_create_vm(struct hvpart_partition *p, struct file **vmp)
+{
+	struct file *vm;
+	long ret;
+
+	ret = hvpart_kvm_new_vm(&vm);
+	if (ret)
+		return ret;
 
 #if IS_ENABLED(CONFIG_X86) && !IS_ENABLED(CONFIG_UML)
 	if (p->cpu.flags & HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED) {
@@ -318,7 +330,7 @@ static int hvpart_kvm_arm64_host(u64 regs[HVC_ARM64_REGS], u32 *vcpu_supported)
 	return 0;
 }
 
-static int hvpart_kvm_vcpu_target(struct file *vm, u32 *target)
+static int hvpart_kvm_preferred_target(struct file *vm, u32 *target)
 {
 	struct kvm_vcpu_init init;
 	unsigned long uaddr;
@@ -335,6 +347,28 @@ static int hvpart_kvm_vcpu_target(struct file *vm, u32 *target)
 		return ret;
 	*target = init.target;
 	return 0;
+}
+
+/*
+ * KVM answers VM ioctls only in the process that created the VM (EIO
+ * elsewhere), and the partition's VM may be another process's, e.g. an
+ * earlier `hvctl init`.  The preferred target is the host's, not the
+ * VM's: then ask a short-lived VM of the caller's own.
+ */
+static int hvpart_kvm_vcpu_target(struct file *vm, u32 *target)
+{
+	struct file *own;
+	int ret;
+
+	ret = hvpart_kvm_preferred_target(vm, target);
+	if (ret != -EIO)
+		return ret;
+	ret = hvpart_kvm_new_vm(&own);
+	if (ret)
+		return ret;
+	ret = hvpart_kvm_preferred_target(own, target);
+	fput(own);
+	return ret;
 }
 #endif
 
