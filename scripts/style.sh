@@ -63,6 +63,11 @@ if command -v sparse >/dev/null; then
 	check "arm64 sparse (C=2) is clean" "$out/sparse-arm64.bad"
 fi
 
+# The ARM64 feature table in Documentation is lib's, generated.
+scripts/arm64-feature-table.py --check >"$out/arm64-table.bad" 2>&1
+check "Documentation's ARM64 feature table matches lib (scripts/arm64-feature-table.py)" \
+	"$out/arm64-table.bad"
+
 # checkpatch, from the kernel source kunit.py uses.
 if [ -x "$src/scripts/checkpatch.pl" ]; then
 	git ls-files -co --exclude-standard '*.c' '*.h' >"$out/files"
