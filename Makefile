@@ -117,6 +117,7 @@ guest:
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_lifecycle tests/e2e/hvpart_lifecycle.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_vmm tests/e2e/hvpart_vmm.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_fuzz_ioctl tests/e2e/hvpart_fuzz_ioctl.c $(E2E_UTIL) lib/hvpart_codec.c
 
 # The arm64 guest's: the module cross-built against Debian's arm64 headers
 # (scripts/guest-kernel-arm64.sh), static hvctl against libnl's arm64

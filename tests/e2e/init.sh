@@ -14,7 +14,8 @@
 # virtualization refused (KVM arm64 6.1 has none).
 #
 # Test order: hvpart without KVM (hvpart_e2e, the no-KVM lifecycle phase,
-# hvctl), then KVM modules in, debugfs mounted, and the KVM-backed suites
+# hvctl, the ioctl fuzzer on x86_64), then KVM modules in, debugfs mounted,
+# and the KVM-backed suites
 # (hvpart_vmm, hvpart_lifecycle), the rmmod-with-live-VMs phase, and last
 # kvm-amd reloaded with nested=0.
 #
@@ -450,6 +451,21 @@ hvctl_checks() {
 	expect_run "hvctl delete with a non-numeric id exits 2" 2 "*" -- hvctl delete x1
 }
 
+# The ioctl fuzzer, on a fresh load and before KVM is loaded: its model
+# has initialize answer NO_RESOURCES, so no VM fd is involved.  The seed is
+# fixed, so every run is the same; /e2e-fuzz-seed overrides it
+# (HVPART_FUZZ_SEED=N tests/e2e/run.sh ...).
+FUZZ_SEED=1
+
+fuzz_phase() {
+	_seed=$FUZZ_SEED
+	[ -s /e2e-fuzz-seed ] && _seed=$(cat /e2e-fuzz-seed)
+	if load "load fuzz"; then
+		run_program hvpart_fuzz_ioctl -s "$_seed"
+		unload "unload fuzz"
+	fi
+}
+
 test_mode() {
 	# 1. The test program, first thing after a fresh load: ids from 1.
 	#    KVM is not loaded yet: nested virtualization is not offered and
@@ -488,6 +504,9 @@ test_mode() {
 			0 3 -- hvctl create
 		unload "unload 3"
 	fi
+
+	# 3b. The ioctl fuzzer (x86_64), still without KVM.
+	[ "$ARCH" = arm64 ] || fuzz_phase
 
 	# 4-6. KVM.
 	if [ "$ARCH" = arm64 ]; then

@@ -34,6 +34,9 @@
 #
 # The console log goes to DIR/../e2e-console.log (demo-console.log).
 #
+# HVPART_FUZZ_SEED=N in the environment: the seed of the ioctl fuzzer
+# (hvpart_fuzz_ioctl); without it the run uses init.sh's fixed seed.
+#
 #   --init FILE   use FILE as /init instead of tests/e2e/init.sh (harness
 #                 self-test, tests/bench; DIR's files are then optional)
 #   --mem SIZE    guest memory, QEMU's -m syntax (default 1G)
@@ -98,6 +101,8 @@ fi
 [ -d "$build" ] || die "no build dir $build (make guest)"
 build=$(cd "$build" && pwd)
 [ -f "$init" ] || die "no init script $init"
+[[ ${HVPART_FUZZ_SEED:-0} =~ ^(0[xX][0-9a-fA-F]+|[0-9]+)$ ]] ||
+	die "HVPART_FUZZ_SEED wants a number"
 
 ko=$build/module/hvpart.ko
 hvctl=$build/hvctl
@@ -106,6 +111,7 @@ if [ "$arch" = arm64 ]; then
 else
 	progs=("$build/hvpart_e2e" "$build/hvpart_e2e32" "$build/hvpart_lifecycle"
 	       "$build/hvpart_vmm" "$build/hvpart_netlink")
+	progs+=("$build/hvpart_fuzz_ioctl")
 fi
 
 # qemu64 plus what KVM in the guest needs (svm, npt: without NPT a probe
@@ -223,6 +229,8 @@ cp "$init" "$r/init"
 chmod 755 "$r/init"
 echo "$mode" > "$r/e2e-mode"
 echo "$arch" > "$r/e2e-arch"
+# hvpart_fuzz_ioctl's seed (init.sh, fuzz_phase): fixed unless overridden.
+[ -z "${HVPART_FUZZ_SEED:-}" ] || echo "$HVPART_FUZZ_SEED" > "$r/e2e-fuzz-seed"
 # The kernel opens /dev/console before running /init; without root the
 # node comes from the kernel's built-in initramfs instead.
 mknod -m 600 "$r/dev/console" c 5 1 2>/dev/null || true
