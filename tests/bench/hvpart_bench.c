@@ -6,6 +6,12 @@
  *                                  scaling to N live partitions (1000000),
  *                                  the 100k netlink dump, slab per partition
  *   hvpart_bench kvm               initialize against raw KVM_CREATE_VM
+ *   hvpart_bench loop WHAT N       one workload, untimed, for a profiler
+ *                                  (tests/bench/run.sh --perf): null, cd
+ *                                  (create+delete), get, fill (N creates,
+ *                                  ids kept in IDS_FILE), empty (deletes
+ *                                  those), dump (N raw dumps, 32 KiB
+ *                                  reads), dump4k (4 KiB reads)
  *
  * Each figure is measured next to its baseline in the same run.  Times
  * are medians of several batches, clock_gettime(CLOCK_MONOTONIC).  The
@@ -27,12 +33,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/genetlink.h>
 #include <linux/hvpart.h>
 #include <linux/kvm.h>
+#include <linux/netlink.h>
 
 #include "hvpart_shim.h"
 
@@ -355,6 +364,169 @@ static double time_dump(unsigned long long *bytes)
 	return (double)(t1 - t0);
 }
 
+/*
+ * The same dump without hvctl: a plain NETLINK_GENERIC socket, the family
+ * id resolved through nlctrl, partition-get with NLM_F_DUMP, and the
+ * messages counted, never parsed past their headers.  The kernel sizes
+ * each dump round's skb after the largest read buffer the socket has
+ * seen (up to about 32 KiB), NLMSG_GOODSIZE at least: @bufsize chooses.
+ */
+struct raw_dump {
+	unsigned long messages;		/* partition-get replies */
+	unsigned long rounds;		/* recv() calls that returned data */
+	unsigned long long bytes;
+	bool interrupted;		/* NLM_F_DUMP_INTR seen */
+};
+
+static int nl_socket(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int rcvbuf = 1 << 20;
+	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+
+	if (s < 0)
+		return -1;
+	setsockopt(s, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+static int nl_send(int s, uint16_t type, uint16_t flags, uint8_t cmd,
+		   const void *attrs, size_t attrs_len)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	char buf[256];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct genlmsghdr *g = NLMSG_DATA(nlh);
+
+	memset(buf, 0, sizeof(buf));
+	nlh->nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN + attrs_len);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = 1;
+	g->cmd = cmd;
+	g->version = 1;
+	if (attrs_len)
+		memcpy((char *)g + GENL_HDRLEN, attrs, attrs_len);
+	return sendto(s, buf, nlh->nlmsg_len, 0, (struct sockaddr *)&sa,
+		      sizeof(sa)) < 0 ? -1 : 0;
+}
+
+/*
+ * The id of the generic netlink family "hvpart", 0 when not found.  Read
+ * @bufsize bytes at most: the socket's largest read sizes its dumps.
+ */
+static uint16_t nl_family_id(int s, size_t bufsize)
+{
+	char attrs[NLA_HDRLEN + NLA_ALIGN(sizeof(HVPART_GENL_NAME))];
+	struct nlattr *na = (struct nlattr *)attrs;
+	static char buf[16384];
+	struct nlmsghdr *nlh;
+	ssize_t len;
+	int alen;
+
+	memset(attrs, 0, sizeof(attrs));
+	na->nla_type = CTRL_ATTR_FAMILY_NAME;
+	na->nla_len = NLA_HDRLEN + sizeof(HVPART_GENL_NAME);
+	memcpy(attrs + NLA_HDRLEN, HVPART_GENL_NAME, sizeof(HVPART_GENL_NAME));
+	if (nl_send(s, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY, attrs,
+		    sizeof(attrs)))
+		return 0;
+	len = recv(s, buf, bufsize < sizeof(buf) ? bufsize : sizeof(buf), 0);
+	for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
+	     nlh = NLMSG_NEXT(nlh, len)) {
+		if (nlh->nlmsg_type != GENL_ID_CTRL)
+			return 0;
+		na = (struct nlattr *)((char *)NLMSG_DATA(nlh) + GENL_HDRLEN);
+		alen = nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+		while (alen >= NLA_HDRLEN && na->nla_len >= NLA_HDRLEN &&
+		       na->nla_len <= alen) {
+			if (na->nla_type == CTRL_ATTR_FAMILY_ID)
+				return *(uint16_t *)((char *)na + NLA_HDRLEN);
+			alen -= NLA_ALIGN(na->nla_len);
+			na = (struct nlattr *)((char *)na + NLA_ALIGN(na->nla_len));
+		}
+	}
+	return 0;
+}
+
+/* One dump of every partition, read @bufsize bytes at a time. */
+static int raw_dump_run(size_t bufsize, struct raw_dump *d)
+{
+	static char buf[1 << 17];
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	uint16_t family;
+	bool done = false;
+	ssize_t len;
+	int s, ret = -1;
+
+	memset(d, 0, sizeof(*d));
+	if (bufsize > sizeof(buf))
+		bufsize = sizeof(buf);
+	s = nl_socket();
+	if (s < 0)
+		return -1;
+	family = nl_family_id(s, bufsize);
+	if (!family) {
+		errno = ENOENT;
+		goto out;
+	}
+	if (nl_send(s, family, NLM_F_DUMP, HVPART_CMD_PARTITION_GET, NULL, 0))
+		goto out;
+	while (!done) {
+		len = recv(s, buf, bufsize, MSG_TRUNC);
+		if (len <= 0)
+			goto out;
+		if ((size_t)len > bufsize) {
+			errno = EMSGSIZE;	/* a message was cut */
+			goto out;
+		}
+		d->rounds++;
+		d->bytes += len;
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
+		     nlh = NLMSG_NEXT(nlh, len)) {
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				d->interrupted = true;
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				done = true;
+				break;
+			}
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				errno = -((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+				goto out;
+			}
+			g = NLMSG_DATA(nlh);
+			if (nlh->nlmsg_type == family &&
+			    g->cmd == HVPART_CMD_PARTITION_GET)
+				d->messages++;
+		}
+	}
+	ret = 0;
+out:
+	close(s);
+	return ret;
+}
+
+/* Median ns of BATCHES raw dumps, with the counts of the last; <0 on error. */
+static double time_raw_dump(size_t bufsize, struct raw_dump *d)
+{
+	double v[BATCHES];
+	unsigned int b;
+	uint64_t t0;
+
+	for (b = 0; b < BATCHES; b++) {
+		t0 = now_ns();
+		if (raw_dump_run(bufsize, d))
+			return -1;
+		v[b] = (double)(now_ns() - t0);
+	}
+	return median(v, BATCHES);
+}
+
 /* ---- threads --------------------------------------------------------- */
 
 struct worker {
@@ -460,13 +632,16 @@ static void core_phase(unsigned long max)
 	struct level lv[ARRAY_SIZE(levels)];
 	double null_ns, typed_ns, raw_ns, rate, rate1 = 0, dump_ns = -1;
 	unsigned long long dump_bytes = 0;
+	static const size_t raw_bufs[] = { 4096, 32768 };
+	double raw_ns_v[ARRAY_SIZE(raw_bufs)] = { -1, -1 };
+	struct raw_dump raw[ARRAY_SIZE(raw_bufs)];
 	unsigned long live = 0, i;
 	long slab0, slab1, sunr0, sunr1, avail0, avail1;
 	bool have_slabinfo;
 	const char *stop = NULL;
 	unsigned int l, k, nlv = 0;
 	uint64_t *ids, t0;
-	char stopbuf[128];
+	char stopbuf[128], label[64];
 	double n;
 
 	null_ns = time_op(OP_NULL, 20000);
@@ -528,8 +703,12 @@ static void core_phase(unsigned long max)
 		get_id = ids[live / 2];
 		lv[nlv].get_ns = time_op(OP_GET, 5000);
 		nlv++;
-		if (live == DUMP_AT)
+		if (live == DUMP_AT) {
 			dump_ns = time_dump(&dump_bytes);
+			for (k = 0; k < ARRAY_SIZE(raw_bufs); k++)
+				raw_ns_v[k] = time_raw_dump(raw_bufs[k],
+							    &raw[k]);
+		}
 	}
 	slab1 = meminfo_kb("Slab");
 	sunr1 = meminfo_kb("SUnreclaim");
@@ -558,6 +737,25 @@ static void core_phase(unsigned long max)
 		     dump_bytes / 1024);
 	} else if (live >= DUMP_AT) {
 		note("hvctl -j list failed");
+	}
+	for (k = 0; live >= DUMP_AT && k < ARRAY_SIZE(raw_bufs); k++) {
+		if (raw_ns_v[k] < 0) {
+			note("raw dump with a %zu-byte buffer failed: %s",
+			     raw_bufs[k], strerror(errno));
+			continue;
+		}
+		jappend("\"raw_dump_%zuk\":{\"partitions\":%lu,\"ms\":%.1f,\"bytes\":%llu,\"rounds\":%lu,\"interrupted\":%s,\"ratio_to_hvctl\":%.4f},",
+			raw_bufs[k] / 1024, raw[k].messages, raw_ns_v[k] / 1e6,
+			raw[k].bytes, raw[k].rounds,
+			raw[k].interrupted ? "true" : "false",
+			dump_ns > 0 ? raw_ns_v[k] / dump_ns : 0.0);
+		snprintf(label, sizeof(label),
+			 "netlink dump, raw reader, %zu KiB reads, 100k",
+			 raw_bufs[k] / 1024);
+		trow("%-44s %9.1f ms %7llu kB\n", label, raw_ns_v[k] / 1e6,
+		     raw[k].bytes / 1024);
+		trow("  %lu partitions in %lu reads%s\n", raw[k].messages,
+		     raw[k].rounds, raw[k].interrupted ? ", interrupted" : "");
 	}
 	if (live) {
 		n = live;
@@ -653,14 +851,82 @@ static void kvm_phase(void)
 	     init_ns, init_ns / raw_ns);
 }
 
+/* ---- loops for a profiler ------------------------------------------ */
+
+#define IDS_FILE	"/tmp/hvpart-bench-ids"
+
+static int loop_main(const char *what, unsigned long n)
+{
+	struct raw_dump d;
+	unsigned long i;
+	uint64_t id, val;
+	FILE *f;
+
+	if (!strcmp(what, "null")) {
+		for (i = 0; i < n; i++)
+			if (hvcall(UNKNOWN_CALL, NULL, 0, NULL, 0) == 0)
+				die("null call succeeded");
+	} else if (!strcmp(what, "cd")) {
+		for (i = 0; i < n; i++) {
+			id = create_typed(fd);
+			if (!id || delete_typed(fd, id))
+				die("typed create+delete");
+		}
+	} else if (!strcmp(what, "get")) {
+		id = create_typed(fd);
+		if (!id)
+			die("create");
+		for (i = 0; i < n; i++)
+			if (get_compat(id, &val))
+				die("get-property");
+		delete_typed(fd, id);
+	} else if (!strcmp(what, "fill")) {
+		f = fopen(IDS_FILE, "a");
+		if (!f)
+			die(IDS_FILE);
+		for (i = 0; i < n; i++) {
+			id = create_typed(fd);
+			if (!id || fwrite(&id, sizeof(id), 1, f) != 1)
+				die("fill");
+		}
+		fclose(f);
+	} else if (!strcmp(what, "empty")) {
+		f = fopen(IDS_FILE, "r");
+		if (!f)
+			die(IDS_FILE);
+		while (fread(&id, sizeof(id), 1, f) == 1)
+			if (delete_typed(fd, id))
+				die("empty");
+		fclose(f);
+		unlink(IDS_FILE);
+	} else if (!strcmp(what, "dump") || !strcmp(what, "dump4k")) {
+		for (i = 0; i < n; i++)
+			if (raw_dump_run(what[4] ? 4096 : 32768, &d))
+				die("raw dump");
+		note("%lu dumps of %lu partitions in %lu reads each", n,
+		     d.messages, d.rounds);
+	} else {
+		fprintf(stderr, "loop: unknown workload %s\n", what);
+		return 2;
+	}
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	unsigned long max = 1000000;
 	bool kvm_mode;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 4 && !strcmp(argv[1], "loop")) {
+		fd = open("/dev/hvpart", O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			die("open /dev/hvpart");
+		return loop_main(argv[2], strtoul(argv[3], NULL, 10));
+	}
 	if (argc < 2 || (strcmp(argv[1], "core") && strcmp(argv[1], "kvm"))) {
-		fprintf(stderr, "usage: %s core [--max N] | kvm\n", argv[0]);
+		fprintf(stderr, "usage: %s core [--max N] | kvm | loop WHAT N\n",
+			argv[0]);
 		return 2;
 	}
 	kvm_mode = !strcmp(argv[1], "kvm");

@@ -9,6 +9,14 @@
 #   OUT/cost.png      create and get-property cost against live partitions
 #
 #   tests/bench/run.sh --build DIR [--out OUT] [--mem SIZE] [--timeout S]
+#                      [--perf]
+#
+# --perf profiles instead of measuring: the host's perf (Debian's
+# linux-perf, dynamically linked) goes into the initramfs with its
+# libraries and loader, the guest records each workload of
+# "hvpart_bench loop" with "perf record -a -g -e cpu-clock" and prints
+# "perf report --stdio" of it, and this script writes OUT/profile-NAME.txt
+# for each (Documentation/performance.rst, "Profiling").
 #
 # DIR is what `make guest` and `make bench` build (hvpart_bench in it).
 # OUT defaults to DIR/../bench.  Exit status 1 when the guest run failed;
@@ -25,12 +33,14 @@ build=
 out=
 mem=4G
 tmo=1800
+perf=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) [ $# -ge 2 ] || die "--build wants a folder"; build=$2; shift 2 ;;
 	--out) [ $# -ge 2 ] || die "--out wants a folder"; out=$2; shift 2 ;;
 	--mem) [ $# -ge 2 ] || die "--mem wants a size"; mem=$2; shift 2 ;;
 	--timeout) [ $# -ge 2 ] || die "--timeout wants seconds"; tmo=$2; shift 2 ;;
+	--perf) perf=1; shift ;;
 	*) die "unknown argument: $1" ;;
 	esac
 done
@@ -42,15 +52,48 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 console=$out/console.log
 
-rc=0
-"$root/tests/e2e/run.sh" --build "$build" --init "$here/init.sh" --smp 4 \
-	--mem "$mem" --timeout "$tmo" --extra "$build/hvpart_bench" \
-	--console "$console" || rc=$?
-
 # The blocks between MARKER-BEGIN PHASE and MARKER-END, for one phase.
 block() {
 	sed -n "/^$1-BEGIN $2\$/,/^$1-END\$/{/^$1-/d;p;}" "$console"
 }
+
+# perf, its libraries (ldd's paths) and the loader, as a tree for
+# tests/e2e/run.sh --extra-root; /bench-profile tells init.sh to profile.
+extra_root=()
+if [ -n "$perf" ]; then
+	perf_bin=$(command -v perf || true)
+	[ -n "$perf_bin" ] || die "no perf on this host (apt-get install linux-perf)"
+	proot=$out/perf-root
+	rm -rf "$proot"
+	mkdir -p "$proot/usr/bin"
+	cp -L "$perf_bin" "$proot/usr/bin/perf"
+	while read -r lib; do
+		mkdir -p "$proot$(dirname "$lib")"
+		cp -L "$lib" "$proot$lib"
+	done < <(ldd "$perf_bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+					$1 ~ /^\// { print $1 }')
+	touch "$proot/bench-profile"
+	extra_root=(--extra-root "$proot")
+	console=$out/profile-console.log
+	log "perf and $(find "$proot" -name '*.so*' | wc -l) libraries in the initramfs"
+fi
+
+rc=0
+"$root/tests/e2e/run.sh" --build "$build" --init "$here/init.sh" --smp 4 \
+	--mem "$mem" --timeout "$tmo" --extra "$build/hvpart_bench" \
+	${extra_root[@]+"${extra_root[@]}"} --console "$console" || rc=$?
+
+if [ -n "$perf" ]; then
+	rm -rf "$proot"
+	n=0
+	for name in $(sed -n 's/^PROFILE-BEGIN \([A-Za-z0-9_-]*\)$/\1/p' "$console"); do
+		block PROFILE "$name" > "$out/profile-$name.txt"
+		n=$((n + 1))
+	done
+	log "wrote $n profiles: $out/profile-*.txt (console: $console)"
+	[ "$n" -gt 0 ] || rc=1
+	exit "$rc"
+fi
 
 {
 	echo "hvpart benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), hvpart $(cat "$root/VERSION")," \

@@ -41,6 +41,9 @@
 #                 self-test, tests/bench; DIR's files are then optional)
 #   --mem SIZE    guest memory, QEMU's -m syntax (default 1G)
 #   --extra FILE  one more static program for the guest's /bin (repeatable)
+#   --extra-root DIR  a tree copied as it is over the initramfs root
+#                 (repeatable): dynamically linked programs with their
+#                 libraries and loader, which --extra refuses
 #   --console FILE  the console log (default DIR/../e2e-console.log)
 #   --verbose     stream the whole console, not only the check lines
 set -euo pipefail
@@ -69,6 +72,7 @@ custom_init=
 verbose=
 mem=1G
 extras=()
+extra_roots=()
 console_opt=
 
 while [ $# -gt 0 ]; do
@@ -81,6 +85,7 @@ while [ $# -gt 0 ]; do
 	--init) [ $# -ge 2 ] || usage; init=$2; custom_init=1; shift 2 ;;
 	--mem) [ $# -ge 2 ] || usage; mem=$2; shift 2 ;;
 	--extra) [ $# -ge 2 ] || usage; extras+=("$2"); shift 2 ;;
+	--extra-root) [ $# -ge 2 ] || usage; extra_roots+=("$2"); shift 2 ;;
 	--console) [ $# -ge 2 ] || usage; console_opt=$2; shift 2 ;;
 	--verbose|-v) verbose=1; shift ;;
 	-h|--help) usage ;;
@@ -149,6 +154,9 @@ for f in ${extras[@]+"${extras[@]}"}; do
 	[ -f "$f" ] || die "missing $f (--extra)"
 	is_static "$f" || die "$f is not statically linked"
 done
+for d in ${extra_roots[@]+"${extra_roots[@]}"}; do
+	[ -d "$d" ] || die "no folder $d (--extra-root)"
+done
 
 is_static /bin/busybox || die "/bin/busybox is not static (apt-get install busybox-static)"
 
@@ -188,6 +196,9 @@ done < <(/bin/busybox --list)
 [ ! -f "$hvctl" ] || cp "$hvctl" "$r/bin/hvctl"
 for f in "${progs[@]}" ${extras[@]+"${extras[@]}"}; do
 	[ ! -f "$f" ] || cp "$f" "$r/bin/$(basename "$f")"
+done
+for d in ${extra_roots[@]+"${extra_roots[@]}"}; do
+	cp -a "$d/." "$r/"
 done
 
 # KVM modules from the guest kernel's tree, dependencies first.  Debian
