@@ -118,7 +118,9 @@ struct hvpart_partition *hvpart_partition_get(u64 id);
 void hvpart_partition_put(struct hvpart_partition *p);
 int hvpart_partition_remove(struct hvpart_partition *p);
 unsigned long hvpart_partition_count(void);
-struct hvpart_partition *hvpart_partition_find(unsigned long *index);
+int hvpart_partition_walk(unsigned long *index,
+			  int (*fn)(const struct hvpart_partition *p, void *arg),
+			  void *arg);
 unsigned int hvpart_table_generation(void);
 void hvpart_table_destroy(void);
 extern unsigned int hvpart_max_partitions;

@@ -7,6 +7,13 @@
  * leaves the table.  Creation is serialised by hvpart_table_lock so that
  * the id counter only moves when a partition really entered the table:
  * a failed create leaves no trace, not even a gap in the ids.
+ *
+ * The slot of the next id is kept reserved (XA_ZERO_ENTRY: invisible to
+ * lookups and walks).  It holds the xarray nodes on the path to the next
+ * id, so that deleting the newest partition does not free them only for
+ * the next create to allocate them again: without it a create+delete
+ * pair allocated and RCU-freed a chain of nodes, one per level of the
+ * tree (three at 10000 ids).
  */
 #include <linux/file.h>
 #include <linux/module.h>
@@ -59,6 +66,7 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 	unsigned int max = READ_ONCE(hvpart_max_partitions);
 	struct hvpart_partition *p;
 	gfp_t gfp = GFP_KERNEL_ACCOUNT;
+	void *old;
 	int err;
 
 	/* A required (not preferred) domain must not fall back elsewhere. */
@@ -106,7 +114,20 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 		goto err_unlock;
 	}
 	p->id = hvpart_next_id;
-	err = xa_insert(&hvpart_table, (unsigned long)p->id, p, GFP_KERNEL);
+	/*
+	 * Reserve the slot after this one first: once p is in, the create
+	 * cannot fail any more.  A reservation left by a failed create is
+	 * harmless, as the next create makes the same one.
+	 */
+	if (p->id < ULONG_MAX) {
+		err = xa_reserve(&hvpart_table, (unsigned long)p->id + 1,
+				 GFP_KERNEL);
+		if (err)
+			goto err_unlock;
+	}
+	/* The slot is empty or reserved: no partition ever had this id. */
+	old = xa_store(&hvpart_table, (unsigned long)p->id, p, GFP_KERNEL);
+	err = xa_err(old);
 	if (err)
 		goto err_unlock;
 	hvpart_next_id++;
@@ -186,17 +207,40 @@ int hvpart_partition_remove(struct hvpart_partition *p)
 }
 
 /**
- * hvpart_partition_find() - the partition with the lowest id >= *index
- * @index: where to start; set to the id found.
+ * hvpart_partition_walk() - call @fn on each partition, in id order
+ * @index: the first id to visit; on return, the id after the last one
+ *	@fn accepted (0 after the last possible id).
+ * @fn: called under rcu_read_lock(), without a reference: the partition
+ *	stays valid until it returns.  A non-zero return ends the walk
+ *	before that partition.
+ * @arg: for @fn.
  *
- * For walks under rcu_read_lock(): the partition stays valid until
- * rcu_read_unlock() but takes no reference.
+ * One xarray walk, rather than a lookup from the root per partition.
  *
- * Return: the partition, or NULL when there is none.
+ * Return: what @fn returned last, 0 when the walk reached the end.
  */
-struct hvpart_partition *hvpart_partition_find(unsigned long *index)
+int hvpart_partition_walk(unsigned long *index,
+			  int (*fn)(const struct hvpart_partition *p, void *arg),
+			  void *arg)
 {
-	return xa_find(&hvpart_table, index, ULONG_MAX, XA_PRESENT);
+	XA_STATE(xas, &hvpart_table, *index);
+	struct hvpart_partition *p;
+	int ret = 0;
+
+	rcu_read_lock();
+	xas_for_each(&xas, p, ULONG_MAX) {
+		/* Retry entries, and the reserved slot of the next id. */
+		if (xas_retry(&xas, p))
+			continue;
+		ret = fn(p, arg);
+		if (ret)
+			break;
+		*index = xas.xa_index + 1;
+		if (!*index)	/* the last possible id */
+			break;
+	}
+	rcu_read_unlock();
+	return ret;
 }
 
 /**

@@ -171,7 +171,8 @@ NLA_TYPES = {
 def nla_puts(body):
     """[(ATTR, type, pad ATTR or None)] in the order BODY puts them."""
     out = []
-    for m in re.finditer(r"\b(nla_put\w*)\s*\(\s*\w+\s*,\s*(\w+)\s*,([^;]*?)\)"
+    # netlink.c's hvpart_nla_put_*() lay attributes out as nla_put_*().
+    for m in re.finditer(r"\b(?:hvpart_)?(nla_put\w*)\s*\(\s*\w+\s*,\s*(\w+)\s*,([^;]*?)\)"
                          r"\s*(\|\||;|\))", body, re.S):
         fn, attr, rest = m.group(1), m.group(2), m.group(3)
         pad = None
