@@ -107,6 +107,8 @@ void hvctl_print_partition(const struct hvctl_partition *p,
 			   enum hvctl_view view, const char *event)
 {
 	char flags[512], names[512], text[600], created[48];
+	/* JSON has no use for the text columns: they are not formatted. */
+	bool tx = !print_is_json();
 	const char *compat;
 	unsigned int bit;
 
@@ -129,41 +131,55 @@ void hvctl_print_partition(const struct hvctl_partition *p,
 		print_string(PRINT_JSON, NULL, NULL, names);
 	}
 	print_close_array();
-	hvctl_bit_names(p->flags, hvc_creation_flag_names,
-			hvc_creation_flag_count, flags, sizeof(flags));
-	snprintf(text, sizeof(text), "0x%llx%s%s",
-		 (unsigned long long)p->flags, flags[0] ? " " : "", flags);
-	print_string(PRINT_TEXT, NULL, vf(view, NULL, "flags: %s\n", NULL),
-		     text);
+	if (tx) {
+		hvctl_bit_names(p->flags, hvc_creation_flag_names,
+				hvc_creation_flag_count, flags, sizeof(flags));
+		snprintf(text, sizeof(text), "0x%llx%s%s",
+			 (unsigned long long)p->flags, flags[0] ? " " : "",
+			 flags);
+		print_string(PRINT_TEXT, NULL,
+			     vf(view, NULL, "flags: %s\n", NULL), text);
+	}
 
 	print_u64(PRINT_JSON, "compatibility_version", NULL, p->compat_version);
-	compat = hvc_name_of(hvc_compat_version_names, hvc_compat_version_count,
-			     p->compat_version);
-	snprintf(text, sizeof(text), "0x%04x %s", p->compat_version,
-		 compat ? compat : "unknown");
-	print_string(PRINT_TEXT, NULL,
-		     vf(view, NULL, "compatibility_version: %s\n", NULL), text);
+	if (tx) {
+		compat = hvc_name_of(hvc_compat_version_names,
+				     hvc_compat_version_count,
+				     p->compat_version);
+		snprintf(text, sizeof(text), "0x%04x %s", p->compat_version,
+			 compat ? compat : "unknown");
+		print_string(PRINT_TEXT, NULL,
+			     vf(view, NULL, "compatibility_version: %s\n", NULL),
+			     text);
+	}
 
 	print_u64(PRINT_ANY, "proximity_domain",
 		  vf(view, NULL, "proximity_domain: %llu\n", NULL),
 		  p->proximity_domain);
 	print_u64(PRINT_JSON, "proximity_flags", NULL, p->proximity_flags);
-	hvctl_bit_names(p->proximity_flags, hvctl_proximity_flag_names,
-			hvctl_proximity_flag_count, names, sizeof(names));
-	snprintf(text, sizeof(text), "0x%08x%s%s", p->proximity_flags,
-		 names[0] ? " " : "", names);
-	print_string(PRINT_TEXT, NULL,
-		     vf(view, NULL, "proximity_flags: %s\n", NULL), text);
+	if (tx) {
+		hvctl_bit_names(p->proximity_flags, hvctl_proximity_flag_names,
+				hvctl_proximity_flag_count, names,
+				sizeof(names));
+		snprintf(text, sizeof(text), "0x%08x%s%s", p->proximity_flags,
+			 names[0] ? " " : "", names);
+		print_string(PRINT_TEXT, NULL,
+			     vf(view, NULL, "proximity_flags: %s\n", NULL),
+			     text);
+	}
 
 	print_open_array("disabled_features");
 	print_u64(PRINT_JSON, NULL, NULL, p->disabled[0]);
 	print_u64(PRINT_JSON, NULL, NULL, p->disabled[1]);
 	print_close_array();
-	snprintf(text, sizeof(text), "0x%016llx 0x%016llx",
-		 (unsigned long long)p->disabled[0],
-		 (unsigned long long)p->disabled[1]);
-	print_string(PRINT_TEXT, NULL,
-		     vf(view, NULL, "disabled_features: %s\n", NULL), text);
+	if (tx) {
+		snprintf(text, sizeof(text), "0x%016llx 0x%016llx",
+			 (unsigned long long)p->disabled[0],
+			 (unsigned long long)p->disabled[1]);
+		print_string(PRINT_TEXT, NULL,
+			     vf(view, NULL, "disabled_features: %s\n", NULL),
+			     text);
+	}
 	print_u64(PRINT_ANY, "disabled_xsave",
 		  vf(view, NULL, "disabled_xsave: 0x%016llx\n", NULL),
 		  p->disabled[HVC_BANK_XSAVE]);
@@ -174,33 +190,40 @@ void hvctl_print_partition(const struct hvctl_partition *p,
 	print_u64(PRINT_ANY, "creator_pid",
 		  vf(view, NULL, "creator_pid: %llu\n", NULL), p->creator_pid);
 	print_u64(PRINT_JSON, "create_time_ns", NULL, p->create_time_ns);
-	iso_time(p->create_time_ns, true, created, sizeof(created));
-	print_string(PRINT_TEXT, NULL, vf(view, NULL, "created: %s\n", NULL),
-		     created);
+	if (tx) {
+		iso_time(p->create_time_ns, true, created, sizeof(created));
+		print_string(PRINT_TEXT, NULL,
+			     vf(view, NULL, "created: %s\n", NULL), created);
+	}
 
 	print_s64(PRINT_JSON, "numa_node", NULL, p->numa_node);
-	if (p->numa_node < 0)
-		snprintf(text, sizeof(text), "any");
-	else
-		snprintf(text, sizeof(text), "%d", p->numa_node);
-	print_string(PRINT_TEXT, NULL,
-		     vf(view, "%-4s ", "numa_node: %s\n", " numa_node=%s"),
-		     text);
+	if (tx) {
+		if (p->numa_node < 0)
+			snprintf(text, sizeof(text), "any");
+		else
+			snprintf(text, sizeof(text), "%d", p->numa_node);
+		print_string(PRINT_TEXT, NULL,
+			     vf(view, "%-4s ", "numa_node: %s\n",
+				" numa_node=%s"), text);
+	}
 	print_bool(PRINT_ANY, "vm_attached",
 		   vf(view, "%-3s ", "vm_attached: %s\n", " vm_attached=%s"),
 		   p->vm_attached);
 
-	/* The variable-width columns of list last, on any line. */
-	iso_time(p->create_time_ns, false, created, sizeof(created));
-	print_string(PRINT_TEXT, NULL, vf(view, "%-20s ", NULL, NULL), created);
-	/* Names when every bit has one, which no field separator splits. */
-	if (!p->flags || strchr(flags, ' '))
-		snprintf(text, sizeof(text), "0x%llx",
-			 (unsigned long long)p->flags);
-	else
-		snprintf(text, sizeof(text), "%s", flags);
-	print_string(PRINT_TEXT, NULL, vf(view, "%s\n", NULL, " flags=%s\n"),
-		     text);
+	if (tx) {
+		/* The variable-width columns of list last, on any line. */
+		iso_time(p->create_time_ns, false, created, sizeof(created));
+		print_string(PRINT_TEXT, NULL, vf(view, "%-20s ", NULL, NULL),
+			     created);
+		/* Names when every bit has one, which no separator splits. */
+		if (!p->flags || strchr(flags, ' '))
+			snprintf(text, sizeof(text), "0x%llx",
+				 (unsigned long long)p->flags);
+		else
+			snprintf(text, sizeof(text), "%s", flags);
+		print_string(PRINT_TEXT, NULL,
+			     vf(view, "%s\n", NULL, " flags=%s\n"), text);
+	}
 	print_close_object();
 }
 

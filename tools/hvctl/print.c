@@ -56,8 +56,13 @@ void print_json_string(FILE *out, const char *s)
 {
 	const unsigned char *p;
 
-	fputc('"', out);
-	for (p = (const unsigned char *)s; *p; p++) {
+	/* Most strings need no escape: one write for the run before any. */
+	for (p = (const unsigned char *)s;
+	     *p >= 0x20 && *p != 0x7f && *p != '"' && *p != '\\'; p++)
+		;
+	putc_unlocked('"', out);
+	fwrite(s, 1, (const char *)p - s, out);
+	for (; *p; p++) {
 		switch (*p) {
 		case '"':
 			fputs("\\\"", out);
@@ -84,10 +89,28 @@ void print_json_string(FILE *out, const char *s)
 			if (*p < 0x20 || *p == 0x7f)
 				fprintf(out, "\\u%04x", *p);
 			else
-				fputc(*p, out);
+				putc_unlocked(*p, out);
 		}
 	}
-	fputc('"', out);
+	putc_unlocked('"', out);
+}
+
+/*
+ * A number in decimal, without printf: a 100k-partition `hvctl -j list`
+ * prints 1.4 million of them, and vfprintf() was a quarter of its time
+ * (Documentation/performance.rst).
+ */
+static void json_number(FILE *out, unsigned long long value, bool negative)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	do {
+		*--p = '0' + value % 10;
+		value /= 10;
+	} while (value);
+	if (negative)
+		*--p = '-';
+	fwrite(p, 1, buf + sizeof(buf) - p, out);
 }
 
 static void print_indent(void)
@@ -106,7 +129,7 @@ static void json_begin(const char *key)
 
 	if (pr.depth) {
 		if (!pr.empty[pr.depth])
-			fputc(',', out);
+			putc_unlocked(',', out);
 		if (pr.pretty)
 			print_indent();
 		pr.empty[pr.depth] = false;
@@ -205,7 +228,7 @@ void print_u64(enum print_type type, const char *key, const char *fmt,
 
 	if (print_json_wants(type, fmt, &text)) {
 		json_begin(key);
-		fprintf(print_out(), "%llu", (unsigned long long)value);
+		json_number(print_out(), value, false);
 		json_end();
 	} else if (text) {
 		fprintf(print_out(), fmt, (unsigned long long)value);
@@ -226,7 +249,10 @@ void print_s64(enum print_type type, const char *key, const char *fmt,
 
 	if (print_json_wants(type, fmt, &text)) {
 		json_begin(key);
-		fprintf(print_out(), "%lld", value);
+		/* The magnitude, computed so that LLONG_MIN has one too. */
+		json_number(print_out(),
+			    value < 0 ? 0ULL - (unsigned long long)value :
+					(unsigned long long)value, value < 0);
 		json_end();
 	} else if (text) {
 		fprintf(print_out(), fmt, value);
