@@ -71,7 +71,8 @@ PERF_FREQ=2000
 
 # profile NAME COMM COMMAND...: record COMMAND with every CPU, then report
 # where the CPU time went by task, and for the task COMM by symbol, self
-# and inclusive (children), as shares of COMM's own samples.
+# and inclusive (children), as shares of COMM's own samples, and the call
+# chains into COMM's hottest symbols.
 profile() {
 	_name=$1
 	_comm=$2
@@ -95,6 +96,10 @@ profile() {
 	echo "== $_comm: inclusive (children), by symbol"
 	$_rep --comms "$_comm" --percentage relative --children -g none \
 		--sort sym 2>/dev/null | head -n 45
+	echo "== $_comm: callers of the symbols with 5 % or more self"
+	$_rep --comms "$_comm" --percentage relative --no-children \
+		--percent-limit 5 -g graph,2,callee,function,percent \
+		--sort sym 2>/dev/null | grep -v '^$' | head -n 120
 	echo "PROFILE-END"
 	rm -f "/tmp/$_name.data"
 }
@@ -110,7 +115,12 @@ profile_phase() {
 	profile dump-raw hvpart_bench hvpart_bench loop dump 10
 	profile dump-raw-4k hvpart_bench hvpart_bench loop dump4k 10
 	profile dump-hvctl hvctl sh -c "hvctl -j list >/dev/null"
+	profile get-property-100k hvpart_bench hvpart_bench loop get 1000000
 	profile delete-100k hvpart_bench hvpart_bench loop empty 0
+	# The lookup again at 1M live, as the scaling table's last level.
+	hvpart_bench loop fill 1000000
+	profile get-property-1m hvpart_bench hvpart_bench loop get 1000000
+	hvpart_bench loop empty 0
 }
 
 if ! insmod /hvpart.ko || ! wait_dev /dev/hvpart; then
