@@ -6,6 +6,8 @@
 #   make              module + hvctl for this host (KDIR= to override)
 #   make check        KUnit under UML + the QEMU end-to-end suites (x86_64, arm64)
 #   make e2e-arm64    the end-to-end suite on arm64 (cross-built, QEMU virt EL2)
+#   make e2e-debug    the x86_64 suite on the debug kernel (KASAN, kmemleak,
+#                     lockdep, UBSAN; built once, cached), KUnit included
 #   make demo         boot a QEMU VM with hvpart loaded, create partitions
 #   make bench        benchmarks in a QEMU VM: build/bench/results.{txt,json},
 #                     cost.png (not part of make check)
@@ -64,7 +66,8 @@ HVCTL_NL_STATIC := -lnl-genl-3 -lnl-3 -lpthread -lm
 # share tests/e2e/e2e_util.c.
 E2E_UTIL    := tests/e2e/e2e_util.c
 
-.PHONY: all module hvctl guest guest-arm64 check demo bench kunit e2e e2e-arm64 \
+.PHONY: all module hvctl guest guest-arm64 guest-debug check demo bench kunit e2e \
+	e2e-arm64 e2e-debug \
 	clean help style sparse \
 	install install-tools install-module install-module-skip dkms-install
 
@@ -117,6 +120,7 @@ guest:
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_lifecycle tests/e2e/hvpart_lifecycle.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_vmm tests/e2e/hvpart_vmm.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_faults tests/e2e/hvpart_faults.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_fuzz_ioctl tests/e2e/hvpart_fuzz_ioctl.c $(E2E_UTIL) lib/hvpart_codec.c
 
 # The arm64 guest's: the module cross-built against Debian's arm64 headers
@@ -137,6 +141,21 @@ guest-arm64:
 	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_vmm_arm64 tests/e2e/hvpart_vmm_arm64.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c lib/hvpart_codec.c
 
+# The debug guest: the module built against the debug kernel
+# (scripts/debug-kernel.sh: KASAN, kmemleak, lockdep, UBSAN, fault
+# injection), once plain and once with its KUnit suites, next to the x86_64
+# guest's static programs.
+GUEST_DEBUG_BUILD = $(BUILD)/guest-debug
+
+guest-debug: guest
+	$(eval DEBUG_KDIR := $(shell scripts/debug-kernel.sh --build))
+	$(if $(DEBUG_KDIR),,$(error the debug kernel did not build; see scripts/debug-kernel.sh))
+	$(call build_module,$(DEBUG_KDIR),$(GUEST_DEBUG_BUILD)/module,)
+	$(call build_module,$(DEBUG_KDIR),$(GUEST_DEBUG_BUILD)/kunit,CONFIG_HVPART_KUNIT_TEST=y)
+	@for f in $(GUEST_BUILD)/*; do \
+		[ -f "$$f" ] && cp "$$f" $(GUEST_DEBUG_BUILD)/ || true; \
+	done
+
 kunit:
 	@scripts/deps.sh
 	scripts/kunit-uml.sh
@@ -149,6 +168,14 @@ e2e: guest
 
 e2e-arm64: guest-arm64
 	tests/e2e/run.sh --arch arm64 --build $(GUEST_ARM64_BUILD) $(E2E_ARGS)
+
+# The x86_64 suite on the debug kernel, with the KUnit suites first and a
+# kmemleak scan last; any KASAN, lockdep, UBSAN or kmemleak report fails.
+DEBUG_E2E_ARGS = --kernel $(shell scripts/debug-kernel.sh) \
+	--kunit-ko $(GUEST_DEBUG_BUILD)/kunit/hvpart.ko --timeout 2400
+
+e2e-debug: guest-debug
+	tests/e2e/run.sh --build $(GUEST_DEBUG_BUILD) $(DEBUG_E2E_ARGS) $(E2E_ARGS)
 
 check:
 	@scripts/check.sh

@@ -269,6 +269,12 @@ kvm_tests() {
 	if load "load 4"; then
 		run_program hvpart_vmm
 		run_program hvpart_lifecycle
+		# Fault injection: the debug kernel has it, Debian's not.
+		if [ -e /proc/self/fail-nth ]; then
+			run_program hvpart_faults
+		else
+			echo "note: no /proc/self/fail-nth: hvpart_faults runs on the debug kernel only"
+		fi
 		_now=$(vm_dirs)
 		check "leak check: KVM debugfs VM folders back to $_base after the KVM suites (now $_now)" \
 			[ "$_now" = "$_base" ]
@@ -399,6 +405,82 @@ arm64_kvm_tests() {
 	fi
 }
 
+# ---- the debug kernel (tests/e2e/run.sh --kernel, --kunit-ko) -----------
+
+KMEMLEAK=$DEBUGFS/kmemleak
+
+mount_debugfs() {
+	mkdir -p $DEBUGFS
+	grep -q " $DEBUGFS debugfs " /proc/mounts ||
+		mount -t debugfs debugfs $DEBUGFS
+}
+
+# hvpart.ko built with its KUnit suites runs them when it loads (after
+# KVM: the hvpart_kvm suite uses it); every case becomes a check line here,
+# read from KUnit's debugfs results, and a skipped case fails.
+kunit_phase() {
+	mount_debugfs
+	run insmod /kunit.ko
+	check "kunit: insmod kunit.ko" [ "$RC" = 0 ] || return 1
+	run insmod /hvpart-kunit.ko
+	check "kunit: insmod hvpart.ko with its KUnit suites (they run at load)" \
+		[ "$RC" = 0 ] || return 1
+	_cases=0
+	for _r in $DEBUGFS/kunit/hvpart*/results; do
+		[ -f "$_r" ] || continue
+		_suite=$(basename "$(dirname "$_r")")
+		# Test cases are the lines one level in: "    ok N - name".
+		sed -n -E 's/^    (not ok|ok) [0-9]+ - (.*)$/\1|\2/p' "$_r" >/tmp/kunit.cases
+		while IFS='|' read -r _res _case; do
+			_cases=$((_cases + 1))
+			case $_res:$_case in
+			ok:*"# SKIP"*) notok "kunit on this kernel: $_suite.$_case was skipped" ;;
+			ok:*) ok "kunit on this kernel: $_suite.$_case" ;;
+			*) notok "kunit on this kernel: $_suite.$_case"
+			   sed 's/^/kunit log: /' "$_r" | grep -v '^kunit log:     ok' | tail -n 30 ;;
+			esac
+		done </tmp/kunit.cases
+	done
+	if ! check "kunit: the suites ran (at least 100 cases, got $_cases)" [ "$_cases" -ge 100 ]; then
+		ls $DEBUGFS/kunit 2>&1 | sed 's/^/kunit debugfs: /'
+		head -n 20 $DEBUGFS/kunit/hvpart_codec/results 2>&1 | sed 's/^/kunit results: /'
+	fi
+	unload "kunit: rmmod the KUnit build of hvpart"
+	run rmmod kunit
+	check "kunit: rmmod kunit" [ "$RC" = 0 ]
+}
+
+# kmemleak: forget what boot left, then at the end scan twice (objects
+# younger than 5 s are not reported) and fail on any report.
+kmemleak_start() {
+	mount_debugfs
+	[ -e $KMEMLEAK ] || return 0
+	echo clear >$KMEMLEAK
+	echo "kmemleak: cleared the reports of boot"
+}
+
+kmemleak_end() {
+	[ -e $KMEMLEAK ] || return 0
+	# kmemleak turns itself off when it cannot track an object (fault
+	# injection can do that): a scan that cannot run must not pass.
+	if ! { echo scan >$KMEMLEAK; } 2>/dev/null; then
+		notok "kmemleak: still enabled at the end (a scan was refused)"
+		dmesg | grep -i kmemleak | tail -n 5 | sed 's/^/kmemleak: /'
+		return 1
+	fi
+	ok "kmemleak: still enabled at the end"
+	sleep 6
+	echo scan >$KMEMLEAK
+	cat $KMEMLEAK >/tmp/kmemleak.txt
+	_n=$(grep -c "unreferenced object" /tmp/kmemleak.txt)
+	if [ "$_n" = 0 ]; then
+		ok "kmemleak: no unreferenced object after the suite (two scans)"
+	else
+		notok "kmemleak: no unreferenced object after the suite ($_n reported)"
+		head -n 60 /tmp/kmemleak.txt | sed 's/^/kmemleak: /'
+	fi
+}
+
 hvctl_lifecycle_checks() {
 	expect_run "hvctl create --disable-features 0x10 --disable-xsave 0x4 prints 1" \
 		0 1 -- hvctl create --disable-features 0x10 --disable-xsave 0x4
@@ -467,6 +549,8 @@ fuzz_phase() {
 }
 
 test_mode() {
+	kmemleak_start
+
 	# 1. The test program, first thing after a fresh load: ids from 1.
 	#    KVM is not loaded yet: nested virtualization is not offered and
 	#    initialize has no /dev/kvm to use.
@@ -517,9 +601,15 @@ test_mode() {
 	else
 		cpu_checks
 		if kvm_setup; then
+			# KUnit after KVM is in: hvpart_kvm drives the real one.
+			if [ -f /hvpart-kunit.ko ]; then
+				kunit_phase
+			fi
 			kvm_tests
 		fi
 	fi
+
+	kmemleak_end
 
 	# The console shows only what passes its loglevel: read the whole log.
 	dmesg >/tmp/dmesg.txt

@@ -46,6 +46,13 @@
 #                 libraries and loader, which --extra refuses
 #   --console FILE  the console log (default DIR/../e2e-console.log)
 #   --verbose     stream the whole console, not only the check lines
+#   --kernel DIR  x86_64: boot the kernel in DIR (scripts/debug-kernel.sh's
+#                 cache: vmlinuz, modules/, krel) instead of Debian's; the
+#                 console log is then e2e-debug-console.log
+#   --kunit-ko FILE  hvpart.ko built with its KUnit suites: /init loads
+#                 kunit.ko (from the kernel's modules) and FILE first and
+#                 reports every test case
+#   --append ARGS more kernel command line
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -74,6 +81,9 @@ mem=1G
 extras=()
 extra_roots=()
 console_opt=
+kernel_dir=
+kunit_ko=
+append_extra=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -87,6 +97,9 @@ while [ $# -gt 0 ]; do
 	--extra) [ $# -ge 2 ] || usage; extras+=("$2"); shift 2 ;;
 	--extra-root) [ $# -ge 2 ] || usage; extra_roots+=("$2"); shift 2 ;;
 	--console) [ $# -ge 2 ] || usage; console_opt=$2; shift 2 ;;
+	--kernel) [ $# -ge 2 ] || usage; kernel_dir=$2; shift 2 ;;
+	--kunit-ko) [ $# -ge 2 ] || usage; kunit_ko=$2; shift 2 ;;
+	--append) [ $# -ge 2 ] || usage; append_extra=$2; shift 2 ;;
 	--verbose|-v) verbose=1; shift ;;
 	-h|--help) usage ;;
 	*) log "unknown argument: $1"; usage ;;
@@ -115,7 +128,7 @@ if [ "$arch" = arm64 ]; then
 	progs=("$build/hvpart_e2e" "$build/hvpart_vmm_arm64" "$build/hvpart_netlink")
 else
 	progs=("$build/hvpart_e2e" "$build/hvpart_e2e32" "$build/hvpart_lifecycle"
-	       "$build/hvpart_vmm" "$build/hvpart_netlink")
+	       "$build/hvpart_vmm" "$build/hvpart_netlink" "$build/hvpart_faults")
 	progs+=("$build/hvpart_fuzz_ioctl")
 fi
 
@@ -163,10 +176,15 @@ is_static /bin/busybox || die "/bin/busybox is not static (apt-get install busyb
 if [ "$arch" = arm64 ]; then
 	kdir=$("$root/scripts/guest-kernel-arm64.sh")
 	busybox=$kdir/busybox
+elif [ -n "$kernel_dir" ]; then
+	[ -f "$kernel_dir/vmlinuz" ] || die "no vmlinuz in --kernel $kernel_dir"
+	kdir=$(cd "$kernel_dir" && pwd)
+	busybox=/bin/busybox
 else
 	kdir=$("$root/scripts/guest-kernel.sh")
 	busybox=/bin/busybox
 fi
+[ -z "$kunit_ko" ] || [ -f "$kunit_ko" ] || die "no --kunit-ko $kunit_ko"
 krel=$(cat "$kdir/krel" 2>/dev/null || basename "$kdir")
 
 cache=${HVPART_CACHE:-$HOME/.cache/hvpart}
@@ -235,6 +253,12 @@ for m in "${KVM_MODULES[@]}"; do
 	add_module "$m"
 done
 printf '%s\n' "${mod_order[@]}" > "$r/kvm/order"
+if [ -n "$kunit_ko" ]; then
+	cp "$kunit_ko" "$r/hvpart-kunit.ko"
+	kunit_src=$(mod_file kunit)
+	[ -n "$kunit_src" ] || die "no kunit.ko in $kdir/modules (--kunit-ko)"
+	cp "$kunit_src" "$r/kunit.ko"
+fi
 log "KVM modules for the guest: ${mod_order[*]}"
 cp "$init" "$r/init"
 chmod 755 "$r/init"
@@ -254,6 +278,7 @@ else
 	append="console=ttyS0"
 fi
 append+=" panic=-1 oops=panic panic_on_warn=1"
+[ -z "$append_extra" ] || append+=" $append_extra"
 if [ "$mode" = demo ]; then
 	append+=" quiet loglevel=1"
 	console_log=$(dirname "$build")/demo-console.log
@@ -261,6 +286,7 @@ else
 	# Up to KERN_WARNING, so a WARN's own "WARNING:" line shows too.
 	append+=" loglevel=5"
 	console_log=$(dirname "$build")/e2e-console.log
+	[ -z "$kernel_dir" ] || console_log=$(dirname "$build")/e2e-debug-console.log
 	[ "$arch" = x86_64 ] || console_log=$(dirname "$build")/e2e-$arch-console.log
 fi
 [ -z "$console_opt" ] || console_log=$console_opt
@@ -270,8 +296,12 @@ if [ "$arch" = arm64 ]; then
 	qemu=(qemu-system-aarch64 -accel tcg -M "$ARM64_MACHINE"
 	      -cpu "$ARM64_CPU" -kernel "$kdir/vmlinuz")
 else
+	# The uncompressed vmlinux boots through PVH, twice as fast; KASAN
+	# kernels boot only as a bzImage.
+	kimage=$kdir/vmlinux
+	[ -f "$kimage" ] || kimage=$kdir/vmlinuz
 	qemu=(qemu-system-x86_64 -accel tcg -cpu "$GUEST_CPU"
-	      -kernel "$kdir/vmlinux")
+	      -kernel "$kimage")
 fi
 qemu+=(-m "$mem" -smp "$smp" -initrd "$tmp/initramfs.cpio"
        -append "$append" -nographic -monitor none -serial stdio
