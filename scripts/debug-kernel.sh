@@ -38,7 +38,7 @@ hash=$(sha256sum "$fragment" | cut -c1-12)
 dir=$cache/debug-$version-$hash
 
 build_cache() {
-	local src tmp opt want got prev
+	local src tmp opt want got
 
 	src=$("$top/scripts/linux-source.sh")
 	# drivers/Kconfig sources drivers/hvpart/Kconfig (scripts/kunit-uml.sh
@@ -51,14 +51,6 @@ build_cache() {
 	# shellcheck disable=SC2064 # expand now: $tmp is local
 	trap "rm -rf '$tmp'" EXIT
 	log "building the debug kernel in $tmp (tinyconfig + $fragment)"
-	# Start from an earlier debug build of the same source, if any: Kbuild
-	# tracks each CONFIG_ symbol a file uses, so a changed fragment
-	# rebuilds only what it touches.
-	prev=$(ls -td "$cache"/debug-"$version"-*/build 2>/dev/null | head -n 1 || true)
-	if [ -n "$prev" ] && [ -f "$prev/Makefile" ]; then
-		log "starting from $prev"
-		cp -a "$prev" "$tmp/build"
-	fi
 	make -C "$src" O="$tmp/build" -s tinyconfig >&2
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$tmp/build" \
 		"$tmp/build/.config" "$fragment" >&2
