@@ -120,6 +120,7 @@ guest:
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_lifecycle tests/e2e/hvpart_lifecycle.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_vmm tests/e2e/hvpart_vmm.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_stress tests/e2e/hvpart_stress.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_faults tests/e2e/hvpart_faults.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_fuzz_ioctl tests/e2e/hvpart_fuzz_ioctl.c $(E2E_UTIL) lib/hvpart_codec.c
 

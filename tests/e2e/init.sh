@@ -14,10 +14,11 @@
 # virtualization refused (KVM arm64 6.1 has none).
 #
 # Test order: hvpart without KVM (hvpart_e2e, the no-KVM lifecycle phase,
-# hvctl, the ioctl fuzzer on x86_64), then KVM modules in, debugfs mounted,
-# and the KVM-backed suites
-# (hvpart_vmm, hvpart_lifecycle), the rmmod-with-live-VMs phase, and last
-# kvm-amd reloaded with nested=0.
+# hvctl, the ioctl fuzzer and the concurrency phase hvpart_stress on
+# x86_64, with every CPU online), then KVM modules in, debugfs mounted,
+# and the KVM-backed suites (hvpart_vmm, hvpart_lifecycle, hvpart_stress
+# -p kvm), the rmmod-with-live-VMs phase, and last kvm-amd reloaded with
+# nested=0.
 #
 # test: every check prints "ok - NAME" or "not ok - NAME (details)" on the
 #	console; then "e2e-guest: N ok, M not ok" and HVPART-E2E-DONE.
@@ -294,6 +295,13 @@ kvm_tests() {
 		unload "unload 4c"
 	fi
 
+	# 4d. hvpart_stress's KVM churn: initializes that make real VMs,
+	#     racing initializes of one partition, no VM left (CPU 0 only).
+	if load "load 4d"; then
+		run_program hvpart_stress -p kvm
+		unload "unload 4d"
+	fi
+
 	# 5. rmmod with Initialized partitions; the program runs rmmod itself.
 	if load "load 5"; then
 		run_program hvpart_lifecycle -p rmmod
@@ -553,6 +561,18 @@ fuzz_phase() {
 	fi
 }
 
+# 3c. Concurrency, before KVM is loaded and with every CPU online:
+#     hvpart_stress runs 10,000 concurrent creates, a churn of every call,
+#     racing deletes, rmmod under load (which must fail), children killed
+#     mid-call and a slab check.  The rmmod here must then succeed: the
+#     program closed every fd.
+stress_phase() {
+	if load "load 3c"; then
+		run_program hvpart_stress
+		unload "unload 3c (after the stress and its refused rmmods)"
+	fi
+}
+
 test_mode() {
 	kmemleak_start
 
@@ -596,6 +616,9 @@ test_mode() {
 
 	# 3b. The ioctl fuzzer (x86_64), still without KVM.
 	[ "$ARCH" = arm64 ] || fuzz_phase
+
+	# 3c. Concurrency (x86_64), still without KVM.
+	[ "$ARCH" = arm64 ] || stress_phase
 
 	# 4-6. KVM.
 	if [ "$ARCH" = arm64 ]; then

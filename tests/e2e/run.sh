@@ -130,6 +130,7 @@ else
 	progs=("$build/hvpart_e2e" "$build/hvpart_e2e32" "$build/hvpart_lifecycle"
 	       "$build/hvpart_vmm" "$build/hvpart_netlink" "$build/hvpart_faults")
 	progs+=("$build/hvpart_fuzz_ioctl")
+	progs+=("$build/hvpart_stress")
 fi
 
 # qemu64 plus what KVM in the guest needs (svm, npt: without NPT a probe
