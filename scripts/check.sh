@@ -4,11 +4,14 @@
 # make check: every test hvpart has, on a fresh Debian 12 machine.
 #   1. static checks (W=1 build, checkpatch, sparse), and the netlink spec
 #      against the header and the code
-#   2. KUnit under UML
+#   2. KUnit under UML (and, with the end-to-end suites, on arm64 under
+#      QEMU and inside the debug kernel)
 #   3. hvctl's host-side tests, libFuzzer over lib/ for FUZZ_SECONDS (60),
 #      and make install / dkms-install into staging folders
 #   4. the QEMU end-to-end suites in Debian's guest kernels: x86_64, and
-#      arm64 (cross-built; qemu-system-aarch64 virt at EL2 with KVM)
+#      arm64 (cross-built; qemu-system-aarch64 virt at EL2 with KVM); then
+#      the x86_64 suite again on the debug kernel (KASAN, kmemleak, lockdep,
+#      UBSAN, fault injection) with panic_on_warn and a kmemleak scan
 # Each part ends its output with "<part>: N passed, N failed"; this script
 # adds them up and ends with "N passed, N failed[, N skipped]".
 set -uo pipefail
@@ -64,6 +67,11 @@ run_part install tests/install/install_test.sh
 run_part e2e tests/e2e/run.sh --build build/guest-x86_64 --smp 4
 run_part guest-build-arm64 make --no-print-directory guest-arm64
 run_part e2e-arm64 tests/e2e/run.sh --arch arm64 --build build/guest-arm64
+run_part kunit-arm64 scripts/kunit-arm64.sh
+run_part guest-build-debug make --no-print-directory guest-debug
+run_part e2e-debug tests/e2e/run.sh --build build/guest-debug \
+	--kernel "$(scripts/debug-kernel.sh)" \
+	--kunit-ko build/guest-debug/kunit/hvpart.ko --timeout 2400
 
 echo "=== summary"
 printf '%s\n' "${summary[@]}"
