@@ -216,18 +216,15 @@ void hvctl_partition_name(u64 id, char *buf, size_t len)
 		snprintf(buf, len, "%llu", (unsigned long long)id);
 }
 
-/**
- * hvctl_feature_names() - the names of the set bits of a feature bank
- * @layout: whose feature names: HVC_LAYOUT_AMD64 for x64's,
- *	HVC_LAYOUT_ARM64 for ARM64's.
- * @bank: 0, 1 or HVC_BANK_XSAVE.
- * @value: the bank's value.
- * @buf: where to write them, comma-separated, in bit order, bits without a
- *	name in @layout as "bitN"; "" when no bit is set.
- * @len: size of @buf.
+/*
+ * The names of the set bits of @value, comma-separated, in bit order, from
+ * @name_of; bits without a name are written with @unnamed ("bit%u" style).
  */
-void hvctl_feature_names(enum hvc_layout layout, unsigned int bank,
-			 u64 value, char *buf, size_t len)
+static void hvctl_set_bit_names(u64 value,
+				const char *(*name_of)(const void *ctx,
+						       unsigned int bit),
+				const void *ctx, const char *unnamed,
+				char *buf, size_t len)
 {
 	const char *name;
 	unsigned int bit;
@@ -238,17 +235,63 @@ void hvctl_feature_names(enum hvc_layout layout, unsigned int bank,
 	for (bit = 0; bit < 64 && off < len; bit++) {
 		if (!(value & (1ULL << bit)))
 			continue;
-		name = hvc_feature_name(layout, bank, bit);
+		if (off)
+			buf[off++] = ',';
+		if (off >= len) {
+			buf[len - 1] = '\0';
+			break;
+		}
+		name = name_of(ctx, bit);
 		if (name)
-			n = snprintf(buf + off, len - off, "%s%s",
-				     off ? "," : "", name);
+			n = snprintf(buf + off, len - off, "%s", name);
 		else
-			n = snprintf(buf + off, len - off, "%sbit%u",
-				     off ? "," : "", bit);
+			n = snprintf(buf + off, len - off, unnamed, bit);
 		if (n < 0)
 			break;
 		off += (size_t)n;
 	}
+}
+
+struct hvctl_feature_bank {
+	enum hvc_layout layout;
+	unsigned int bank;
+};
+
+static const char *hvctl_feature_name_of(const void *ctx, unsigned int bit)
+{
+	const struct hvctl_feature_bank *fb = ctx;
+
+	return hvc_feature_name(fb->layout, fb->bank, bit);
+}
+
+struct hvctl_name_table {
+	const struct hvc_name *names;
+	unsigned int count;
+};
+
+static const char *hvctl_table_name_of(const void *ctx, unsigned int bit)
+{
+	const struct hvctl_name_table *t = ctx;
+
+	return hvc_name_of(t->names, t->count, bit);
+}
+
+/**
+ * hvctl_feature_names() - the names of the set bits of a feature bank
+ * @layout: whose names: AMD64 (x64) or ARM64.
+ * @bank: 0, 1 or HVC_BANK_XSAVE.
+ * @value: the bank.
+ * @buf: where to write them, comma-separated, in bit order, bits without a
+ *	name in @layout as "bitN"; "" when no bit is set.
+ * @len: size of @buf.
+ */
+void hvctl_feature_names(enum hvc_layout layout, unsigned int bank,
+			 u64 value, char *buf, size_t len)
+{
+	const struct hvctl_feature_bank fb = { layout, bank };
+
+	hvctl_set_bit_names(value, hvctl_feature_name_of, &fb, "bit%u", buf,
+			    len);
 }
 
 /**
@@ -263,26 +306,9 @@ void hvctl_feature_names(enum hvc_layout layout, unsigned int bank,
 void hvctl_bit_names(u64 value, const struct hvc_name *names,
 		     unsigned int count, char *buf, size_t len)
 {
-	const char *name;
-	unsigned int bit;
-	size_t off = 0;
-	int n;
+	const struct hvctl_name_table t = { names, count };
 
-	buf[0] = '\0';
-	for (bit = 0; bit < 64 && off < len; bit++) {
-		if (!(value & (1ULL << bit)))
-			continue;
-		name = hvc_name_of(names, count, bit);
-		if (name)
-			n = snprintf(buf + off, len - off, "%s%s",
-				     off ? "," : "", name);
-		else
-			n = snprintf(buf + off, len - off, "%sbit %u",
-				     off ? "," : "", bit);
-		if (n < 0)
-			break;
-		off += (size_t)n;
-	}
+	hvctl_set_bit_names(value, hvctl_table_name_of, &t, "bit %u", buf, len);
 }
 
 /**
