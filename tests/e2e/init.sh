@@ -450,7 +450,9 @@ kunit_phase() {
 			esac
 		done </tmp/kunit.cases
 	done
-	if ! check "kunit: the suites ran (at least 100 cases, got $_cases)" [ "$_cases" -ge 100 ]; then
+	_want=$(cat /kunit-cases 2>/dev/null)
+	if ! check "kunit: every test case of the suites ran (want ${_want:-?}, got $_cases)" \
+		[ -n "$_want" -a "$_cases" = "$_want" ]; then
 		ls $DEBUGFS/kunit 2>&1 | sed 's/^/kunit debugfs: /'
 		head -n 20 $DEBUGFS/kunit/hvpart_codec/results 2>&1 | sed 's/^/kunit results: /'
 	fi

@@ -259,6 +259,8 @@ if [ -n "$kunit_ko" ]; then
 	kunit_src=$(mod_file kunit)
 	[ -n "$kunit_src" ] || die "no kunit.ko in $kdir/modules (--kunit-ko)"
 	cp "$kunit_src" "$r/kunit.ko"
+	# The test cases the suites hold, for /init to expect every one.
+	grep -ho 'KUNIT_CASE[A-Z_]*(' "$root"/tests/kunit/*.c | wc -l >"$r/kunit-cases"
 fi
 log "KVM modules for the guest: ${mod_order[*]}"
 cp "$init" "$r/init"
