@@ -69,6 +69,12 @@ struct kvm_cpuid2 *e2e_alloc_cpuid(u32 nent);
 const struct kvm_cpuid_entry2 *e2e_cpuid_find(const struct kvm_cpuid2 *c,
 					      u32 leaf, u32 subleaf);
 
+/* Read a small file (sysfs, procfs, debugfs) into @buf, NUL-terminated. */
+bool e2e_read_file(const char *path, char *buf, size_t len);
+
+/* Write @value to a file; true when all of it was written. */
+bool e2e_write_file(const char *path, const char *value);
+
 /* Flush stdio before fork(), so children do not repeat buffered output. */
 pid_t e2e_fork(void);
 

@@ -49,33 +49,6 @@ static const char *const knobs[] = {
 };
 static char saved[ARRAY_SIZE(knobs)][32];
 
-static bool write_file(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return false;
-	n = write(fd, value, strlen(value));
-	close(fd);
-	return n == (ssize_t)strlen(value);
-}
-
-static bool read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return false;
-	buf[n] = '\0';
-	return true;
-}
-
 static bool knobs_set(void)
 {
 	static const char *const values[] = { "N", "0", "N", "0" };
@@ -83,8 +56,8 @@ static bool knobs_set(void)
 	bool ok = true;
 
 	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
-		ok &= read_file(knobs[i], saved[i], sizeof(saved[i]));
-		ok &= write_file(knobs[i], values[i]);
+		ok &= e2e_read_file(knobs[i], saved[i], sizeof(saved[i]));
+		ok &= e2e_write_file(knobs[i], values[i]);
 	}
 	return ok;
 }
@@ -94,7 +67,7 @@ static void knobs_restore(void)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(knobs); i++)
-		write_file(knobs[i], saved[i]);
+		e2e_write_file(knobs[i], saved[i]);
 }
 
 /* Arm the N-th injection point of this thread. */
@@ -103,7 +76,7 @@ static bool arm(unsigned int nth)
 	char buf[16];
 
 	snprintf(buf, sizeof(buf), "%u", nth);
-	return write_file(FAIL_NTH, buf);
+	return e2e_write_file(FAIL_NTH, buf);
 }
 
 /* Did the armed fault fire?  Disarms it either way. */
@@ -111,8 +84,8 @@ static bool fired(void)
 {
 	char buf[16] = "";
 
-	read_file(FAIL_NTH, buf, sizeof(buf));
-	write_file(FAIL_NTH, "0");
+	e2e_read_file(FAIL_NTH, buf, sizeof(buf));
+	e2e_write_file(FAIL_NTH, "0");
 	return atoi(buf) == 0;
 }
 

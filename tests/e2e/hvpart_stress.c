@@ -241,40 +241,13 @@ static u8 *hvcall_page(void)
 	return p;
 }
 
-static bool read_file(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return false;
-	buf[n] = 0;
-	return true;
-}
-
-static bool write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok;
-}
-
 /* A module's reference count; -1 when it is not loaded. */
 static long refcnt_of(const char *module)
 {
 	char path[128], buf[32];
 
 	snprintf(path, sizeof(path), "/sys/module/%s/refcnt", module);
-	if (!read_file(path, buf, sizeof(buf)))
+	if (!e2e_read_file(path, buf, sizeof(buf)))
 		return -1;
 	return strtol(buf, NULL, 10);
 }
@@ -871,14 +844,14 @@ static void settle_caches(void)
 	DIR *d;
 
 	sync();
-	write_file("/proc/sys/vm/drop_caches", "3\n");
+	e2e_write_file("/proc/sys/vm/drop_caches", "3\n");
 	d = opendir("/sys/kernel/slab");
 	while (d && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink",
 			 de->d_name);
-		write_file(path, "1\n");
+		e2e_write_file(path, "1\n");
 	}
 	if (d)
 		closedir(d);
