@@ -40,12 +40,9 @@ dir=$cache/debug-$version-$hash
 build_cache() {
 	local src tmp opt want got
 
-	src=$("$top/scripts/linux-source.sh")
-	# drivers/Kconfig sources drivers/hvpart/Kconfig (scripts/kunit-uml.sh
-	# links a checkout there): keep the link from dangling.
-	if [ -L "$src/drivers/hvpart" ] && [ ! -e "$src/drivers/hvpart/Kconfig" ]; then
-		ln -sfn "$top" "$src/drivers/hvpart"
-	fi
+	# drivers/Kconfig sources drivers/hvpart/Kconfig, where the KUnit
+	# scripts link a checkout: link this one, so the link cannot dangle.
+	src=$("$top/scripts/linux-source.sh" --link)
 	mkdir -p "$cache"
 	tmp=$(mktemp -d "$cache/.debug-$version.XXXXXX")
 	# shellcheck disable=SC2064 # expand now: $tmp is local

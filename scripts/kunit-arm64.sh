@@ -13,18 +13,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${HVPART_CACHE:-$HOME/.cache/hvpart}
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-src=$("$top/scripts/linux-source.sh")
+src=$("$top/scripts/linux-source.sh" --link)
 build=$cache/kunit-arm64-$version
-
-# Objects built from another checkout can look newer than this one's.
-if [ "$(readlink "$src/drivers/hvpart" 2>/dev/null)" != "$top" ]; then
-	rm -rf "$build/drivers/hvpart" "$cache/kunit-uml-$version/drivers/hvpart"
-fi
-ln -sfn "$top" "$src/drivers/hvpart"
-grep -q '^obj-\$(CONFIG_HVPART)' "$src/drivers/Makefile" ||
-	echo 'obj-$(CONFIG_HVPART) += hvpart/' >> "$src/drivers/Makefile"
-grep -q 'drivers/hvpart/Kconfig' "$src/drivers/Kconfig" ||
-	echo 'source "drivers/hvpart/Kconfig"' >> "$src/drivers/Kconfig"
 
 rc=0
 (cd "$src" && ./tools/testing/kunit/kunit.py run --arch=arm64 \

@@ -12,20 +12,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${HVPART_CACHE:-$HOME/.cache/hvpart}
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-src=$("$top/scripts/linux-source.sh")
+src=$("$top/scripts/linux-source.sh" --link)
 build=$cache/kunit-uml-$version
-
-# Make decides by timestamps: objects built from another checkout linked
-# here earlier can look newer than this one's sources.  Drop them when the
-# link moves.
-if [ "$(readlink "$src/drivers/hvpart" 2>/dev/null)" != "$top" ]; then
-	rm -rf "$build/drivers/hvpart"
-fi
-ln -sfn "$top" "$src/drivers/hvpart"
-grep -q '^obj-\$(CONFIG_HVPART)' "$src/drivers/Makefile" ||
-	echo 'obj-$(CONFIG_HVPART) += hvpart/' >> "$src/drivers/Makefile"
-grep -q 'drivers/hvpart/Kconfig' "$src/drivers/Kconfig" ||
-	echo 'source "drivers/hvpart/Kconfig"' >> "$src/drivers/Kconfig"
 
 # UML keeps its memory in a file under TMPDIR: keep it on disk.
 export TMPDIR=$cache/tmp
