@@ -62,8 +62,8 @@ HVCTL_SRCS  := $(wildcard tools/hvctl/*.c tools/hvctl/*.h) lib/hvpart_codec.c
 HVCTL_NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 HVCTL_NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
 HVCTL_NL_STATIC := -lnl-genl-3 -lnl-3 -lpthread -lm
-# The guest's test programs: one main each; hvpart_lifecycle and hvpart_vmm
-# share tests/e2e/e2e_util.c.
+# The guest's test programs: one main each, sharing tests/e2e/e2e_util.c
+# (hvpart_bench too: the VM it passes to initialize).
 E2E_UTIL    := tests/e2e/e2e_util.c
 
 .PHONY: all module hvctl guest guest-arm64 guest-debug check demo bench kunit e2e \
@@ -119,10 +119,12 @@ guest:
 	$(CC) $(USER_CFLAGS) -I$(M32_INCLUDE) -m32 -static -o $(GUEST_BUILD)/hvpart_e2e32 tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_lifecycle tests/e2e/hvpart_lifecycle.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_vmm tests/e2e/hvpart_vmm.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_stress tests/e2e/hvpart_stress.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_faults tests/e2e/hvpart_faults.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_fuzz_ioctl tests/e2e/hvpart_fuzz_ioctl.c $(E2E_UTIL) lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_nsattack tests/e2e/hvpart_nsattack.c $(E2E_UTIL) lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_limits tests/e2e/hvpart_limits.c $(E2E_UTIL) lib/hvpart_codec.c
 
 # The arm64 guest's: the module cross-built against Debian's arm64 headers
 # (scripts/guest-kernel-arm64.sh), static hvctl against libnl's arm64
@@ -140,7 +142,8 @@ guest-arm64:
 		$(filter %.c,$(HVCTL_SRCS)) $(HVCTL_NL_STATIC)
 	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_vmm_arm64 tests/e2e/hvpart_vmm_arm64.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c lib/hvpart_codec.c
+	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c $(E2E_UTIL) lib/hvpart_codec.c
+	$(ARM64_CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_ARM64_BUILD)/hvpart_nsattack tests/e2e/hvpart_nsattack.c $(E2E_UTIL) lib/hvpart_codec.c
 
 # The debug guest: the module built against the debug kernel
 # (scripts/debug-kernel.sh: KASAN, kmemleak, lockdep, UBSAN, fault
@@ -188,7 +191,8 @@ demo: guest
 BENCH_ARGS ?=
 
 bench: guest
-	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_bench tests/bench/hvpart_bench.c
+	$(CC) $(USER_CFLAGS) -I$(PWD_ABS)/tests/e2e -static -pthread -o $(GUEST_BUILD)/hvpart_bench \
+		tests/bench/hvpart_bench.c $(E2E_UTIL) lib/hvpart_codec.c
 	tests/bench/run.sh --build $(GUEST_BUILD) --out $(BUILD)/bench $(BENCH_ARGS)
 
 style:

@@ -143,6 +143,12 @@ enum hvc_cpuid_reg {
 	HVC_CPUID_EDX,
 };
 
+/* The CPUID leaves and bits that say whether KVM offers nested virtualization. */
+#define HVC_CPUID_LEAF_FEATURES		0x00000001u
+#define HVC_CPUID_LEAF_EXT_FEATURES	0x80000001u
+#define HVC_CPUID_1_ECX_VMX		(1u << 5)
+#define HVC_CPUID_80000001_ECX_SVM	(1u << 2)
+
 /* Feature banks: the two DisabledProcessorFeatures banks, then XSAVE. */
 #define HVC_BANK_XSAVE		2
 #define HVC_BANKS		3

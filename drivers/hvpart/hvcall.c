@@ -75,6 +75,7 @@ static u16 hvpart_status_of_errno(int err)
 	case -ENOMEM:
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	case -ENOSPC:
+	case -EDQUOT:
 	case -EMFILE:
 	case -ENFILE:
 	/* No KVM here: /dev/kvm is missing or its module is not loaded. */
@@ -103,6 +104,16 @@ void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout)
 	caller->layout = layout;
 }
 
+/* CAP_SYS_ADMIN, asked once per call and only when a call needs it. */
+static bool hvpart_caller_is_admin(struct hvpart_caller *caller)
+{
+	if (!caller->admin_known) {
+		caller->admin = capable(CAP_SYS_ADMIN);
+		caller->admin_known = true;
+	}
+	return caller->admin;
+}
+
 /**
  * hvpart_caller_may_act_on() - may the caller change this partition
  * @caller: the caller.
@@ -117,11 +128,7 @@ bool hvpart_caller_may_act_on(struct hvpart_caller *caller,
 {
 	if (uid_eq(caller->uid, p->owner))
 		return true;
-	if (!caller->admin_known) {
-		caller->admin = capable(CAP_SYS_ADMIN);
-		caller->admin_known = true;
-	}
-	return caller->admin;
+	return hvpart_caller_is_admin(caller);
 }
 
 /**
@@ -203,32 +210,30 @@ u16 hvpart_hvcall(struct hvpart_caller *caller, u64 control,
 }
 
 /**
- * hvpart_hvcall_undo() - take back a successful call whose result could
- *	not reach the caller
+ * hvpart_hvcall_finish() - a call ran: did its result reach the caller
+ * @caller: the caller, as the call ran.
  * @call: the call.
  * @output: its output.
+ * @delivered: the result reached the caller.
  *
- * Only CreatePartition has something to take back: the new partition.
- * Its id stays consumed, as ids are never reused.
+ * Only CreatePartition with @caller->unborn has something to do: the new
+ * partition was hidden from everyone until now.  Delivered, it is
+ * published; if not, it is taken back, which nobody else can have
+ * prevented, as nobody else could see it.  Its id stays consumed either
+ * way, as ids are never reused.
  */
-void hvpart_hvcall_undo(const struct hvc_call *call, const void *output)
+void hvpart_hvcall_finish(struct hvpart_caller *caller,
+			  const struct hvc_call *call, const void *output,
+			  bool delivered)
 {
 	const struct hv_output_create_partition *out = output;
-	struct hvpart_partition *p;
 
-	if (call->code != HVCALL_CREATE_PARTITION)
+	if (call->code != HVCALL_CREATE_PARTITION || !caller->unborn)
 		return;
-	p = hvpart_partition_get(out->new_partition_id);
-	if (!p)
-		return;
-	mutex_lock(&p->lock);
-	if (p->state == HVPART_STATE_CREATED) {
-		p->state = HVPART_STATE_DELETED;
-		if (hvpart_partition_remove(p))
-			p->state = HVPART_STATE_CREATED;
-	}
-	mutex_unlock(&p->lock);
-	hvpart_partition_put(p);
+	if (delivered)
+		hvpart_partition_publish(out->new_partition_id);
+	else
+		hvpart_partition_abort(out->new_partition_id);
 }
 
 /*
@@ -269,7 +274,13 @@ static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
 	    hvpart_node_online(args.proximity_domain_id))
 		node = args.proximity_domain_id;
 
-	err = hvpart_partition_create(&args, node, caller->uid, &id);
+	err = hvpart_partition_create(&args, node, caller->uid,
+				      READ_ONCE(hvpart_max_partitions_per_user),
+				      caller->unborn, &id);
+	/* Over the user's bound: CAP_SYS_ADMIN is not bound by it. */
+	if (err == -EDQUOT && hvpart_caller_is_admin(caller))
+		err = hvpart_partition_create(&args, node, caller->uid, 0,
+					      caller->unborn, &id);
 	if (err)
 		return hvpart_refuse(caller, hvpart_status_of_errno(err),
 				     HVC_FAULT_NONE, 0);
@@ -335,12 +346,40 @@ static void hvpart_partition_unlock(struct hvpart_partition *p)
 	hvpart_partition_put(p);
 }
 
+/*
+ * Count one more initialized partition for @p's owner, within
+ * max_initialized_per_user unless the caller has CAP_SYS_ADMIN.
+ */
+static u16 hvpart_charge_initialized(struct hvpart_caller *caller,
+				     struct hvpart_partition *p)
+{
+	int err;
+
+	err = hvpart_user_charge_initialized(p->owner,
+			READ_ONCE(hvpart_max_initialized_per_user));
+	if (err == -EDQUOT && hvpart_caller_is_admin(caller))
+		err = hvpart_user_charge_initialized(p->owner, 0);
+	if (err)
+		return hvpart_refuse(caller, hvpart_status_of_errno(err),
+				     HVC_FAULT_NONE, -err);
+	return HV_STATUS_SUCCESS;
+}
+
+/*
+ * Bind the caller's VM (caller->vm_file, if any) and move to Initialized.
+ * The VM is shaped for the creation flags without p->lock held: that may
+ * fault on the caller's memory, and nothing the caller can block may hold
+ * up others waiting for the partition.  Every refusal that does not
+ * depend on a race comes before it, so a refused call changes nothing.
+ */
 static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 					    const void *input, void *output)
 {
 	const struct hv_input_partition_id *in = input;
+	struct file *vm = caller->vm_file;
 	struct hvpart_partition *p;
-	struct file *vm = NULL;
+	u32 target = HVPART_VCPU_TARGET_NONE;
+	u64 flags;
 	u16 status;
 	int err;
 
@@ -348,22 +387,41 @@ static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 				       HVPART_IN(CREATED), &p);
 	if (status != HV_STATUS_SUCCESS)
 		return status;
-
-	err = hvpart_vm_ops->create_vm(p, &vm);
-	if (err) {
-		status = hvpart_refuse(caller, hvpart_status_of_errno(err),
-				       HVC_FAULT_NONE, -err);
+	status = hvpart_charge_initialized(caller, p);
+	if (status != HV_STATUS_SUCCESS)
 		goto out;
+
+	if (vm) {
+		flags = p->cpu.flags;
+		mutex_unlock(&p->lock);
+		err = hvpart_vm_ops->configure_vm(flags, vm);
+		if (!err && hvpart_vm_ops->vcpu_target)
+			err = hvpart_vm_ops->vcpu_target(vm, &target);
+		if (mutex_lock_killable(&p->lock)) {
+			hvpart_user_uncharge_initialized(p->owner);
+			hvpart_partition_put(p);
+			return hvpart_refuse(caller, HV_STATUS_OPERATION_FAILED,
+					     HVC_FAULT_NONE, in->partition_id);
+		}
+		if (!err && p->state != HVPART_STATE_CREATED)
+			status = hvpart_refuse(caller,
+				p->state == HVPART_STATE_DELETED ?
+				HV_STATUS_INVALID_PARTITION_ID :
+				HV_STATUS_INVALID_PARTITION_STATE,
+				HVC_FAULT_NONE, p->state);
+		else if (err)
+			status = hvpart_refuse(caller,
+					       hvpart_status_of_errno(err),
+					       HVC_FAULT_NONE, -err);
+		if (status != HV_STATUS_SUCCESS) {
+			hvpart_user_uncharge_initialized(p->owner);
+			goto out;
+		}
+		hvpart_partition_bind_vm(p, vm, caller->session);
+		p->vcpu_target = target;
 	}
-	p->vm = vm;
-	if (current->mm) {
-		mmgrab(current->mm);
-		p->vm_mm = current->mm;
-	}
-	p->state = HVPART_STATE_INITIALIZED;
+	WRITE_ONCE(p->state, HVPART_STATE_INITIALIZED);
 	hvpart_nl_notify(p, HVPART_CMD_PARTITION_STATE_NTF);
-	if (caller->want_vm_file && vm)
-		caller->vm_file = get_file(vm);
 out:
 	hvpart_partition_unlock(p);
 	return status;
@@ -381,7 +439,8 @@ static u16 hvpart_call_finalize_partition(struct hvpart_caller *caller,
 	if (status != HV_STATUS_SUCCESS)
 		return status;
 	hvpart_partition_release_vm(p);
-	p->state = HVPART_STATE_FINALIZED;
+	hvpart_user_uncharge_initialized(p->owner);
+	WRITE_ONCE(p->state, HVPART_STATE_FINALIZED);
 	hvpart_nl_notify(p, HVPART_CMD_PARTITION_STATE_NTF);
 	hvpart_partition_unlock(p);
 	return HV_STATUS_SUCCESS;
@@ -402,9 +461,9 @@ static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
 		return status;
 	old = p->state;
 	/* Deleted before the event goes out, so it says "deleted". */
-	p->state = HVPART_STATE_DELETED;
+	WRITE_ONCE(p->state, HVPART_STATE_DELETED);
 	if (hvpart_partition_remove(p)) {
-		p->state = old;
+		WRITE_ONCE(p->state, old);
 		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
 				       HVC_FAULT_PARTITION_ID, p->id);
 	}
@@ -551,7 +610,7 @@ static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
 					       HVC_FAULT_NONE,
 					       in->property_value & ~banks[bank]);
 		else
-			p->cpu.disabled[bank] = ~in->property_value;
+			WRITE_ONCE(p->cpu.disabled[bank], ~in->property_value);
 	}
 	hvpart_partition_unlock(p);
 	return status;
@@ -635,9 +694,13 @@ u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
  * @target: out: KVM_ARM_PREFERRED_TARGET of the partition's VM.
  * @features: out: struct kvm_vcpu_init's seven feature words.
  *
+ * The target is what KVM answered for the VM when it was bound
+ * (hvpart_call_initialize_partition()): KVM answers only in the VM's own
+ * process, and this may be another, e.g. `hvctl cpuid` after `hvctl init`.
+ *
  * Return: HV_STATUS_SUCCESS, INVALID_PARTITION_STATE before Initialize or
- * after Finalize, NO_RESOURCES when KVM fails, or the usual id and owner
- * statuses.
+ * after Finalize, OPERATION_DENIED for a partition initialized without a
+ * VM, NO_RESOURCES when KVM fails, or the usual id and owner statuses.
  */
 u16 hvpart_vcpu_init(struct hvpart_caller *caller, u64 id, u32 *target,
 		     u32 *features)
@@ -651,16 +714,21 @@ u16 hvpart_vcpu_init(struct hvpart_caller *caller, u64 id, u32 *target,
 	status = hvpart_partition_lock(caller, id, HVPART_IN(INITIALIZED), &p);
 	if (status != HV_STATUS_SUCCESS)
 		return status;
+	if (p->vcpu_target == HVPART_VCPU_TARGET_NONE) {
+		status = hvpart_refuse(caller, HV_STATUS_OPERATION_DENIED,
+				       HVC_FAULT_NONE, id);
+		goto out;
+	}
 	err = hvpart_vm_ops->arm64_host(regs, &vcpu);
-	if (!err)
-		err = hvpart_vm_ops->vcpu_target(p->vm, target);
 	if (err) {
 		status = hvpart_refuse(caller, hvpart_status_of_errno(err),
 				       HVC_FAULT_NONE, -err);
-	} else {
-		memset(features, 0, 7 * sizeof(*features));
-		features[0] = hvc_arm64_vcpu_features(vcpu, &p->cpu);
+		goto out;
 	}
+	*target = p->vcpu_target;
+	memset(features, 0, 7 * sizeof(*features));
+	features[0] = hvc_arm64_vcpu_features(vcpu, &p->cpu);
+out:
 	hvpart_partition_unlock(p);
 	return status;
 }

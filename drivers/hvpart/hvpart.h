@@ -8,39 +8,73 @@
 #define HVPART_H
 
 #include <linux/types.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/uidgid.h>
 
 #include "../../lib/hvpart_codec.h"
 
-/** enum hvpart_state - where a partition is in its lifecycle */
+/**
+ * enum hvpart_state - where a partition is in its lifecycle
+ * @HVPART_STATE_CREATED: created, as HvCallCreatePartition answered.
+ * @HVPART_STATE_INITIALIZED: HvCallInitializePartition succeeded.
+ * @HVPART_STATE_FINALIZED: HvCallFinalizePartition succeeded.
+ * @HVPART_STATE_DELETED: out of the table, last references going.
+ * @HVPART_STATE_UNBORN: in the table, but not yet known to anyone but its
+ *	creator: its id has not reached the caller yet.  Lookups and walks
+ *	do not see it.
+ */
 enum hvpart_state {
 	HVPART_STATE_CREATED,
 	HVPART_STATE_INITIALIZED,
 	HVPART_STATE_FINALIZED,
-	HVPART_STATE_DELETED,	/* out of the table, last references going */
+	HVPART_STATE_DELETED,
+	HVPART_STATE_UNBORN,
 };
 
 struct file;
 struct mm_struct;
 
 /**
+ * struct hvpart_session - one open file description of /dev/hvpart
+ * @lock: guards @vms.
+ * @vms: partitions whose VM was bound through this file
+ *	(hvpart_partition.vm_link): they hold it until the file is released.
+ */
+struct hvpart_session {
+	spinlock_t lock;
+	struct list_head vms;
+};
+
+/**
  * struct hvpart_partition - one partition
  * @id: its HV_PARTITION_ID, never reused while the module is loaded.
  * @refcount: table reference plus one per lookup in flight.
  * @rcu: frees the object after lookups under RCU are done.
- * @lock: serialises lifecycle calls and guards @state, @cpu, @vm, @vm_mm.
- * @state: enum hvpart_state.
+ * @lock: serialises lifecycle calls and guards @state, @cpu, @vm, @vm_mm
+ *	and @vm_session.  Nothing the caller can block (a fault on its
+ *	memory, a path lookup) runs under it.
+ * @state: enum hvpart_state; written with WRITE_ONCE(), as netlink reads
+ *	it without @lock.
  * @args: the creation input, as validated.
  * @cpu: disabled features (from @args, changed by early properties) and
  *	creation flags: what the vCPUs are offered.
- * @vm: the KVM VM's file while Initialized; the partition's reference.
- * @vm_mm: the mm of the process that created @vm (held with mmgrab()).
+ * @vm: the KVM VM's file while Initialized and bound; the partition's
+ *	reference.
+ * @vm_mm: the mm of the process that bound @vm (held with mmgrab()).
+ * @vm_session: the /dev/hvpart file @vm was bound through; @vm lasts no
+ *	longer than that file.
+ * @vm_link: in @vm_session's list, under its lock.
+ * @vcpu_target: arm64: KVM_ARM_PREFERRED_TARGET of @vm, asked when it was
+ *	bound (KVM answers it only in the VM's process);
+ *	HVPART_VCPU_TARGET_NONE without one.
  * @node: NUMA node its memory comes from, or NUMA_NO_NODE.
  * @owner: effective uid of the creator.
- * @creator: tgid of the creator.
+ * @creator: the creator's thread group, so that netlink can name it in
+ *	each reader's pid namespace.
  * @created_ns: creation time, CLOCK_REALTIME in nanoseconds.
  */
 struct hvpart_partition {
@@ -53,11 +87,17 @@ struct hvpart_partition {
 	struct hvc_partition_cpu cpu;
 	struct file *vm;
 	struct mm_struct *vm_mm;
+	struct hvpart_session *vm_session;
+	struct list_head vm_link;
+	u32 vcpu_target;
 	int node;
 	kuid_t owner;
-	pid_t creator;
+	struct pid *creator;
 	u64 created_ns;
 };
+
+/* No vCPU target: 0 is one (KVM_ARM_TARGET_AEM_V8). */
+#define HVPART_VCPU_TARGET_NONE	U32_MAX
 
 /**
  * struct hvpart_caller - who is calling, and in which input layout
@@ -68,10 +108,12 @@ struct hvpart_partition {
  *	needs it, so ordinary calls neither audit a denial nor mark the task
  *	as having used a privilege.
  * @layout: the HvCallCreatePartition layout of the input.
- * @want_vm_file: Initialize hands back a reference to the new VM's file,
- *	for the typed ioctl to install as an fd (HVPART_HVCALL has nowhere
- *	to return one).
- * @vm_file: out: that reference, or NULL.
+ * @unborn: a create leaves the new partition unborn (hidden from
+ *	everyone else) until hvpart_hvcall_finish() says whether its id
+ *	reached the caller; for the ioctls, which copy the id out last.
+ * @session: the /dev/hvpart file the call came through, or NULL.
+ * @vm_file: in: for Initialize, the caller's KVM VM to bind (checked by
+ *	hvpart_vm_ops->check_vm), or NULL for none.
  * @verdict: filled in with the cause of a failure.
  */
 struct hvpart_caller {
@@ -79,28 +121,34 @@ struct hvpart_caller {
 	bool admin;
 	bool admin_known;
 	enum hvc_layout layout;
-	bool want_vm_file;
+	bool unborn;
+	struct hvpart_session *session;
 	struct file *vm_file;
 	struct hvc_verdict verdict;
 };
 
 /**
  * struct hvpart_vm_ops - how partitions reach KVM
- * @create_vm: create a VM in the calling process for @p, shaped by its
- *	creation flags; returns a reference to the VM's file and leaves no
- *	fd behind.
- * @supported_cpuid: KVM_GET_SUPPORTED_CPUID into a kvmalloc()ed array.
+ * @check_vm: is a file the caller hands in a KVM VM of the calling
+ *	process with no vCPUs: 0 or -EINVAL.
+ * @configure_vm: shape the caller's VM for creation flags; called without
+ *	any partition lock held, as it may fault on the caller's memory.
+ * @supported_cpuid: KVM_GET_SUPPORTED_CPUID as KVM answered it at load,
+ *	in a kvmalloc()ed array; -ENODEV when KVM did not answer.
  * @nested_supported: can KVM offer nested virtualization on this host.
  * @processor_vendor: HV_PROCESSOR_VENDOR_* of the host.
  * @arm64_host: set on arm64 only, where it replaces @supported_cpuid: the
  *	host's feature registers, indexed by enum hvc_arm64_reg, and the
  *	KVM vCPU features KVM supports, as 1 << HVC_ARM64_VCPU_*.
- * @vcpu_target: arm64 only: KVM_ARM_PREFERRED_TARGET for a VM.
+ * @vcpu_target: arm64 only: KVM_ARM_PREFERRED_TARGET for a VM of the
+ *	calling process; called at Initialize without any partition lock
+ *	held.
  *
  * KUnit swaps in its own ops: UML has no KVM.
  */
 struct hvpart_vm_ops {
-	int (*create_vm)(struct hvpart_partition *p, struct file **vm);
+	int (*check_vm)(struct file *vm);
+	int (*configure_vm)(u64 flags, struct file *vm);
 	int (*supported_cpuid)(struct hvc_cpuid_entry **entries, u32 *count);
 	bool (*nested_supported)(void);
 	u32 (*processor_vendor)(void);
@@ -111,9 +159,18 @@ struct hvpart_vm_ops {
 extern const struct hvpart_vm_ops *hvpart_vm_ops;
 extern const struct hvpart_vm_ops hvpart_kvm_ops;
 
+/* kvm.c */
+int hvpart_kvm_init(void);
+void hvpart_kvm_exit(void);
+void hvpart_kvm_host_probe(void);
+void hvpart_kvm_host_forget(void);
+
 /* partition.c */
 int hvpart_partition_create(const struct hvc_create_args *args, int node,
-			    kuid_t owner, u64 *id);
+			    kuid_t owner, unsigned int user_max, bool unborn,
+			    u64 *id);
+void hvpart_partition_publish(u64 id);
+void hvpart_partition_abort(u64 id);
 struct hvpart_partition *hvpart_partition_get(u64 id);
 void hvpart_partition_put(struct hvpart_partition *p);
 int hvpart_partition_remove(struct hvpart_partition *p);
@@ -124,12 +181,35 @@ int hvpart_partition_walk(unsigned long *index,
 unsigned int hvpart_table_generation(void);
 void hvpart_table_destroy(void);
 extern unsigned int hvpart_max_partitions;
+extern unsigned int hvpart_max_partitions_per_user;
+extern unsigned int hvpart_max_initialized_per_user;
 
+int hvpart_user_charge_initialized(kuid_t uid, unsigned int max);
+void hvpart_user_uncharge_initialized(kuid_t uid);
+
+void hvpart_partition_bind_vm(struct hvpart_partition *p, struct file *vm,
+			      struct hvpart_session *session);
 void hvpart_partition_release_vm(struct hvpart_partition *p);
+void hvpart_session_init(struct hvpart_session *session);
+void hvpart_session_release(struct hvpart_session *session);
 
 /* netlink.c */
 struct sk_buff;
+struct user_namespace;
+struct pid_namespace;
+
+/**
+ * struct hvpart_nl_reader - whose namespaces a message names identities in
+ * @user_ns: the owner's uid is given as this namespace sees it.
+ * @pid_ns: the creator's pid is given as this namespace sees it.
+ */
+struct hvpart_nl_reader {
+	struct user_namespace *user_ns;
+	struct pid_namespace *pid_ns;
+};
+
 int hvpart_nl_fill(struct sk_buff *skb, const struct hvpart_partition *p,
+		   const struct hvpart_nl_reader *reader,
 		   u32 portid, u32 seq, int flags, u8 cmd);
 void hvpart_nl_notify(const struct hvpart_partition *p, u8 cmd);
 int hvpart_nl_init(void);
@@ -145,7 +225,9 @@ u16 hvpart_hvcall_run(struct hvpart_caller *caller, const struct hvc_call *call,
 u16 hvpart_hvcall(struct hvpart_caller *caller, u64 control,
 		  const void *input, u32 input_size,
 		  void *output, u32 output_size);
-void hvpart_hvcall_undo(const struct hvc_call *call, const void *output);
+void hvpart_hvcall_finish(struct hvpart_caller *caller,
+			  const struct hvc_call *call, const void *output,
+			  bool delivered);
 void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout);
 u16 hvpart_vm_file(struct hvpart_caller *caller, u64 id, struct file **vm);
 u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,

@@ -1,18 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KVM backing through KVM's file interface, not its symbols: /dev/kvm is
- * opened in the calling process and driven with its ordinary ioctls, so
- * the VM belongs to the caller's mm exactly as if the VMM had created it.
- * Ioctls that take a pointer get one into a scratch mapping of the
- * caller's own memory: kernel buffers cannot pass as __user pointers.
+ * KVM backing through KVM's file interface, not its symbols.
+ *
+ * The VMM creates its VM itself (KVM_CREATE_VM) and hands the fd to
+ * Initialize: hvpart takes a reference to that file, checks that it is a
+ * VM of the caller's with no vCPUs, and shapes it for the partition's
+ * creation flags.  hvpart never opens /dev/kvm on a caller's behalf and
+ * never touches a caller's fd table.
+ *
+ * What hvpart learns from KVM about the host (the supported CPUID, the
+ * vCPU features) it asks once, in the context of whoever loads hvpart or
+ * KVM (hvpart_kvm_host_probe()): that loader holds CAP_SYS_MODULE, and no
+ * caller of /dev/hvpart can change the memory KVM answers into.
  */
-#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kvm.h>
-#include <linux/magic.h>
+#include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/sched/mm.h>
 #include <linux/security.h>
 #include <linux/slab.h>
@@ -24,34 +32,57 @@
 #endif
 
 #include "hvpart.h"
+#include "kvm_vm.h"
 
 #define HVPART_KVM_DEV		"/dev/kvm"
-#define HVPART_KVM_VM_NAME	"kvm-vm"
 /* Room for KVM_GET_SUPPORTED_CPUID; KVM itself caps it at 256 entries. */
 #define HVPART_CPUID_MAX	256
 
 const struct hvpart_vm_ops *hvpart_vm_ops = &hvpart_kvm_ops;
 
-/* As the ioctl syscall would: the LSM hook, then the file's handler. */
+/*
+ * What KVM offers on this host, as asked by hvpart_kvm_host_probe(); under
+ * hvpart_kvm_host_lock.  @cpuid is NULL until KVM answered.
+ */
+static DEFINE_MUTEX(hvpart_kvm_host_lock);
+static struct hvc_cpuid_entry *hvpart_kvm_cpuid;
+static u32 hvpart_kvm_cpuid_count;
+static u32 hvpart_kvm_vcpu_supported;
+static bool hvpart_kvm_known;
+
+/* As the ioctl syscall would: the LSM hook, then vfs_ioctl(). */
 static long hvpart_kvm_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg)
 {
 	long ret;
 
-	if (!file->f_op->unlocked_ioctl)
-		return -ENOTTY;
 	ret = security_file_ioctl(file, cmd, arg);
 	if (ret)
 		return ret;
-	return file->f_op->unlocked_ioctl(file, cmd, arg);
+	return vfs_ioctl(file, cmd, arg);
 }
 
+/*
+ * /dev/kvm, and only the real one: whatever the path resolves to must be
+ * the KVM misc device, not a file some mount put there.
+ */
 static struct file *hvpart_kvm_open(void)
 {
-	return filp_open(HVPART_KVM_DEV, O_RDWR, 0);
+	struct file *kvm = filp_open(HVPART_KVM_DEV, O_RDWR, 0);
+	struct inode *inode;
+
+	if (IS_ERR(kvm))
+		return kvm;
+	inode = file_inode(kvm);
+	if (!S_ISCHR(inode->i_mode) ||
+	    inode->i_rdev != MKDEV(MISC_MAJOR, KVM_MINOR)) {
+		fput(kvm);
+		return ERR_PTR(-ENODEV);
+	}
+	return kvm;
 }
 
-/* A private anonymous mapping in the caller, for pointer arguments. */
+/* A private anonymous mapping in the current process, for pointer arguments. */
 static unsigned long hvpart_scratch_map(size_t size)
 {
 	return vm_mmap(NULL, 0, size, PROT_READ | PROT_WRITE,
@@ -61,6 +92,11 @@ static unsigned long hvpart_scratch_map(size_t size)
 /*
  * Without ENABLE_PERFMON_PMU the VM gets no virtual PMU at all, where KVM
  * can say so (KVM_CAP_PMU_CAPABILITY); the CPUID filter hides it anyway.
+ *
+ * KVM_ENABLE_CAP reads its argument from user memory, so it goes through
+ * a scratch mapping of the caller's.  The caller can change it there, but
+ * only to configure its own VM, which it can do through its own fd as
+ * well: the argument decides nothing for anyone else.
  */
 static int hvpart_kvm_disable_pmu(struct file *vm)
 {
@@ -85,79 +121,37 @@ static int hvpart_kvm_disable_pmu(struct file *vm)
 	return ret;
 }
 
-/* Renamed file_close_fd() in Linux 6.8; Kbuild probes which one exists. */
-#ifdef HVPART_HAVE_CLOSE_FD_GET_FILE
-#define hvpart_file_close_fd	close_fd_get_file
+#if IS_ENABLED(CONFIG_KVM)
+static int hvpart_kvm_check_vm(struct file *vm)
+{
+	return hvpart_kvm_vm_check(vm);
+}
 #else
-#define hvpart_file_close_fd	file_close_fd
+static int hvpart_kvm_check_vm(struct file *vm)
+{
+	return -EINVAL;
+}
 #endif
 
-/* KVM's VM files are anonymous inodes named "kvm-vm". */
-static bool hvpart_file_is_kvm_vm(struct file *file)
+/* Shape the caller's VM for creation @flags; called without p->lock. */
+static int hvpart_kvm_configure_vm(u64 flags, struct file *vm)
 {
-	return file_inode(file)->i_sb->s_magic == ANON_INODE_FS_MAGIC &&
-	       !strcmp(file_dentry(file)->d_name.name, HVPART_KVM_VM_NAME);
-}
-
-/* A new KVM VM in the caller's process, as a file and not as an fd. */
-static int hvpart_kvm_new_vm(struct file **vmp)
-{
-	struct file *kvm, *vm;
-	int fd;
-
-	kvm = hvpart_kvm_open();
-	if (IS_ERR(kvm))
-		return PTR_ERR(kvm);
-	fd = hvpart_kvm_ioctl(kvm, KVM_CREATE_VM, 0);
-	fput(kvm);
-	if (fd < 0)
-		return fd;
-
-	/*
-	 * KVM installed an fd in the caller's table.  Take it straight back
-	 * out: the VM is configured before anyone can reach it, and hvpart
-	 * decides who gets an fd.  Another thread of the caller may have
-	 * swapped the number already, so check what came out.
-	 */
-	vm = hvpart_file_close_fd(fd);
-	if (!vm)
-		return -EBADF;
-	if (!hvpart_file_is_kvm_vm(vm)) {
-		fput(vm);
-		return -EBADF;
-	}
-	*vmp = vm;
-	return 0;
-}
-
-static int hvpart_kvm_create_vm(struct hvpart_partition *p, struct file **vmp)
-{
-	struct file *vm;
 	long ret;
 
-	ret = hvpart_kvm_new_vm(&vm);
-	if (ret)
-		return ret;
-
 #if IS_ENABLED(CONFIG_X86) && !IS_ENABLED(CONFIG_UML)
-	if (p->cpu.flags & HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED) {
+	if (flags & HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED) {
 		ret = hvpart_kvm_ioctl(vm, KVM_CREATE_IRQCHIP, 0);
-		if (ret)
-			goto err_put;
+		/* The VMM made the irqchip already: what the flag asks for. */
+		if (ret && ret != -EEXIST)
+			return ret;
 	}
 #endif
-	if (!(p->cpu.flags & HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU)) {
+	if (!(flags & HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU)) {
 		ret = hvpart_kvm_disable_pmu(vm);
 		if (ret)
-			goto err_put;
+			return ret;
 	}
-
-	*vmp = vm;
 	return 0;
-
-err_put:
-	fput(vm);
-	return ret;
 }
 
 #if IS_ENABLED(CONFIG_X86) && !IS_ENABLED(CONFIG_UML)
@@ -168,27 +162,24 @@ static_assert(offsetof(struct kvm_cpuid2, entries) == 8);
 static_assert(offsetof(struct hvc_cpuid_entry, padding) ==
 	      offsetof(struct kvm_cpuid_entry2, padding));
 
-static int hvpart_kvm_supported_cpuid(struct hvc_cpuid_entry **entries,
-				      u32 *count)
+/*
+ * KVM_GET_SUPPORTED_CPUID through a scratch mapping of the current
+ * process, which is the loader's (hvpart_kvm_host_probe()).
+ */
+static int hvpart_kvm_query_cpuid(struct file *kvm,
+				  struct hvc_cpuid_entry **entries, u32 *count)
 {
 	size_t size = sizeof(struct kvm_cpuid2) +
 		      HVPART_CPUID_MAX * sizeof(struct kvm_cpuid_entry2);
 	struct kvm_cpuid2 __user *ucpuid;
 	struct hvc_cpuid_entry *buf;
 	unsigned long uaddr;
-	struct file *kvm;
 	u32 nent;
 	long ret;
 
-	kvm = hvpart_kvm_open();
-	if (IS_ERR(kvm))
-		return PTR_ERR(kvm);
-
 	uaddr = hvpart_scratch_map(size);
-	if (IS_ERR_VALUE(uaddr)) {
-		ret = (long)uaddr;
-		goto out_put;
-	}
+	if (IS_ERR_VALUE(uaddr))
+		return (int)uaddr;
 	ucpuid = (struct kvm_cpuid2 __user *)uaddr;
 	ret = -EFAULT;
 	if (put_user((u32)HVPART_CPUID_MAX, &ucpuid->nent))
@@ -215,34 +206,7 @@ static int hvpart_kvm_supported_cpuid(struct hvc_cpuid_entry **entries,
 
 out_unmap:
 	vm_munmap(uaddr, size);
-out_put:
-	fput(kvm);
 	return ret;
-}
-
-/*
- * KVM offers SVM or VMX in its supported CPUID exactly when it can run a
- * nested hypervisor; asking KVM avoids trusting a sysfs path the caller's
- * mount namespace could fake.
- */
-static bool hvpart_kvm_nested_supported(void)
-{
-	struct hvc_cpuid_entry *entries;
-	bool nested = false;
-	u32 count, i;
-
-	if (hvpart_kvm_supported_cpuid(&entries, &count))
-		return false;
-	for (i = 0; i < count; i++) {
-		if (entries[i].function == 0x1 &&
-		    (entries[i].regs[HVC_CPUID_ECX] & BIT(5)))
-			nested = true;
-		if (entries[i].function == 0x80000001 &&
-		    (entries[i].regs[HVC_CPUID_ECX] & BIT(2)))
-			nested = true;
-	}
-	kvfree(entries);
-	return nested;
 }
 
 static u32 hvpart_host_processor_vendor(void)
@@ -257,12 +221,67 @@ static u32 hvpart_host_processor_vendor(void)
 	}
 }
 #else
+static int hvpart_kvm_query_cpuid(struct file *kvm,
+				  struct hvc_cpuid_entry **entries, u32 *count)
+{
+	*entries = NULL;
+	*count = 0;
+	return 0;
+}
+#endif
+
+/* KVM's supported CPUID, as asked at load: a kvmalloc()ed copy. */
 static int hvpart_kvm_supported_cpuid(struct hvc_cpuid_entry **entries,
 				      u32 *count)
 {
-	return -EOPNOTSUPP;
+	struct hvc_cpuid_entry *copy;
+	int ret = 0;
+
+	if (!IS_ENABLED(CONFIG_X86) || IS_ENABLED(CONFIG_UML))
+		return -EOPNOTSUPP;
+	mutex_lock(&hvpart_kvm_host_lock);
+	if (!hvpart_kvm_cpuid) {
+		ret = -ENODEV;
+		goto out;
+	}
+	copy = kvmalloc_array(hvpart_kvm_cpuid_count ? hvpart_kvm_cpuid_count : 1,
+			      sizeof(*copy), GFP_KERNEL);
+	if (!copy) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	memcpy(copy, hvpart_kvm_cpuid,
+	       hvpart_kvm_cpuid_count * sizeof(*copy));
+	*entries = copy;
+	*count = hvpart_kvm_cpuid_count;
+out:
+	mutex_unlock(&hvpart_kvm_host_lock);
+	return ret;
 }
-#endif
+
+/*
+ * KVM offers SVM or VMX in its supported CPUID exactly when it can run a
+ * nested hypervisor (kvm-amd's or kvm-intel's "nested" parameter).
+ */
+static bool hvpart_kvm_nested_supported(void)
+{
+	bool nested = false;
+	u32 i;
+
+	mutex_lock(&hvpart_kvm_host_lock);
+	for (i = 0; hvpart_kvm_cpuid && i < hvpart_kvm_cpuid_count; i++) {
+		const struct hvc_cpuid_entry *e = &hvpart_kvm_cpuid[i];
+
+		if (e->function == HVC_CPUID_LEAF_FEATURES &&
+		    (e->regs[HVC_CPUID_ECX] & HVC_CPUID_1_ECX_VMX))
+			nested = true;
+		if (e->function == HVC_CPUID_LEAF_EXT_FEATURES &&
+		    (e->regs[HVC_CPUID_ECX] & HVC_CPUID_80000001_ECX_SVM))
+			nested = true;
+	}
+	mutex_unlock(&hvpart_kvm_host_lock);
+	return nested;
+}
 
 #if IS_ENABLED(CONFIG_ARM64)
 static_assert(HVC_ARM64_VCPU_PSCI_0_2 == KVM_ARM_VCPU_PSCI_0_2);
@@ -304,33 +323,50 @@ static const struct {
 	{ KVM_CAP_ARM_PTRAUTH_GENERIC, KVM_ARM_VCPU_PTRAUTH_GENERIC },
 };
 
-/*
- * The system-wide (sanitised) ID registers are what KVM starts every
- * vCPU's from; the capabilities come from /dev/kvm as a VMM would ask.
- */
-static int hvpart_kvm_arm64_host(u64 regs[HVC_ARM64_REGS], u32 *vcpu_supported)
+static u32 hvpart_kvm_query_vcpu_features(struct file *kvm)
 {
-	struct file *kvm;
-	unsigned int i;
 	u32 supported = 0;
+	unsigned int i;
 
-	kvm = hvpart_kvm_open();
-	if (IS_ERR(kvm))
-		return PTR_ERR(kvm);
 	for (i = 0; i < ARRAY_SIZE(hvpart_arm64_vcpu_caps); i++)
 		if (hvpart_kvm_ioctl(kvm, KVM_CHECK_EXTENSION,
 				     hvpart_arm64_vcpu_caps[i].cap) > 0)
 			supported |= BIT(hvpart_arm64_vcpu_caps[i].feature);
-	fput(kvm);
+	return supported;
+}
+
+/*
+ * The system-wide (sanitised) ID registers are what KVM starts every
+ * vCPU's from; the vCPU features are KVM's answer at load.
+ */
+static int hvpart_kvm_arm64_host(u64 regs[HVC_ARM64_REGS], u32 *vcpu_supported)
+{
+	unsigned int i;
+	int ret = 0;
+
+	mutex_lock(&hvpart_kvm_host_lock);
+	if (hvpart_kvm_known)
+		*vcpu_supported = hvpart_kvm_vcpu_supported;
+	else
+		ret = -ENODEV;
+	mutex_unlock(&hvpart_kvm_host_lock);
+	if (ret)
+		return ret;
 
 	regs[HVC_ARM64_NO_REG] = 0;
 	for (i = HVC_ARM64_NO_REG + 1; i < HVC_ARM64_REGS; i++)
 		regs[i] = read_sanitised_ftr_reg(hvpart_arm64_sysregs[i]);
-	*vcpu_supported = supported;
 	return 0;
 }
 
-static int hvpart_kvm_preferred_target(struct file *vm, u32 *target)
+/*
+ * KVM_ARM_PREFERRED_TARGET of the caller's own VM.  The answer lands in a
+ * scratch mapping of the caller's and goes back to the same caller only,
+ * so what the caller may write there misleads nobody but itself.  KVM
+ * answers VM ioctls only in the VM's process; hvpart_vcpu_init() checks
+ * that first.
+ */
+static int hvpart_kvm_vcpu_target(struct file *vm, u32 *target)
 {
 	struct kvm_vcpu_init init;
 	unsigned long uaddr;
@@ -348,44 +384,150 @@ static int hvpart_kvm_preferred_target(struct file *vm, u32 *target)
 	*target = init.target;
 	return 0;
 }
-
-/*
- * KVM answers VM ioctls only in the process that created the VM (EIO
- * elsewhere), and the partition's VM may be another process's, e.g. an
- * earlier `hvctl init`.  The preferred target is the host's, not the
- * VM's: then ask a short-lived VM of the caller's own.
- */
-static int hvpart_kvm_vcpu_target(struct file *vm, u32 *target)
+#else
+static u32 hvpart_kvm_query_vcpu_features(struct file *kvm)
 {
-	struct file *own;
-	int ret;
-
-	ret = hvpart_kvm_preferred_target(vm, target);
-	if (ret != -EIO)
-		return ret;
-	ret = hvpart_kvm_new_vm(&own);
-	if (ret)
-		return ret;
-	ret = hvpart_kvm_preferred_target(own, target);
-	fput(own);
-	return ret;
+	return 0;
 }
 #endif
 
 #if !IS_ENABLED(CONFIG_X86) || IS_ENABLED(CONFIG_UML)
-static bool hvpart_kvm_nested_supported(void)
-{
-	return false;
-}
-
 static u32 hvpart_host_processor_vendor(void)
 {
 	return HV_PROCESSOR_VENDOR_ARM;
 }
 #endif
 
+/**
+ * hvpart_kvm_host_probe() - ask KVM what it offers on this host
+ *
+ * Called where hvpart or KVM is loaded: the current process is the loader,
+ * which holds CAP_SYS_MODULE in the initial namespace, so neither the path
+ * /dev/kvm nor the scratch memory KVM answers into is a caller's to fake.
+ * The answer is kept until KVM goes away (hvpart_kvm_host_forget()).
+ * Without KVM, or in a kernel thread, it leaves the answer unknown: calls
+ * that need it then answer HV_STATUS_NO_RESOURCES.
+ */
+void hvpart_kvm_host_probe(void)
+{
+	struct hvc_cpuid_entry *entries = NULL;
+	struct file *kvm;
+	u32 count = 0, vcpu;
+	int err;
+
+	if (!current->mm)
+		return;
+	kvm = hvpart_kvm_open();
+	if (IS_ERR(kvm))
+		return;
+	err = hvpart_kvm_query_cpuid(kvm, &entries, &count);
+	vcpu = hvpart_kvm_query_vcpu_features(kvm);
+	fput(kvm);
+	if (err) {
+		pr_warn("KVM_GET_SUPPORTED_CPUID failed (%d)\n", err);
+		return;
+	}
+
+	mutex_lock(&hvpart_kvm_host_lock);
+	swap(hvpart_kvm_cpuid, entries);
+	hvpart_kvm_cpuid_count = count;
+	hvpart_kvm_vcpu_supported = vcpu;
+	hvpart_kvm_known = true;
+	mutex_unlock(&hvpart_kvm_host_lock);
+	kvfree(entries);
+}
+
+/**
+ * hvpart_kvm_host_forget() - KVM is going away: its answer goes with it
+ */
+void hvpart_kvm_host_forget(void)
+{
+	struct hvc_cpuid_entry *entries;
+
+	mutex_lock(&hvpart_kvm_host_lock);
+	entries = hvpart_kvm_cpuid;
+	hvpart_kvm_cpuid = NULL;
+	hvpart_kvm_cpuid_count = 0;
+	hvpart_kvm_vcpu_supported = 0;
+	hvpart_kvm_known = false;
+	mutex_unlock(&hvpart_kvm_host_lock);
+	kvfree(entries);
+}
+
+#ifdef CONFIG_MODULES
+/* KVM proper and the vendor modules that register /dev/kvm on x86. */
+static bool hvpart_module_is_kvm(const struct module *mod)
+{
+	return !strcmp(mod->name, "kvm") || !strcmp(mod->name, "kvm_amd") ||
+	       !strcmp(mod->name, "kvm_intel");
+}
+
+/*
+ * KVM loaded after hvpart: ask it once it is live, in its loader's
+ * context; forget the answer when it starts to unload.
+ */
+static int hvpart_kvm_module_event(struct notifier_block *nb,
+				   unsigned long event, void *data)
+{
+	struct module *mod = data;
+
+	if (!hvpart_module_is_kvm(mod))
+		return NOTIFY_DONE;
+	if (event == MODULE_STATE_LIVE)
+		hvpart_kvm_host_probe();
+	else if (event == MODULE_STATE_GOING)
+		hvpart_kvm_host_forget();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block hvpart_kvm_module_nb = {
+	.notifier_call = hvpart_kvm_module_event,
+};
+
+static int hvpart_kvm_follow(void)
+{
+	return register_module_notifier(&hvpart_kvm_module_nb);
+}
+
+static void hvpart_kvm_unfollow(void)
+{
+	unregister_module_notifier(&hvpart_kvm_module_nb);
+}
+#else
+/* Built in, with KVM built in or absent: nothing loads later. */
+static int hvpart_kvm_follow(void)
+{
+	return 0;
+}
+
+static void hvpart_kvm_unfollow(void)
+{
+}
+#endif
+
+/**
+ * hvpart_kvm_init() - for module init: probe KVM, and follow its loads
+ *
+ * Return: 0 or a negative errno.
+ */
+int hvpart_kvm_init(void)
+{
+	hvpart_kvm_host_probe();
+	return hvpart_kvm_follow();
+}
+
+/**
+ * hvpart_kvm_exit() - for module exit
+ */
+void hvpart_kvm_exit(void)
+{
+	hvpart_kvm_unfollow();
+	hvpart_kvm_host_forget();
+}
+
 const struct hvpart_vm_ops hvpart_kvm_ops = {
-	.create_vm		= hvpart_kvm_create_vm,
+	.check_vm		= hvpart_kvm_check_vm,
+	.configure_vm		= hvpart_kvm_configure_vm,
 	.supported_cpuid	= hvpart_kvm_supported_cpuid,
 	.nested_supported	= hvpart_kvm_nested_supported,
 	.processor_vendor	= hvpart_host_processor_vendor,

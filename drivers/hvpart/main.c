@@ -10,6 +10,7 @@
 #include <linux/mm.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <net/genetlink.h>
 
@@ -23,7 +24,17 @@ static long hvpart_errno_of(u16 status)
 	return hvc_status_errno(status);
 }
 
-static long hvpart_ioctl_hvcall(struct hvpart_hvcall __user *uarg)
+/* A caller of this file: its session, and ids it learns only once copied out. */
+static void hvpart_caller_of(struct hvpart_caller *caller, struct file *file,
+			     enum hvc_layout layout)
+{
+	hvpart_caller_init(caller, layout);
+	caller->session = file->private_data;
+	caller->unborn = true;
+}
+
+static long hvpart_ioctl_hvcall(struct file *file,
+				struct hvpart_hvcall __user *uarg)
 {
 	u64 input[HVPART_MAX_LAYOUT_QWORDS] = {};
 	u64 output[HVPART_MAX_LAYOUT_QWORDS] = {};
@@ -45,7 +56,7 @@ static long hvpart_ioctl_hvcall(struct hvpart_hvcall __user *uarg)
 	if (put_user(arg.result, &uarg->result))
 		return -EFAULT;
 
-	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
+	hvpart_caller_of(&caller, file, HVC_LAYOUT_NATIVE);
 	status = hvpart_hvcall_check(&caller, arg.control, arg.input_size,
 				     arg.output_size, &call);
 	if (status == HV_STATUS_SUCCESS) {
@@ -69,16 +80,18 @@ static long hvpart_ioctl_hvcall(struct hvpart_hvcall __user *uarg)
 	status = hvpart_hvcall_run(&caller, call, input, output);
 	if (status == HV_STATUS_SUCCESS && out_len &&
 	    copy_to_user(u64_to_user_ptr(arg.output), output, out_len)) {
-		hvpart_hvcall_undo(call, output);
+		hvpart_hvcall_finish(&caller, call, output, false);
 		return -EFAULT;
 	}
 
 out_result:
 	if (put_user((u64)status, &uarg->result)) {
 		if (status == HV_STATUS_SUCCESS)
-			hvpart_hvcall_undo(call, output);
+			hvpart_hvcall_finish(&caller, call, output, false);
 		return -EFAULT;
 	}
+	if (status == HV_STATUS_SUCCESS)
+		hvpart_hvcall_finish(&caller, call, output, true);
 	return hvpart_errno_of(status);
 }
 
@@ -98,7 +111,8 @@ union hvpart_create_arg {
 	struct hvpart_create_partition_arm64 arm64;
 };
 
-static long hvpart_ioctl_create(void __user *uarg, enum hvc_layout layout)
+static long hvpart_ioctl_create(struct file *file, void __user *uarg,
+				enum hvc_layout layout)
 {
 	u32 in_len = hvc_create_input_size(layout);
 	struct hv_output_create_partition out = {};
@@ -106,6 +120,7 @@ static long hvpart_ioctl_create(void __user *uarg, enum hvc_layout layout)
 	union hvpart_create_arg arg;
 	struct hvpart_create_tail *tail = (void *)&arg + in_len;
 	u32 size = in_len + sizeof(*tail);
+	bool delivered;
 	u16 status;
 
 	BUILD_BUG_ON(offsetof(struct hvpart_create_partition_amd64,
@@ -122,7 +137,7 @@ static long hvpart_ioctl_create(void __user *uarg, enum hvc_layout layout)
 	if (copy_from_user(&arg, uarg, size) || copy_to_user(uarg, &arg, size))
 		return -EFAULT;
 
-	hvpart_caller_init(&caller, layout);
+	hvpart_caller_of(&caller, file, layout);
 	if (tail->reserved)
 		status = HV_STATUS_INVALID_PARAMETER;
 	else
@@ -130,19 +145,46 @@ static long hvpart_ioctl_create(void __user *uarg, enum hvc_layout layout)
 				       &arg, in_len, &out, sizeof(out));
 	tail->new_partition_id = out.new_partition_id;
 	tail->status = status;
-	if (copy_to_user(uarg, &arg, size)) {
-		if (status == HV_STATUS_SUCCESS)
-			hvpart_hvcall_undo(hvc_call_find(HVCALL_CREATE_PARTITION),
-					   &out);
+	delivered = !copy_to_user(uarg, &arg, size);
+	if (status == HV_STATUS_SUCCESS)
+		hvpart_hvcall_finish(&caller,
+				     hvc_call_find(HVCALL_CREATE_PARTITION),
+				     &out, delivered);
+	if (!delivered)
 		return -EFAULT;
-	}
 	return hvpart_errno_of(status);
 }
 
 /* Not a call code: HVPART_GET_VM_FD, which no hypercall mirrors. */
 #define HVPART_OP_GET_VM_FD	0
 
-static long hvpart_ioctl_partition_op(struct hvpart_partition_op __user *uarg,
+/*
+ * The VM fd Initialize binds: the caller's own file, of which hvpart takes
+ * a reference; the fd stays the caller's.  Not a dispatch: a bad fd is a
+ * transport error, as an unreadable buffer is.
+ */
+static long hvpart_vm_fd_get(int fd, struct file **vm)
+{
+	struct file *file;
+	int err;
+
+	*vm = NULL;
+	if (fd == -1)
+		return 0;
+	file = fget(fd);
+	if (!file)
+		return -EBADF;
+	err = hvpart_vm_ops->check_vm(file);
+	if (err) {
+		fput(file);
+		return err;
+	}
+	*vm = file;
+	return 0;
+}
+
+static long hvpart_ioctl_partition_op(struct file *file,
+				      struct hvpart_partition_op __user *uarg,
 				      u16 code)
 {
 	struct hv_input_partition_id in = {};
@@ -150,50 +192,50 @@ static long hvpart_ioctl_partition_op(struct hvpart_partition_op __user *uarg,
 	struct hvpart_partition_op arg;
 	struct file *vm = NULL;
 	int fd = -1;
+	long err;
 	u16 status;
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)) ||
 	    copy_to_user(uarg, &arg, sizeof(arg)))
 		return -EFAULT;
 
-	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
+	hvpart_caller_of(&caller, file, HVC_LAYOUT_NATIVE);
 	if (code == HVPART_OP_GET_VM_FD) {
 		status = hvpart_vm_file(&caller, arg.partition_id, &vm);
-	} else {
-		caller.want_vm_file = code == HVCALL_INITIALIZE_PARTITION;
+		/* A new fd, made by hvpart, installed only once it is known. */
+		if (vm) {
+			fd = get_unused_fd_flags(O_CLOEXEC);
+			if (fd < 0) {
+				fput(vm);
+				vm = NULL;
+				status = HV_STATUS_NO_RESOURCES;
+			}
+		}
+		arg.vm_fd = fd;
+	} else if (code == HVCALL_INITIALIZE_PARTITION) {
+		err = hvpart_vm_fd_get(arg.vm_fd, &caller.vm_file);
+		if (err)
+			return err;
 		in.partition_id = arg.partition_id;
 		status = hvpart_hvcall(&caller, code, &in, sizeof(in), NULL, 0);
-		vm = caller.vm_file;
+		if (caller.vm_file)
+			fput(caller.vm_file);
+	} else {
+		in.partition_id = arg.partition_id;
+		status = hvpart_hvcall(&caller, code, &in, sizeof(in), NULL, 0);
+		arg.vm_fd = -1;
 	}
 
-	/*
-	 * The fd is reserved now, usually the number KVM gave the VM and
-	 * hvpart took back (KVM's debugfs names the VM after it), and
-	 * installed only once the caller can learn it.  Without a free fd
-	 * the partition keeps its VM and HVPART_GET_VM_FD can hand it out.
-	 */
-	if (vm) {
-		fd = get_unused_fd_flags(O_CLOEXEC);
-		if (fd < 0) {
-			fput(vm);
-			vm = NULL;
-			if (code == HVPART_OP_GET_VM_FD)
-				status = HV_STATUS_NO_RESOURCES;
-		}
-	}
 	arg.status = status;
-	arg.vm_fd = vm ? fd : -1;
 	if (copy_to_user(uarg, &arg, sizeof(arg))) {
-		if (fd >= 0)
+		if (vm) {
 			put_unused_fd(fd);
-		if (vm)
 			fput(vm);
+		}
 		return -EFAULT;
 	}
 	if (vm)
 		fd_install(fd, vm);
-	else if (fd >= 0)
-		put_unused_fd(fd);
 	return hvpart_errno_of(status);
 }
 
@@ -315,20 +357,23 @@ static long hvpart_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	switch (cmd) {
 	case HVPART_HVCALL:
-		return hvpart_ioctl_hvcall(uarg);
+		return hvpart_ioctl_hvcall(file, uarg);
 	case HVPART_CREATE_PARTITION_AMD64:
-		return hvpart_ioctl_create(uarg, HVC_LAYOUT_AMD64);
+		return hvpart_ioctl_create(file, uarg, HVC_LAYOUT_AMD64);
 	case HVPART_CREATE_PARTITION_ARM64:
-		return hvpart_ioctl_create(uarg, HVC_LAYOUT_ARM64);
+		return hvpart_ioctl_create(file, uarg, HVC_LAYOUT_ARM64);
 	case HVPART_INITIALIZE_PARTITION:
-		return hvpart_ioctl_partition_op(uarg,
+		return hvpart_ioctl_partition_op(file, uarg,
 						 HVCALL_INITIALIZE_PARTITION);
 	case HVPART_FINALIZE_PARTITION:
-		return hvpart_ioctl_partition_op(uarg, HVCALL_FINALIZE_PARTITION);
+		return hvpart_ioctl_partition_op(file, uarg,
+						 HVCALL_FINALIZE_PARTITION);
 	case HVPART_DELETE_PARTITION:
-		return hvpart_ioctl_partition_op(uarg, HVCALL_DELETE_PARTITION);
+		return hvpart_ioctl_partition_op(file, uarg,
+						 HVCALL_DELETE_PARTITION);
 	case HVPART_GET_VM_FD:
-		return hvpart_ioctl_partition_op(uarg, HVPART_OP_GET_VM_FD);
+		return hvpart_ioctl_partition_op(file, uarg,
+						 HVPART_OP_GET_VM_FD);
 	case HVPART_GET_PARTITION_PROPERTY:
 		return hvpart_ioctl_property(uarg,
 					     HVCALL_GET_PARTITION_PROPERTY);
@@ -349,9 +394,35 @@ static long hvpart_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
+/*
+ * Each open file description is a session: the VMs bound through it last
+ * no longer than it does (hvpart_session_release()).
+ */
+static int hvpart_open(struct inode *inode, struct file *file)
+{
+	struct hvpart_session *session;
+
+	session = kmalloc(sizeof(*session), GFP_KERNEL_ACCOUNT);
+	if (!session)
+		return -ENOMEM;
+	hvpart_session_init(session);
+	file->private_data = session;
+	return nonseekable_open(inode, file);
+}
+
+static int hvpart_release(struct inode *inode, struct file *file)
+{
+	struct hvpart_session *session = file->private_data;
+
+	hvpart_session_release(session);
+	kfree(session);
+	return 0;
+}
+
 static const struct file_operations hvpart_fops = {
 	.owner		= THIS_MODULE,
-	.open		= nonseekable_open,
+	.open		= hvpart_open,
+	.release	= hvpart_release,
 	.unlocked_ioctl	= hvpart_ioctl,
 	/* Every struct has the same layout for 32-bit callers. */
 	.compat_ioctl	= compat_ptr_ioctl,
@@ -377,9 +448,12 @@ static int __init hvpart_init(void)
 {
 	int err;
 
-	err = hvpart_nl_init();
+	err = hvpart_kvm_init();
 	if (err)
 		return err;
+	err = hvpart_nl_init();
+	if (err)
+		goto err_kvm;
 	err = misc_register(&hvpart_dev);
 	if (err)
 		goto err_nl;
@@ -387,6 +461,8 @@ static int __init hvpart_init(void)
 
 err_nl:
 	hvpart_nl_exit();
+err_kvm:
+	hvpart_kvm_exit();
 	return err;
 }
 
@@ -395,6 +471,7 @@ static void __exit hvpart_exit(void)
 	misc_deregister(&hvpart_dev);
 	hvpart_nl_exit();
 	hvpart_table_destroy();
+	hvpart_kvm_exit();
 }
 
 module_init(hvpart_init);

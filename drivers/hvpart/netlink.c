@@ -4,10 +4,14 @@
  * create/state/delete events on the "monitor" group.  Nothing here
  * changes a partition, so no operation needs admin rights.
  *
- * Identities are reported in the initial namespaces: the family lives in
- * the initial network namespace only, and events go to every listener.
+ * Identities (owner uid, creator pid) go only where the reader is known:
+ * partition-get names them in the user and pid namespaces of the task
+ * that asks.  Events go to every listener of the group at once, so they
+ * carry none: a listener asks partition-get for them.
  */
+#include <linux/cred.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
 #include <linux/uidgid.h>
 #include <net/genetlink.h>
@@ -107,6 +111,8 @@ static __always_inline void *hvpart_nla_put_u64_64bit(void *pos, int type,
  * @skb: the message buffer.
  * @p: the partition; read without its lock, so a snapshot may mix
  *	values from just before and just after a concurrent change.
+ * @reader: the namespaces to name the owner and creator in; NULL leaves
+ *	both out (events).
  * @portid: netlink port of the requester, 0 for events.
  * @seq: sequence number of the request, 0 for events.
  * @flags: netlink message flags.
@@ -115,6 +121,7 @@ static __always_inline void *hvpart_nla_put_u64_64bit(void *pos, int type,
  * Return: 0, or -EMSGSIZE when @skb is full (nothing is left in it).
  */
 int hvpart_nl_fill(struct sk_buff *skb, const struct hvpart_partition *p,
+		   const struct hvpart_nl_reader *reader,
 		   u32 portid, u32 seq, int flags, u8 cmd)
 {
 	enum hvpart_state state = READ_ONCE(p->state);
@@ -151,23 +158,38 @@ int hvpart_nl_fill(struct sk_buff *skb, const struct hvpart_partition *p,
 	pos = hvpart_nla_put_u64_64bit(pos, HVPART_A_PARTITION_DISABLED_XSAVE,
 				       READ_ONCE(p->cpu.disabled[HVC_BANK_XSAVE]),
 				       HVPART_A_PARTITION_PAD);
-	pos = hvpart_nla_put_u32(pos, HVPART_A_PARTITION_OWNER_UID,
-				 from_kuid_munged(&init_user_ns, p->owner));
-	pos = hvpart_nla_put_u32(pos, HVPART_A_PARTITION_CREATOR_PID,
-				 p->creator);
+	if (reader) {
+		pos = hvpart_nla_put_u32(pos, HVPART_A_PARTITION_OWNER_UID,
+					 from_kuid_munged(reader->user_ns,
+							  p->owner));
+		/* 0 where the reader's pid namespace cannot see it. */
+		pos = hvpart_nla_put_u32(pos, HVPART_A_PARTITION_CREATOR_PID,
+					 pid_nr_ns(p->creator, reader->pid_ns));
+	}
 	pos = hvpart_nla_put_u64_64bit(pos, HVPART_A_PARTITION_CREATE_TIME,
 				       p->created_ns, HVPART_A_PARTITION_PAD);
 	pos = hvpart_nla_put_s32(pos, HVPART_A_PARTITION_NUMA_NODE, p->node);
 	pos = hvpart_nla_put_u8(pos, HVPART_A_PARTITION_VM_ATTACHED,
-				state == HVPART_STATE_INITIALIZED);
+				!!READ_ONCE(p->vm));
 	skb_put(skb, pos - start);
 	genlmsg_end(skb, hdr);
 	return 0;
 }
 
+/*
+ * The task that asks: a request and the dump it starts run in its
+ * sendmsg() and recvmsg(), so it is the one the answer is for.
+ */
+static void hvpart_nl_reader_current(struct hvpart_nl_reader *reader)
+{
+	reader->user_ns = current_user_ns();
+	reader->pid_ns = task_active_pid_ns(current);
+}
+
 static int hvpart_nl_partition_get_doit(struct sk_buff *skb,
 					struct genl_info *info)
 {
+	struct hvpart_nl_reader reader;
 	struct hvpart_partition *p;
 	struct sk_buff *msg;
 	int err;
@@ -183,12 +205,13 @@ static int hvpart_nl_partition_get_doit(struct sk_buff *skb,
 		return -ENOENT;
 	}
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(HVPART_NL_ATTRS_SIZE, GFP_KERNEL);
 	if (!msg) {
 		err = -ENOMEM;
 		goto err_put;
 	}
-	err = hvpart_nl_fill(msg, p, info->snd_portid, info->snd_seq, 0,
+	hvpart_nl_reader_current(&reader);
+	err = hvpart_nl_fill(msg, p, &reader, info->snd_portid, info->snd_seq, 0,
 			     HVPART_CMD_PARTITION_GET);
 	if (err)
 		goto err_free;
@@ -205,6 +228,7 @@ err_put:
 struct hvpart_nl_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
+	struct hvpart_nl_reader reader;
 };
 
 static int hvpart_nl_dump_one(const struct hvpart_partition *p, void *arg)
@@ -213,7 +237,7 @@ static int hvpart_nl_dump_one(const struct hvpart_partition *p, void *arg)
 	void *last = skb_tail_pointer(d->skb);
 	int err;
 
-	err = hvpart_nl_fill(d->skb, p, NETLINK_CB(d->cb->skb).portid,
+	err = hvpart_nl_fill(d->skb, p, &d->reader, NETLINK_CB(d->cb->skb).portid,
 			     d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
 			     HVPART_CMD_PARTITION_GET);
 	if (!err)
@@ -233,6 +257,7 @@ static int hvpart_nl_partition_get_dumpit(struct sk_buff *skb,
 	unsigned long index = cb->args[0];
 	int err;
 
+	hvpart_nl_reader_current(&d.reader);
 	cb->seq = hvpart_table_generation();
 	err = hvpart_partition_walk(&index, hvpart_nl_dump_one, &d);
 	cb->args[0] = index;
@@ -255,10 +280,10 @@ void hvpart_nl_notify(const struct hvpart_partition *p, u8 cmd)
 	if (!genl_has_listeners(&hvpart_genl_family, &init_net,
 				HVPART_NL_MCGRP_MONITOR))
 		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(HVPART_NL_ATTRS_SIZE, GFP_KERNEL);
 	if (!msg)
 		return;
-	if (hvpart_nl_fill(msg, p, 0, 0, 0, cmd)) {
+	if (hvpart_nl_fill(msg, p, NULL, 0, 0, 0, cmd)) {
 		nlmsg_free(msg);
 		return;
 	}

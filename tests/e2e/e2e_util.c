@@ -9,12 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/kcmp.h>
 #include <linux/kvm.h>
 
 #include "e2e_util.h"
@@ -204,6 +207,61 @@ int e2e_wait_vm_dirs(int want)
 		n = e2e_vm_dirs();
 	}
 	return n;
+}
+
+/* /dev/kvm, once open: -1 until then. */
+static int kvm_dev = -1;
+
+int e2e_kvm_vm(void)
+{
+	int kvm = __atomic_load_n(&kvm_dev, __ATOMIC_ACQUIRE), none = -1, fd;
+
+	if (kvm < 0) {
+		fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		/* Another thread may have opened it meanwhile: keep one. */
+		if (__atomic_compare_exchange_n(&kvm_dev, &none, fd, false,
+						__ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE)) {
+			kvm = fd;
+		} else {
+			close(fd);
+			kvm = none;
+		}
+	}
+	return ioctl(kvm, KVM_CREATE_VM, 0);
+}
+
+bool e2e_same_file(int fd1, int fd2)
+{
+	pid_t me = getpid();
+
+	return syscall(SYS_kcmp, me, me, KCMP_FILE, fd1, fd2) == 0;
+}
+
+bool e2e_fd_mark(struct e2e_fd_mark *m, int fd)
+{
+	m->fd = fd;
+	m->dup = -1;
+	if (fd < 0 || fstat(fd, &m->st))
+		return false;
+	m->dup = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	return m->dup >= 0;
+}
+
+bool e2e_fd_kept(struct e2e_fd_mark *m)
+{
+	struct stat now;
+	bool ok;
+
+	ok = m->dup >= 0 && fstat(m->fd, &now) == 0 &&
+	     now.st_dev == m->st.st_dev && now.st_ino == m->st.st_ino &&
+	     e2e_same_file(m->fd, m->dup);
+	if (m->dup >= 0)
+		close(m->dup);
+	m->dup = -1;
+	return ok;
 }
 
 pid_t e2e_fork(void)

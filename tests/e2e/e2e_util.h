@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Shared by the KVM-backed end-to-end programs (hvpart_lifecycle,
- * hvpart_vmm): TAP-like reporting whose counters survive fork(), the
- * contract's HV_STATUS -> errno table, and KVM's debugfs VM directories.
+ * Shared by the end-to-end programs (hvpart_lifecycle, hvpart_vmm, and the
+ * others in tests/e2e; hvpart_bench too): TAP-like reporting whose
+ * counters survive fork(), the contract's HV_STATUS -> errno table, KVM's
+ * debugfs VM directories, and the VM a VMM makes for itself and passes to
+ * HVPART_INITIALIZE_PARTITION.
  */
 #ifndef HVPART_E2E_UTIL_H
 #define HVPART_E2E_UTIL_H
 
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "hvpart_codec.h"
@@ -58,6 +61,42 @@ bool e2e_vm_dir_exists(pid_t pid, int fd);
  * the wait only absorbs scheduling noise.
  */
 int e2e_wait_vm_dirs(int want);
+
+/*
+ * A new KVM VM of this process, as a VMM makes one for
+ * HVPART_INITIALIZE_PARTITION: KVM_CREATE_VM (type 0) on /dev/kvm.
+ * /dev/kvm is opened (O_RDWR | O_CLOEXEC) on the first call that can open
+ * it and then kept open for the program's life: one more fd from then on,
+ * an fd children forked later inherit (they make VMs of their own with
+ * it), and one that keeps working when the path goes away.  Thread-safe.
+ * Returns the VM's fd, the caller's to close, or -1 with errno (open's or
+ * KVM_CREATE_VM's).
+ */
+int e2e_kvm_vm(void);
+
+/* Whether @fd1 and @fd2 of this process are the same open file (kcmp). */
+bool e2e_same_file(int fd1, int fd2);
+
+/*
+ * An fd a call must leave alone (HVPART_INITIALIZE_PARTITION's vm_fd):
+ * noted before the call, checked after.  Every KVM VM shares one
+ * anonymous inode, so st_dev/st_ino say "still a file of that kind"; the
+ * dup, compared with kcmp, says "still this very open file".
+ */
+struct e2e_fd_mark {
+	int fd;
+	int dup;
+	struct stat st;
+};
+
+/* Note @fd (fstat and a dup); false, nothing held, when it is not open. */
+bool e2e_fd_mark(struct e2e_fd_mark *m, int fd);
+
+/*
+ * After the call: the fd is still open, on the same st_dev/st_ino, and the
+ * same open file as the dup.  Closes the dup.
+ */
+bool e2e_fd_kept(struct e2e_fd_mark *m);
 
 struct kvm_cpuid2;
 struct kvm_cpuid_entry2;

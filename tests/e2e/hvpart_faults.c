@@ -3,7 +3,10 @@
  * hvpart_faults: fail every allocation create and initialize make, one at a
  * time, and check that each failure is HV_STATUS_INSUFFICIENT_MEMORY (or a
  * success where the allocation was optional) and leaves nothing behind: no
- * partition, no KVM VM, no state change.
+ * partition, no reference to the caller's KVM VM, no state change.
+ * Initialize takes a VM the program made (KVM_CREATE_VM) before the fault
+ * is armed, so the faults hit what hvpart does with it: its bookkeeping
+ * and shaping the VM (the in-kernel irqchip of LAPIC_ENABLED).
  *
  * Runs as root in the debug guest kernel (scripts/debug-kernel.sh:
  * CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC) with hvpart loaded and, for the
@@ -105,10 +108,11 @@ static int create(u64 flags, u64 *id, u16 *status)
 	return ret;
 }
 
+/* A typed lifecycle call; @vm_fd is what goes in (Initialize) and comes back. */
 static int partition_op(unsigned long req, u64 id, u16 *status, int *vm_fd)
 {
 	struct hvpart_partition_op op = {
-		.partition_id = id, .status = 0xdead, .vm_fd = -1,
+		.partition_id = id, .status = 0xdead, .vm_fd = vm_fd ? *vm_fd : -1,
 	};
 	int ret = ioctl(hv_fd, req, &op);
 
@@ -223,16 +227,19 @@ static void faults_create(void)
 }
 
 /*
- * Initialize with the N-th allocation failing (hvpart's and KVM's).  A
- * refusal must leave the partition Created and no VM behind; the same
- * partition must initialize once the faults stop.
+ * Initialize with the N-th allocation failing (hvpart's and KVM's, made
+ * on the program's VM).  A refusal must leave the partition Created, the
+ * program's VM fd open and as it was, and no reference of hvpart's: once
+ * the program closes its fd the VM is gone.  The same partition must
+ * initialize once the faults stop.
  */
 static void faults_initialize(void)
 {
 	unsigned int nth, calls = 0;
 	struct tally t = {};
-	bool done = false;
-	int base, now, vm_fd, ret, err;
+	struct e2e_fd_mark mark;
+	bool done = false, kept;
+	int base, now, vm, vm_back, ret, err;
 	u16 status;
 	u64 id;
 
@@ -247,27 +254,49 @@ static void faults_initialize(void)
 			   e2e_status_str(status));
 		return;
 	}
+	vm = -1;
 	for (nth = 1; nth <= MAX_NTH && !done; nth++) {
-		if (!arm(nth))
+		/* The VMM's part, before the fault is armed. */
+		vm = e2e_kvm_vm();
+		if (vm < 0) {
+			e2e_report(false, "initialize: KVM_CREATE_VM for the initialize",
+				   "n %u: errno %s", nth, e2e_errname(errno));
+			break;
+		}
+		e2e_fd_mark(&mark, vm);
+		if (!arm(nth)) {
+			e2e_fd_kept(&mark);
+			close(vm);
 			return;
+		}
+		vm_back = vm;
 		ret = partition_op(HVPART_INITIALIZE_PARTITION, id, &status,
-				   &vm_fd);
+				   &vm_back);
 		err = errno;
 		calls++;
 		if (!fired()) {
 			done = true;
+			kept = e2e_fd_kept(&mark);
 			e2e_report(ret == 0 && status == HV_STATUS_SUCCESS &&
-				   vm_fd >= 0,
-				   "initialize: with no fault left to inject it succeeds",
-				   "n %u: ret %d status %s", nth, ret,
-				   e2e_status_str(status));
+				   vm_back == vm && kept,
+				   "initialize: with no fault left to inject it succeeds, the VM fd back unchanged and still open",
+				   "n %u: ret %d status %s vm_fd %d (passed %d), fd kept %d",
+				   nth, ret, e2e_status_str(status), vm_back, vm,
+				   kept);
 			break;
 		}
 		t.fired++;
+		kept = e2e_fd_kept(&mark);
 		if (ret == 0 && status == HV_STATUS_SUCCESS) {
 			/* An optional allocation failed; start over. */
 			t.succeeded++;
-			close(vm_fd);
+			if (vm_back != vm || !kept) {
+				t.bad++;
+				e2e_report(false, "initialize: a successful initialize leaves the VM fd alone",
+					   "n %u: vm_fd %d (passed %d), fd kept %d",
+					   nth, vm_back, vm, kept);
+			}
+			close(vm);
 			partition_op(HVPART_FINALIZE_PARTITION, id, &status,
 				     NULL);
 			partition_op(HVPART_DELETE_PARTITION, id, &status,
@@ -277,7 +306,8 @@ static void faults_initialize(void)
 			continue;
 		}
 		if (ret == -1 && err == ENOMEM &&
-		    status == HV_STATUS_INSUFFICIENT_MEMORY && vm_fd < 0)
+		    status == HV_STATUS_INSUFFICIENT_MEMORY && vm_back == vm &&
+		    kept)
 			t.enomem++;
 		else
 			t.bad++;
@@ -285,11 +315,19 @@ static void faults_initialize(void)
 			e2e_report(false, "initialize: an injected allocation failure is INSUFFICIENT_MEMORY, ENOMEM",
 				   "n %u: ret %d errno %s status %s", nth, ret,
 				   e2e_errname(err), e2e_status_str(status));
+		if (vm_back != vm || !kept)
+			e2e_report(false, "initialize: a refused initialize leaves the VM fd alone",
+				   "n %u: vm_fd %d (passed %d), fd kept %d", nth,
+				   vm_back, vm, kept);
+		/* hvpart kept no reference: the VM goes with the program's fd. */
+		close(vm);
+		vm = -1;
 		now = e2e_wait_vm_dirs(base);
 		if (now != base) {
 			t.bad++;
-			e2e_report(false, "initialize: a refused initialize leaves no VM",
-				   "n %u: %d VMs, baseline %d", nth, now, base);
+			e2e_report(false, "initialize: a refused initialize keeps no reference to the VM",
+				   "n %u: %d VMs after closing the fd, baseline %d",
+				   nth, now, base);
 		}
 		/* Still Created: finalize is refused for that state. */
 		partition_op(HVPART_FINALIZE_PARTITION, id, &status, NULL);
@@ -303,12 +341,12 @@ static void faults_initialize(void)
 	note_tally("initialize", calls, &t);
 	e2e_report(done, "initialize: every allocation point was failed once (fail-nth ran out)",
 		   "still injecting at n %u", nth);
-	e2e_report(t.enomem > 0, "initialize: injected failures reached the VM's creation",
+	e2e_report(t.enomem > 0, "initialize: injected failures reached what initialize allocates",
 		   "%u fired, %u INSUFFICIENT_MEMORY", t.fired, t.enomem);
 	e2e_report(!t.bad, "initialize: every injected failure answered as documented and left nothing",
 		   "%u wrong", t.bad);
 	if (done) {
-		close(vm_fd);
+		close(vm);
 		partition_op(HVPART_FINALIZE_PARTITION, id, &status, NULL);
 	}
 	partition_op(HVPART_DELETE_PARTITION, id, &status, NULL);

@@ -11,13 +11,16 @@
  * model follows what the module did.
  *
  * Runs as root in the QEMU guest on a fresh `insmod hvpart.ko`, BEFORE KVM
- * is loaded (tests/e2e/init.sh, fuzz_phase).  Without /dev/kvm,
- * HvCallInitializePartition answers HV_STATUS_NO_RESOURCES and the
- * partition stays Created, so no partition ever gets a VM and no VM fd is
- * involved; the feature properties and HVPART_GET_CPUID answer
- * NO_RESOURCES too (Documentation/hvpart.rst, section 5.7).  The model
- * relies on that: the program refuses to run when /dev/kvm exists (as on
- * arm64, where KVM is built in).
+ * is loaded (tests/e2e/init.sh, fuzz_phase).  Without KVM no process can
+ * make a VM, so no partition ever gets one: HVPART_INITIALIZE_PARTITION
+ * takes vm_fd -1 (no VM) and initializes, as HvCallInitializePartition
+ * does, and every other vm_fd is refused before dispatch: EBADF when it is
+ * not an open fd, EINVAL when it is one (nothing open here is a KVM VM).
+ * HVPART_GET_VM_FD of an Initialized partition answers OPERATION_DENIED
+ * (no VM); the feature properties and HVPART_GET_CPUID answer
+ * NO_RESOURCES (Documentation/hvpart.rst, section 5.7).  The model relies
+ * on that: the program refuses to run when /dev/kvm exists (as on arm64,
+ * where KVM is built in).
  *
  * Each iteration draws one call from a deterministic PRNG (splitmix64,
  * seeded by -s):
@@ -34,17 +37,23 @@
  *   - the typed ioctls (create AMD64 and ARM64, initialize, finalize,
  *     delete, get and set property, get-vm-fd, get-cpuid) with ids that
  *     are mostly those of live partitions, sometimes 0, SELF, gone, the
- *     next one or random, and random struct contents;
+ *     next one or random, and random struct contents; initialize's vm_fd
+ *     mostly -1, else an open fd that is no VM (/dev/hvpart itself,
+ *     /dev/null, a pipe, a directory), a closed number, a negative one
+ *     or a random one;
  *   - unknown ioctl numbers and known numbers with the wrong size or
  *     direction (ENOTTY);
  *   - the argument struct NULL, unmapped, PROT_NONE, read-only, or running
  *     into a PROT_NONE page (EFAULT, and nothing done);
  *   - now and then the caller switches to euid 1000 (no CAP_SYS_ADMIN:
- *     ACCESS_DENIED on root's partitions, its own it may act on), and
- *     max_partitions is set to a random limit near the live count.
+ *     ACCESS_DENIED on root's partitions, its own it may act on, within
+ *     max_partitions_per_user and max_initialized_per_user), and
+ *     max_partitions is set to a random limit near the live count, the two
+ *     per-user limits to small ones.
  *
  * The oracle: a model of the partitions (id -> state, owner, compatibility
- * version), the next id, max_partitions, the NUMA nodes with memory and
+ * version), the next id, max_partitions and the per-user limits (which
+ * root, with CAP_SYS_ADMIN, is exempt from), the NUMA nodes with memory and
  * the host's vendor.  For HVPART_HVCALL the control word, size and
  * placement stages are predicted with lib's own rules
  * (hvc_control_decode(), hvc_control_check(), hvc_sizes_check(),
@@ -52,7 +61,8 @@
  * rest from the model, in the order of section 2.4.  Every call must
  * answer exactly as predicted: the return value, the errno, the HV_STATUS
  * (result or status field) or its absence, the outputs (new id, property
- * value, vm_fd -1, the output layout zeroed when a dispatched call fails,
+ * value, initialize's vm_fd back as passed and every other call's -1, the
+ * output layout zeroed when a dispatched call fails,
  * nothing else in the data pages written).  Independently of the model,
  * every answer must be as documented: 0 with HV_STATUS_SUCCESS, -1 with
  * the errno of the status (e2e_status_errno()), or a transport errno with
@@ -94,6 +104,11 @@
 #define LIVE_SOFT_MAX	40
 #define HVPAGE		HV_HYPERCALL_PAGE_SIZE
 #define MAX_PARTS_PARAM	"/sys/module/hvpart/parameters/max_partitions"
+#define MAX_USER_PARAM	"/sys/module/hvpart/parameters/max_partitions_per_user"
+#define MAX_INIT_PARAM	"/sys/module/hvpart/parameters/max_initialized_per_user"
+/* The documented defaults of the per-user limits. */
+#define MAX_USER_DEFAULT	1024
+#define MAX_INIT_DEFAULT	16
 #define HAS_MEMORY	"/sys/devices/system/node/has_memory"
 
 #define S_OK		HV_STATUS_SUCCESS
@@ -425,6 +440,18 @@ static unsigned int focus_left;
 static unsigned int max_parts;	/* the module parameter, 0: no limit */
 static unsigned int max_parts_orig;
 static bool max_parts_known;
+
+/* A per-user limit: a module parameter a caller without CAP_SYS_ADMIN meets. */
+struct user_limit {
+	const char *param;
+	unsigned int dflt;
+	unsigned int value;	/* 0: no limit */
+	unsigned int orig;
+	bool known;		/* read, so fuzzed and restored */
+};
+
+static struct user_limit max_user = { .param = MAX_USER_PARAM, .dflt = MAX_USER_DEFAULT };
+static struct user_limit max_init = { .param = MAX_INIT_PARAM, .dflt = MAX_INIT_DEFAULT };
 static bool node_mem[HV_PROXIMITY_DOMAIN_MAX + 1];
 static bool nested;
 static u64 vendor;
@@ -532,6 +559,22 @@ static bool may_act(const struct part *p)
 	return caller_uid == 0 || p->owner == caller_uid;
 }
 
+/*
+ * The caller's partitions, in @states: what the per-user limits count.
+ * Root has CAP_SYS_ADMIN and no limit.
+ */
+static bool over_user_limit(const struct user_limit *l, unsigned int states)
+{
+	unsigned int i, n = 0;
+
+	if (caller_uid == 0 || !l->value)
+		return false;
+	for (i = 0; i < nlive; i++)
+		n += parts[live[i]].owner == caller_uid &&
+		     (states & IN(parts[live[i]].state));
+	return n >= l->value;
+}
+
 /* Section 4.3, steps 1 to 4. */
 static u16 lock_check(u64 id, unsigned int states, struct part **pp)
 {
@@ -590,6 +633,8 @@ static u16 model_create(enum hvc_layout layout, const void *in, u64 *id)
 		return S_NOFEAT;
 	if (max_parts && nlive >= max_parts)
 		return S_NORES;
+	if (over_user_limit(&max_user, IN_ANY))
+		return S_NORES;
 	*id = next_id;
 	return S_OK;
 }
@@ -605,8 +650,11 @@ static u16 model_call(u16 code, const u8 *in, u64 *out)
 	memcpy(&id, in, sizeof(id));
 	switch (code) {
 	case HVCALL_INITIALIZE_PARTITION:
+		/* No KVM, so no VM: it initializes without one. */
 		st = lock_check(id, IN(P_CREATED), &p);
-		return st ? st : S_NORES;	/* no KVM */
+		if (!st && over_user_limit(&max_init, IN(P_INITIALIZED)))
+			st = S_NORES;
+		return st;
 	case HVCALL_FINALIZE_PARTITION:
 		return lock_check(id, IN(P_INITIALIZED), &p);
 	case HVCALL_DELETE_PARTITION:
@@ -676,7 +724,7 @@ static size_t why_len;
 
 /* Counts of outcomes: statuses by value, transport errnos. */
 static unsigned int status_count[0x80];
-static unsigned int err_count[4];	/* EFAULT, EINVAL, ENOTTY, other */
+static unsigned int err_count[5];	/* EFAULT, EINVAL, ENOTTY, EBADF, other */
 
 __printf(1, 2)
 static void describe(const char *fmt, ...)
@@ -792,8 +840,9 @@ static void doc_check(int ret, int err, bool written, u64 status)
 			status_count[status]++;
 	} else {
 		ok = ret == -1 && (err == EFAULT || err == EINVAL ||
-				   err == ENOTTY || err == E2BIG);
-		err_count[err == EFAULT ? 0 : err == EINVAL ? 1 : err == ENOTTY ? 2 : 3]++;
+				   err == ENOTTY || err == E2BIG || err == EBADF);
+		err_count[err == EFAULT ? 0 : err == EINVAL ? 1 : err == ENOTTY ? 2 :
+			  err == EBADF ? 3 : 4]++;
 	}
 	if (!ok) {
 		doc_bad++;
@@ -1395,6 +1444,38 @@ static void act_create(void)
 
 enum op { OP_INIT, OP_FINALIZE, OP_DELETE, OP_VMFD };
 
+/* Open fds that are no KVM VM: /dev/hvpart itself, /dev/null, a pipe, "/". */
+static int not_vm[5];
+static unsigned int nnot_vm;
+
+static bool fd_open(int n)
+{
+	return n >= 0 && fcntl(n, F_GETFD) != -1;
+}
+
+/* Initialize's vm_fd: mostly -1, else something hvpart must refuse. */
+static __s32 pick_vm_fd(void)
+{
+	int n;
+
+	switch (pick((const unsigned int[]){ 600, 200, 80, 60, 60 }, 5)) {
+	case 0:
+		return -1;
+	case 1:
+		return nnot_vm ? not_vm[below(nnot_vm)] : fd;
+	case 2:
+		/* The lowest free number above the standard ones: closed. */
+		n = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		if (n >= 0)
+			close(n);
+		return n >= 0 ? n : 1000;
+	case 3:
+		return chance(500) ? -2 - (__s32)below(1000) : INT32_MIN;
+	default:
+		return (__s32)rnd();
+	}
+}
+
 static void act_op(enum op op)
 {
 	static const char *const names[] = {
@@ -1407,10 +1488,11 @@ static void act_op(enum op op)
 	};
 	union typed_arg arg, back;
 	u32 size = sizeof(arg.op);
+	struct e2e_fd_mark mark;
 	enum ptr_kind sk;
 	struct part *pt;
 	struct pred p;
-	bool written;
+	bool written, marked;
 	int ret, err;
 	u64 addr;
 	u64 unused;
@@ -1419,23 +1501,34 @@ static void act_op(enum op op)
 	memset(&arg, 0, sizeof(arg));
 	arg.op.partition_id = pick_id();
 	arg.op.status = 0xdead0000U | (u32)below(0x10000);
-	arg.op.vm_fd = (__s32)rnd();
+	/* Initialize reads vm_fd; the others must ignore whatever is there. */
+	arg.op.vm_fd = op == OP_INIT ? pick_vm_fd() : (__s32)rnd();
 	sk = struct_kind(80);
 	addr = struct_addr(sk, size);
 	mem_put(addr, &arg, size);
-	describe("%s struct %s at 0x%" PRIx64 ": id 0x%" PRIx64, names[op],
-		 pk_names[sk], addr, (u64)arg.op.partition_id);
+	describe("%s struct %s at 0x%" PRIx64 ": id 0x%" PRIx64 " vm_fd %d", names[op],
+		 pk_names[sk], addr, (u64)arg.op.partition_id, arg.op.vm_fd);
 
 	memcpy(in, &arg.op.partition_id, 8);
-	if (!typed_copyable(addr, size))
+	if (!typed_copyable(addr, size)) {
 		p = pred_errno(EFAULT);
-	else if (op == OP_VMFD)
-		/* Initialized only with KVM; then it is this process's VM. */
+	} else if (op == OP_INIT && arg.op.vm_fd != -1) {
+		/* Before dispatch: not open, or open and no VM (no KVM here). */
+		p = pred_errno(fd_open(arg.op.vm_fd) ? EINVAL : EBADF);
+	} else if (op == OP_VMFD) {
+		/* Initialized only without a VM here (no KVM): no VM to give. */
 		p = pred_status(lock_check(arg.op.partition_id, IN(P_INITIALIZED), &pt));
-	else
+		if (p.status == S_OK)
+			p.status = S_OPDENIED;
+	} else {
 		p = pred_status(model_call(HVCALL_INITIALIZE_PARTITION + op, in, &unused));
+	}
 
+	marked = op == OP_INIT && fd_open(arg.op.vm_fd) &&
+		 e2e_fd_mark(&mark, arg.op.vm_fd);
 	ret = typed_ioctl(cmds[op], addr, &back, size, &err);
+	if (marked && !e2e_fd_kept(&mark))
+		complain("the fd passed as vm_fd (%d) was closed or replaced", arg.op.vm_fd);
 	written = typed_copyable(addr, size) && back.op.status != arg.op.status;
 	if (judge(&p, ret, err, written, back.op.status)) {
 		if (p.transport) {
@@ -1443,13 +1536,15 @@ static void act_op(enum op op)
 		} else {
 			if (back.op.partition_id != arg.op.partition_id)
 				complain("partition_id changed");
-			if ((op == OP_INIT || op == OP_VMFD) && p.status == S_OK ?
-			    back.op.vm_fd < 0 : back.op.vm_fd != -1)
-				complain("vm_fd %d", back.op.vm_fd);
+			if (op == OP_INIT ? back.op.vm_fd != arg.op.vm_fd :
+			    op == OP_VMFD && p.status == S_OK ? back.op.vm_fd < 0 :
+			    back.op.vm_fd != -1)
+				complain("vm_fd %d (passed %d)", back.op.vm_fd, arg.op.vm_fd);
 		}
 	}
 	if (written && back.op.status == S_OK) {
-		if ((op == OP_INIT || op == OP_VMFD) && back.op.vm_fd >= 0)
+		/* Initialize's vm_fd is the caller's own (or no fd at all). */
+		if (op == OP_VMFD && back.op.vm_fd >= 0)
 			close(back.op.vm_fd);
 		if (op == OP_DELETE)
 			model_remove(arg.op.partition_id);
@@ -1709,10 +1804,51 @@ static bool write_max_parts(unsigned int value)
 	return ok;
 }
 
+static bool write_user_limit(struct user_limit *l, unsigned int value)
+{
+	uid_t saved = caller_uid;
+	FILE *f;
+	bool ok;
+
+	set_caller(0);
+	f = fopen(l->param, "w");
+	ok = f && fprintf(f, "%u\n", value) > 0;
+	if (f && fclose(f))
+		ok = false;
+	set_caller(saved);
+	if (ok)
+		l->value = value;
+	return ok;
+}
+
+/* A small limit, where the fuzzed calls meet it; now and then the original. */
+static void act_user_limit(struct user_limit *l, unsigned int most)
+{
+	unsigned int v = chance(250) ? l->orig : 1 + (unsigned int)below(most);
+
+	if (verbose)
+		printf("# %u: %s %u\n", iter, l->param, v);
+	if (!write_user_limit(l, v)) {
+		e2e_note("cannot write %s (%s): limit not fuzzed", l->param,
+			 e2e_errname(errno));
+		l->known = false;
+	}
+}
+
 static void act_max_parts(void)
 {
 	unsigned int v;
 
+	switch (below(3)) {
+	case 1:
+		if (max_user.known)
+			act_user_limit(&max_user, 8);
+		return;
+	case 2:
+		if (max_init.known)
+			act_user_limit(&max_init, 4);
+		return;
+	}
 	if (!max_parts_known)
 		return;
 	switch (below(5)) {
@@ -1758,6 +1894,7 @@ static void iterate(void)
 	if (nlive > LIVE_SOFT_MAX) {
 		w[A_CREATE] = 40;
 		w[A_DELETE] = 200;
+		w[A_FINALIZE] = 80;	/* Initialized ones go only this way */
 	}
 	set_caller(chance(120) ? OTHER_UID : 0);
 	switch (pick(w, NACTIONS)) {
@@ -1936,6 +2073,28 @@ static bool start_state(void)
 	return ret == 0 && !found;
 }
 
+/* The open fds that are no VM, for initialize's vm_fd; "/" as a directory. */
+static bool open_not_vm(void)
+{
+	int pipefd[2];
+
+	not_vm[nnot_vm++] = fd;
+	not_vm[nnot_vm] = open("/dev/null", O_RDWR | O_CLOEXEC);
+	nnot_vm += not_vm[nnot_vm] >= 0;
+	not_vm[nnot_vm] = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	nnot_vm += not_vm[nnot_vm] >= 0;
+	if (!pipe(pipefd)) {
+		fcntl(pipefd[0], F_SETFD, FD_CLOEXEC);
+		fcntl(pipefd[1], F_SETFD, FD_CLOEXEC);
+		not_vm[nnot_vm++] = pipefd[0];
+		not_vm[nnot_vm++] = pipefd[1];
+	}
+	e2e_report(nnot_vm == ARRAY_SIZE(not_vm),
+		   "open /dev/null, / and a pipe: fds that are no VM, for initialize's vm_fd",
+		   "%u of %zu", nnot_vm, ARRAY_SIZE(not_vm));
+	return nnot_vm == ARRAY_SIZE(not_vm);
+}
+
 static void delete_all(void)
 {
 	struct hvpart_partition_op op;
@@ -1985,6 +2144,14 @@ static void delete_all(void)
 	if (max_parts_known)
 		e2e_report(write_max_parts(max_parts_orig),
 			   "end: max_partitions restored", "errno %s", e2e_errname(errno));
+	if (max_user.known)
+		e2e_report(write_user_limit(&max_user, max_user.orig),
+			   "end: max_partitions_per_user restored", "errno %s",
+			   e2e_errname(errno));
+	if (max_init.known)
+		e2e_report(write_user_limit(&max_init, max_init.orig),
+			   "end: max_initialized_per_user restored", "errno %s",
+			   e2e_errname(errno));
 }
 
 static void read_max_parts(void)
@@ -2000,9 +2167,23 @@ static void read_max_parts(void)
 		e2e_note("no %s: max_partitions not fuzzed", MAX_PARTS_PARAM);
 }
 
+static void read_user_limit(struct user_limit *l)
+{
+	FILE *f = fopen(l->param, "r");
+
+	if (f) {
+		l->known = fscanf(f, "%u", &l->orig) == 1;
+		fclose(f);
+	}
+	l->value = l->known ? l->orig : l->dflt;
+	if (!l->known)
+		e2e_note("no %s: the model takes its documented default %u, not fuzzed",
+			 l->param, l->dflt);
+}
+
 static void print_outcomes(void)
 {
-	static const char *const errs[] = { "EFAULT", "EINVAL", "ENOTTY", "other" };
+	static const char *const errs[] = { "EFAULT", "EINVAL", "ENOTTY", "EBADF", "other" };
 	char line[1024];
 	size_t n = 0;
 	unsigned int i;
@@ -2073,10 +2254,14 @@ int main(int argc, char **argv)
 		return e2e_summary();
 	read_nodes();
 	read_max_parts();
+	read_user_limit(&max_user);
+	read_user_limit(&max_init);
 	nested = read_nested();
 	vendor = host_vendor();
-	e2e_note("model: vendor %" PRIu64 ", nested %d, max_partitions %u, node 0 has memory %d",
-		 vendor, nested, max_parts, node_mem[0]);
+	e2e_note("model: vendor %" PRIu64 ", nested %d, max_partitions %u, per user %u and %u Initialized, node 0 has memory %d",
+		 vendor, nested, max_parts, max_user.value, max_init.value, node_mem[0]);
+	if (!open_not_vm())
+		return e2e_summary();
 	if (!start_state())
 		return e2e_summary();
 

@@ -11,17 +11,24 @@
  *                   raw-call rules of 0x41-0x46, every call in every state
  *                   through the typed ioctls and HVPART_HVCALL, unknown ids,
  *                   a non-owner without CAP_SYS_ADMIN, a second process,
- *                   a VMM that exits before finalize, the VM fd, creation
- *                   flags in KVM and in HVPART_GET_CPUID, disabled features
- *                   in HVPART_GET_CPUID, properties, /dev/kvm missing, and
- *                   no VM or fd left behind.
- *   nokvm           kvm not loaded: initialize -> NO_RESOURCES and the
- *                   partition stays Created; no nested virtualization.
+ *                   a VMM that exits before finalize, the VM fd the VMM
+ *                   passes in and how long the partition holds it,
+ *                   creation flags in KVM and in HVPART_GET_CPUID,
+ *                   disabled features in HVPART_GET_CPUID, properties,
+ *                   /dev/kvm missing, and no VM or fd left behind.
+ *   nokvm           kvm not loaded: no VM fd can be made; initialize with
+ *                   vm_fd -1 (and the raw call) works, an fd that is not a
+ *                   VM is refused before dispatch; no nested virtualization.
  *   nonested        kvm_amd loaded with nested=0: NESTED_VIRTUALIZATION_CAPABLE
  *                   -> PROCESSOR_FEATURE_NOT_SUPPORTED.
- *   rmmod           rmmod hvpart with Initialized partitions: it succeeds,
- *                   a VM only the partition held goes at once, a VM the VMM
- *                   still holds goes when the VMM closes it.
+ *   rmmod           closing /dev/hvpart releases the partitions' VMs (one
+ *                   only the partition held goes at once, one the VMM still
+ *                   holds when the VMM closes it); rmmod hvpart with
+ *                   Initialized, Finalized and Created partitions succeeds.
+ *
+ * Typed initialize takes a VM the program made itself (e2e_kvm_vm()) or
+ * -1; every such call must give vm_fd back as passed and leave the fd open
+ * on the same file, whatever the outcome.
  *
  * The contract: uapi/linux/hvpart.h and Documentation/hvpart.rst.  Every
  * check prints "ok - NAME" or "not ok - NAME (got ...; want ...)"; the
@@ -43,11 +50,9 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <linux/kcmp.h>
 #include <linux/kvm.h>
 
 #include "e2e_util.h"
@@ -120,6 +125,10 @@ struct res {
 	int vm_fd;
 	u64 value;
 	bool has_fd;	/* the call returns a vm_fd member */
+	bool fd_in;	/* initialize: vm_fd went in and must come back as it was */
+	int vm_in;	/* ...the fd passed, the program's own (-1: none) */
+	bool fd_kept;	/* ...still open on the same file after the call */
+	bool no_vm;	/* ...KVM_CREATE_VM failed: nothing was called */
 };
 
 static struct res typed_op(unsigned long req, u64 id)
@@ -135,6 +144,47 @@ static struct res typed_op(unsigned long req, u64 id)
 	r.status = op.status;
 	r.vm_fd = op.vm_fd;
 	return r;
+}
+
+/*
+ * HVPART_INITIALIZE_PARTITION with @vm_fd going in: vm_fd must come back
+ * as passed and an open fd must stay open on the same file.
+ */
+static struct res typed_init(u64 id, int vm_fd)
+{
+	struct hvpart_partition_op op = {
+		.partition_id = id, .status = STATUS_PRESET, .vm_fd = vm_fd,
+	};
+	struct res r = { .has_fd = true, .fd_in = true, .vm_in = vm_fd };
+	struct e2e_fd_mark mark;
+	bool open_fd = e2e_fd_mark(&mark, vm_fd);
+
+	errno = 0;
+	r.ret = ioctl(hv_fd, HVPART_INITIALIZE_PARTITION, &op);
+	r.err = r.ret ? errno : 0;
+	r.status = op.status;
+	r.vm_fd = op.vm_fd;
+	r.fd_kept = !open_fd || e2e_fd_kept(&mark);
+	return r;
+}
+
+/*
+ * Typed initialize as a VMM does it: a VM of this process's own
+ * (KVM_CREATE_VM), passed in.  The fd stays the caller's: close_fd()
+ * closes it.
+ */
+static struct res typed_init_vm(u64 id)
+{
+	int vm = e2e_kvm_vm();
+	struct res r;
+
+	if (vm < 0) {
+		r = (struct res){ .ret = -1, .err = errno, .status = STATUS_PRESET,
+				  .vm_fd = -1, .has_fd = true, .fd_in = true,
+				  .vm_in = -1, .no_vm = true };
+		return r;
+	}
+	return typed_init(id, vm);
 }
 
 static struct res typed_prop(unsigned long req, u64 id, u32 code, u64 value)
@@ -250,13 +300,25 @@ static void describe(char *buf, size_t len, const struct res *r, enum path p)
 			     e2e_errname(r->err),
 			     p == RAW ? "result" : "status",
 			     e2e_status_str((u16)r->status));
-	if (r->has_fd && n > 0 && (size_t)n < len)
+	if (r->no_vm && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, ", KVM_CREATE_VM failed: nothing called");
+	else if (r->fd_in && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, ", vm_fd %d (passed %d)%s", r->vm_fd,
+			 r->vm_in, r->fd_kept ? "" : ", the fd passed was closed or replaced");
+	else if (r->has_fd && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, ", vm_fd %d", r->vm_fd);
+}
+
+/* Initialize's vm_fd: back as passed, the fd passed still open and the same. */
+static bool fd_in_ok(const struct res *r)
+{
+	return !r->fd_in || (!r->no_vm && r->vm_fd == r->vm_in && r->fd_kept);
 }
 
 /*
  * The outcome matches @want: the exact status, the contract's errno, and
- * vm_fd -1 unless the call succeeded and hands out an fd (@fd_call).
+ * vm_fd: initialize's as passed, else -1 unless the call succeeded and
+ * hands out an fd (@fd_call).
  */
 static bool res_ok(const struct res *r, u16 want, bool fd_call)
 {
@@ -268,6 +330,8 @@ static bool res_ok(const struct res *r, u16 want, bool fd_call)
 	} else if (r->ret != -1 || r->err != e || r->status != want) {
 		return false;
 	}
+	if (r->fd_in)
+		return fd_in_ok(r);
 	if (r->has_fd) {
 		if (want == S_OK && fd_call)
 			return r->vm_fd >= 0;
@@ -285,6 +349,7 @@ static bool expect(const char *name, const struct res *r, enum path p,
 	describe(got, sizeof(got), r, p);
 	e2e_report(ok, name, "%s; want %s errno %s%s", got,
 		   e2e_status_str(want), e2e_errname(e2e_status_errno(want)),
+		   r->fd_in ? ", vm_fd as passed, the fd left alone" :
 		   r->has_fd ? (want == S_OK && fd_call ? ", vm_fd >= 0" :
 				", vm_fd -1") : "");
 	return ok;
@@ -294,27 +359,39 @@ static bool expect(const char *name, const struct res *r, enum path p,
 static void expect_errno(const char *name, const struct res *r, enum path p,
 			 int err)
 {
-	char got[160];
+	char got[200];
 	bool ok = r->ret == -1 && r->err == err &&
-		  r->status == (p == RAW ? SENTINEL : STATUS_PRESET);
+		  r->status == (p == RAW ? SENTINEL : STATUS_PRESET) &&
+		  fd_in_ok(r);
 
 	describe(got, sizeof(got), r, p);
-	e2e_report(ok, name, "%s; want errno %s, not dispatched", got,
-		   e2e_errname(err));
+	e2e_report(ok, name, "%s; want errno %s, not dispatched%s", got,
+		   e2e_errname(err),
+		   r->fd_in ? ", vm_fd as passed, the fd left alone" : "");
 }
 
+/*
+ * Close what a call left this program: the VM fd initialize was given
+ * (the program's own), or the one get-vm-fd handed out.
+ */
 static void close_fd(struct res *r)
 {
-	if (r->has_fd && r->ret == 0 && r->vm_fd >= 0)
+	if (r->fd_in) {
+		if (r->vm_in >= 0)
+			close(r->vm_in);
+		r->vm_in = -1;
+	} else if (r->has_fd && r->ret == 0 && r->vm_fd >= 0) {
 		close(r->vm_fd);
+	}
 	r->vm_fd = -1;
 }
 
 /*
  * One call by kind and path.  C_GETP reads COMPATIBILITY_VERSION; C_SETP
  * writes FEATURES0 = every feature the host offers (in range, and no
- * change for a partition with nothing disabled).  A VM fd it returns is
- * left open in the result.
+ * change for a partition with nothing disabled).  Typed initialize passes
+ * a VM of this process's own.  A VM fd it passes or returns is left open
+ * in the result (close_fd()).
  */
 static struct res do_call(enum call c, enum path p, u64 id)
 {
@@ -323,7 +400,7 @@ static struct res do_call(enum call c, enum path p, u64 id)
 
 	switch (c) {
 	case C_INIT:
-		return p == TYPED ? typed_op(HVPART_INITIALIZE_PARTITION, id) :
+		return p == TYPED ? typed_init_vm(id) :
 				    raw_op(HVCALL_INITIALIZE_PARTITION, id);
 	case C_FIN:
 		return p == TYPED ? typed_op(HVPART_FINALIZE_PARTITION, id) :
@@ -387,13 +464,16 @@ static u64 make_partition(enum state st, u64 flags, const char *why)
 		return 0;
 	}
 	if (st >= ST_INIT) {
-		r = typed_op(HVPART_INITIALIZE_PARTITION, id);
-		if (r.ret || r.vm_fd < 0) {
-			e2e_report(false, why, "initialize %" PRIu64 " -> ret %d errno %s status 0x%" PRIx64,
-				   id, r.ret, e2e_errname(r.err), r.status);
+		/* With a VM of this process's, which the partition keeps. */
+		r = typed_init_vm(id);
+		if (r.ret || !fd_in_ok(&r)) {
+			e2e_report(false, why, "initialize %" PRIu64 " -> ret %d errno %s status 0x%" PRIx64 "%s",
+				   id, r.ret, e2e_errname(r.err), r.status,
+				   r.no_vm ? " (KVM_CREATE_VM failed)" : "");
+			close_fd(&r);
 			return id;
 		}
-		close(r.vm_fd);
+		close_fd(&r);
 	}
 	if (st >= ST_FIN) {
 		r = typed_op(HVPART_FINALIZE_PARTITION, id);
@@ -413,9 +493,10 @@ static u64 make_partition(enum state st, u64 flags, const char *why)
 /*
  * Where a partition is, from calls that change nothing: get-property
  * fails with INVALID_PARTITION_ID once Deleted; an early set of the value
- * it already has works only while Created; this process gets a VM fd only
- * while Initialized.  Only for partitions with nothing disabled,
- * initialized by this process.
+ * it already has works only while Created; get-vm-fd answers
+ * INVALID_PARTITION_STATE unless Initialized, and then SUCCESS in the
+ * process that bound the VM, OPERATION_DENIED when there is no VM of
+ * this process's.  Only for partitions with nothing disabled.
  */
 static int probe_state(u64 id)
 {
@@ -429,7 +510,7 @@ static int probe_state(u64 id)
 	if (r.ret == 0)
 		return ST_CREATED;
 	r = typed_op(HVPART_GET_VM_FD, id);
-	if (r.ret == 0) {
+	if (r.ret == 0 || r.status == S_OPDENIED) {
 		close_fd(&r);
 		return ST_INIT;
 	}
@@ -473,12 +554,6 @@ static int next_fd(void)
 	return fd;
 }
 
-static bool same_file(int fd1, int fd2)
-{
-	pid_t me = getpid();
-
-	return syscall(SYS_kcmp, me, me, KCMP_FILE, fd1, fd2) == 0;
-}
 
 /* ---- host facts ---------------------------------------------------------------- */
 
@@ -961,9 +1036,14 @@ static void unprivileged_child(const u64 ids[NSTATES - 1], u64 *own)
 		r = typed_prop(HVPART_GET_PARTITION_PROPERTY, *own, P_COMPAT, 0);
 		expect("uid 1000: get-property on its own partition -> SUCCESS", &r,
 		       TYPED, S_OK, false);
-		r = typed_op(HVPART_INITIALIZE_PARTITION, *own);
-		e2e_note("uid 1000 (no access to /dev/kvm, mode 0600) initializing its own partition: ret %d errno %s status %s",
-			 r.ret, e2e_errname(r.err), e2e_status_str((u16)r.status));
+		/*
+		 * /dev/kvm is root's (mode 0600), but the fd root's process
+		 * opened for e2e_kvm_vm() came along with fork(): a VM of the
+		 * child's own, as a VMM started with that fd would make.
+		 */
+		r = typed_init_vm(*own);
+		expect("uid 1000: typed initialize of its own partition with a VM of its own -> SUCCESS",
+		       &r, TYPED, S_OK, false);
 		close_fd(&r);
 	}
 	_exit(0);
@@ -1005,7 +1085,10 @@ static void test_non_owner(void)
 		retire(ids[s]);
 	}
 	if (*own) {
+		/* The child's /dev/hvpart file is closed: no VM, still Initialized. */
 		r = typed_op(HVPART_FINALIZE_PARTITION, *own);
+		expect("root (CAP_SYS_ADMIN) finalizes uid 1000's partition, Initialized after its process exited -> SUCCESS",
+		       &r, TYPED, S_OK, false);
 		r = typed_op(HVPART_DELETE_PARTITION, *own);
 		expect("root (CAP_SYS_ADMIN) deletes uid 1000's partition -> SUCCESS",
 		       &r, TYPED, S_OK, false);
@@ -1023,50 +1106,68 @@ struct shared {
 
 static void test_vm_fd(void)
 {
-	int base_dirs = e2e_vm_dirs(), before, n, fd1, fd2, vcpu;
+	int base_dirs = e2e_vm_dirs(), before, n, vm, fd2, fd3, vcpu, hv2, saved;
 	struct shared *sh;
 	struct res r, r2;
 	pid_t pid;
 	u64 id;
 
-	/* Typed initialize: an fd in the caller, for a VM KVM shows. */
+	/*
+	 * Typed initialize with the VMM's own VM: hvpart takes a reference,
+	 * the fd stays the VMM's, and get-vm-fd hands out the same file.
+	 */
 	id = make_partition(ST_CREATED, 0, "make a partition for the VM fd cases");
 	if (!id)
 		return;
-	r = typed_op(HVPART_INITIALIZE_PARTITION, id);
-	expect("typed initialize -> SUCCESS with a VM fd", &r, TYPED, S_OK, true);
-	fd1 = r.vm_fd;
-	if (fd1 >= 0) {
-		e2e_report(fcntl(fd1, F_GETFD) & FD_CLOEXEC,
-			   "the VM fd from initialize is close-on-exec", "no FD_CLOEXEC");
-		e2e_report(e2e_vm_dir_exists(getpid(), fd1),
-			   "KVM debugfs has <pid>-<vm_fd> for the new VM",
-			   "no %d-%d", (int)getpid(), fd1);
+	r = typed_init_vm(id);
+	expect("typed initialize with the VMM's own VM -> SUCCESS, vm_fd back as passed, the VMM's fd still open and the same file",
+	       &r, TYPED, S_OK, false);
+	vm = r.ret == 0 ? r.vm_in : -1;
+	if (vm < 0)
+		close_fd(&r);
+	if (vm >= 0) {
+		e2e_report(e2e_vm_dir_exists(getpid(), vm),
+			   "KVM debugfs has <pid>-<vm_fd> for the VMM's VM",
+			   "no %d-%d", (int)getpid(), vm);
 		r2 = typed_op(HVPART_GET_VM_FD, id);
 		expect("get-vm-fd in the initializing process -> SUCCESS, a new fd",
 		       &r2, TYPED, S_OK, true);
 		fd2 = r2.vm_fd;
 		if (fd2 >= 0) {
-			e2e_report(fd2 != fd1 && same_file(fd1, fd2),
-				   "get-vm-fd's fd is the same VM file as initialize's (kcmp)",
-				   "fd1 %d fd2 %d, kcmp errno %s", fd1, fd2,
+			e2e_report(fd2 != vm && e2e_same_file(vm, fd2),
+				   "get-vm-fd's fd is the same VM file as the one the VMM passed (kcmp)",
+				   "vm %d fd2 %d, kcmp errno %s", vm, fd2,
 				   e2e_errname(errno));
 			e2e_report(fcntl(fd2, F_GETFD) & FD_CLOEXEC,
 				   "the VM fd from get-vm-fd is close-on-exec", "no FD_CLOEXEC");
+			vcpu = ioctl(fd2, KVM_CREATE_VCPU, 0);
+			e2e_report(vcpu >= 0,
+				   "KVM_CREATE_VCPU works on get-vm-fd's fd (the VM is this process's)",
+				   "errno %s", e2e_errname(errno));
+			if (vcpu >= 0)
+				close(vcpu);
+			r2 = typed_op(HVPART_GET_VM_FD, id);
+			fd3 = r2.vm_fd;
+			e2e_report(r2.ret == 0 && fd3 >= 0 && fd3 != fd2 &&
+				   e2e_same_file(fd2, fd3),
+				   "a second get-vm-fd gives another fd to the same VM file",
+				   "ret %d vm_fd %d", r2.ret, fd3);
+			close_fd(&r2);
 			close(fd2);
 		}
-		vcpu = ioctl(fd1, KVM_CREATE_VCPU, 0);
-		e2e_report(vcpu >= 0, "KVM_CREATE_VCPU works on the VM fd", "errno %s",
-			   e2e_errname(errno));
+		vcpu = ioctl(vm, KVM_CREATE_VCPU, 1);
+		e2e_report(vcpu >= 0,
+			   "KVM_CREATE_VCPU works on the VMM's own fd after initialize",
+			   "errno %s", e2e_errname(errno));
 		if (vcpu >= 0)
 			close(vcpu);
-		close(fd1);
+		close(vm);
+		e2e_report(e2e_vm_dir_exists(getpid(), vm),
+			   "the VM lives on after the VMM closed its fd: the partition holds it while this /dev/hvpart file is open",
+			   "folder %d-%d gone", (int)getpid(), vm);
 	}
-	e2e_report(e2e_vm_dir_exists(getpid(), fd1),
-		   "the VM lives on after the VMM closed its fd: the partition holds it",
-		   "folder %d-%d gone", (int)getpid(), fd1);
 
-	/* A second process: same owner, other mm. */
+	/* A second process: same owner, other mm, the same /dev/hvpart file. */
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
@@ -1077,8 +1178,8 @@ static void test_vm_fd(void)
 		expect("second process: get-vm-fd on another process's VM -> OPERATION_DENIED, EPERM",
 		       &r, TYPED, S_OPDENIED, false);
 		close_fd(&r);
-		r = typed_op(HVPART_INITIALIZE_PARTITION, id);
-		expect("second process: typed initialize of an Initialized partition -> INVALID_PARTITION_STATE",
+		r = typed_init_vm(id);
+		expect("second process: typed initialize (a VM of its own) of an Initialized partition -> INVALID_PARTITION_STATE",
 		       &r, TYPED, S_STATE, false);
 		close_fd(&r);
 		r = raw_op(HVCALL_INITIALIZE_PARTITION, id);
@@ -1090,13 +1191,13 @@ static void test_vm_fd(void)
 	r = typed_op(HVPART_FINALIZE_PARTITION, id);
 	expect("finalize once the VMM closed its fds -> SUCCESS", &r, TYPED, S_OK, false);
 	n = e2e_wait_vm_dirs(base_dirs);
-	e2e_report(n == base_dirs && !e2e_vm_dir_exists(getpid(), fd1),
+	e2e_report(n == base_dirs && (vm < 0 || !e2e_vm_dir_exists(getpid(), vm)),
 		   "after finalize the VM is gone (no fd left anywhere)",
 		   "baseline %d now %d", base_dirs, n);
 	r = typed_op(HVPART_DELETE_PARTITION, id);
 	expect("delete after finalize -> SUCCESS", &r, TYPED, S_OK, false);
 
-	/* Raw initialize: the VM exists, but no fd is left in the caller. */
+	/* Raw initialize: no VM, and no fd in the caller. */
 	id = make_partition(ST_CREATED, 0, "make a partition for raw initialize");
 	before = next_fd();
 	n = count_fds();
@@ -1106,34 +1207,46 @@ static void test_vm_fd(void)
 		   "hvcall initialize leaves no fd in the caller",
 		   "next fd %d -> %d, open fds %d -> %d", before, next_fd(), n,
 		   count_fds());
-	e2e_report(e2e_vm_dirs() == base_dirs + 1,
-		   "hvcall initialize created a VM (one more KVM debugfs folder)",
+	e2e_report(e2e_vm_dirs() == base_dirs,
+		   "hvcall initialize makes no VM (no new KVM debugfs folder)",
 		   "baseline %d now %d", base_dirs, e2e_vm_dirs());
 	r = typed_op(HVPART_GET_VM_FD, id);
-	expect("get-vm-fd after hvcall initialize -> SUCCESS", &r, TYPED, S_OK, true);
-	if (r.vm_fd >= 0) {
-		vcpu = ioctl(r.vm_fd, KVM_CREATE_VCPU, 0);
-		e2e_report(vcpu >= 0,
-			   "KVM_CREATE_VCPU works on get-vm-fd's fd (the VM is this process's)",
-			   "errno %s", e2e_errname(errno));
-		if (vcpu >= 0)
-			close(vcpu);
-		r2 = typed_op(HVPART_GET_VM_FD, id);
-		e2e_report(r2.ret == 0 && r2.vm_fd >= 0 && same_file(r.vm_fd, r2.vm_fd),
-			   "a second get-vm-fd gives another fd to the same VM file",
-			   "ret %d vm_fd %d", r2.ret, r2.vm_fd);
-		close_fd(&r2);
-		close_fd(&r);
-	}
+	expect("get-vm-fd after hvcall initialize (no VM) -> OPERATION_DENIED, EPERM",
+	       &r, TYPED, S_OPDENIED, false);
+	close_fd(&r);
+	r = typed_init_vm(id);
+	expect("typed initialize with a VM after hvcall initialize -> INVALID_PARTITION_STATE",
+	       &r, TYPED, S_STATE, false);
+	close_fd(&r);
 	retire(id);
 	n = e2e_wait_vm_dirs(base_dirs);
-	e2e_report(n == base_dirs, "finalize + close after hvcall initialize: the VM is gone",
+	e2e_report(n == base_dirs, "after hvcall initialize, finalize and delete: no VM",
 		   "baseline %d now %d", base_dirs, n);
+
+	/* Typed initialize with vm_fd -1: the same, through the typed call. */
+	id = make_partition(ST_CREATED, 0, "make a partition for vm_fd -1");
+	before = next_fd();
+	r = typed_init(id, -1);
+	expect("typed initialize with vm_fd -1 -> SUCCESS, vm_fd -1 back", &r, TYPED,
+	       S_OK, false);
+	e2e_report(next_fd() == before && e2e_vm_dirs() == base_dirs,
+		   "typed initialize with vm_fd -1 makes no VM and no fd",
+		   "next fd %d -> %d, VM folders %d (baseline %d)", before,
+		   next_fd(), e2e_vm_dirs(), base_dirs);
+	r = typed_op(HVPART_GET_VM_FD, id);
+	expect("get-vm-fd after initialize with vm_fd -1 -> OPERATION_DENIED, EPERM",
+	       &r, TYPED, S_OPDENIED, false);
+	close_fd(&r);
+	retire(id);
 
 	/* Another process finalizes while the VMM still holds its fd. */
 	id = make_partition(ST_CREATED, 0, "make a partition finalized by another process");
-	r = typed_op(HVPART_INITIALIZE_PARTITION, id);
-	fd1 = r.vm_fd;
+	r = typed_init_vm(id);
+	expect("typed initialize with the VMM's VM (the VMM keeps its fd)", &r,
+	       TYPED, S_OK, false);
+	vm = r.ret == 0 ? r.vm_in : -1;
+	if (vm < 0)
+		close_fd(&r);
 	pid = e2e_fork();
 	if (pid == 0) {
 		r = typed_op(HVPART_FINALIZE_PARTITION, id);
@@ -1142,16 +1255,16 @@ static void test_vm_fd(void)
 		_exit(0);
 	}
 	e2e_wait_ok(pid);
-	if (fd1 >= 0) {
-		e2e_report(e2e_vm_dir_exists(getpid(), fd1),
+	if (vm >= 0) {
+		e2e_report(e2e_vm_dir_exists(getpid(), vm),
 			   "the VMM's VM survives another process's finalize while the VMM holds its fd",
 			   "folder gone");
-		vcpu = ioctl(fd1, KVM_CREATE_VCPU, 0);
+		vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 		e2e_report(vcpu >= 0, "the VMM's VM fd still works after finalize",
 			   "errno %s", e2e_errname(errno));
 		if (vcpu >= 0)
 			close(vcpu);
-		close(fd1);
+		close(vm);
 		n = e2e_wait_vm_dirs(base_dirs);
 		e2e_report(n == base_dirs, "...and goes when the VMM closes it",
 			   "baseline %d now %d", base_dirs, n);
@@ -1159,29 +1272,34 @@ static void test_vm_fd(void)
 	r = typed_op(HVPART_DELETE_PARTITION, id);
 	expect("delete it -> SUCCESS", &r, TYPED, S_OK, false);
 
-	/* The VMM exits before finalize. */
+	/*
+	 * The VMM exits before finalize, through the /dev/hvpart file it
+	 * shares with this process (fork): the binding lasts while that open
+	 * file does, so the VM lives on.
+	 */
 	id = make_partition(ST_CREATED, 0, "make a partition whose VMM exits");
 	sh->pid = 0;
 	sh->vm_fd = -1;
 	pid = e2e_fork();
 	if (pid == 0) {
-		r = typed_op(HVPART_INITIALIZE_PARTITION, id);
-		expect("VMM child: typed initialize -> SUCCESS", &r, TYPED, S_OK, true);
+		r = typed_init_vm(id);
+		expect("VMM child (sharing the parent's /dev/hvpart file): typed initialize with its VM -> SUCCESS",
+		       &r, TYPED, S_OK, false);
 		sh->pid = getpid();
-		sh->vm_fd = r.vm_fd;
+		sh->vm_fd = r.ret == 0 ? r.vm_in : -1;
 		_exit(0);	/* no finalize, fds closed by exit */
 	}
 	e2e_report(e2e_wait_ok(pid), "the VMM child exited", "it did not");
 	if (sh->vm_fd >= 0) {
 		e2e_report(e2e_vm_dir_exists(sh->pid, sh->vm_fd),
-			   "after the VMM exited, its VM lives on (held by the Initialized partition)",
+			   "after the VMM exited, its VM lives on: the /dev/hvpart file that bound it is still open here",
 			   "no folder %d-%d", (int)sh->pid, sh->vm_fd);
 	}
 	r = typed_op(HVPART_GET_VM_FD, id);
 	expect("get-vm-fd after the VMM exited -> OPERATION_DENIED, EPERM", &r,
 	       TYPED, S_OPDENIED, false);
 	close_fd(&r);
-	r = typed_op(HVPART_INITIALIZE_PARTITION, id);
+	r = typed_init_vm(id);
 	expect("initialize after the VMM exited -> INVALID_PARTITION_STATE (still Initialized)",
 	       &r, TYPED, S_STATE, false);
 	close_fd(&r);
@@ -1198,6 +1316,90 @@ static void test_vm_fd(void)
 		   "baseline %d now %d", base_dirs, n);
 	r = typed_op(HVPART_DELETE_PARTITION, id);
 	expect("delete after that finalize -> SUCCESS", &r, TYPED, S_OK, false);
+
+	/*
+	 * A VMM with a /dev/hvpart file of its own exits before finalize:
+	 * its file goes with it, and so does the partition's VM; the
+	 * partition stays Initialized.
+	 */
+	id = make_partition(ST_CREATED, 0, "make a partition whose VMM exits with its own /dev/hvpart");
+	sh->pid = 0;
+	sh->vm_fd = -1;
+	pid = e2e_fork();
+	if (pid == 0) {
+		hv2 = open("/dev/hvpart", O_RDWR | O_CLOEXEC);
+		e2e_report(hv2 >= 0, "VMM child: opens /dev/hvpart itself", "errno %s",
+			   e2e_errname(errno));
+		if (hv2 < 0)
+			_exit(1);
+		hv_fd = hv2;
+		r = typed_init_vm(id);
+		expect("VMM child (its own /dev/hvpart file): typed initialize with its VM -> SUCCESS",
+		       &r, TYPED, S_OK, false);
+		sh->pid = getpid();
+		sh->vm_fd = r.ret == 0 ? r.vm_in : -1;
+		_exit(0);
+	}
+	e2e_report(e2e_wait_ok(pid), "the VMM child with its own /dev/hvpart exited",
+		   "it did not");
+	n = e2e_wait_vm_dirs(base_dirs);
+	e2e_report(sh->vm_fd >= 0 && n == base_dirs &&
+		   !e2e_vm_dir_exists(sh->pid, sh->vm_fd),
+		   "its /dev/hvpart file closed with it, and hvpart let go of the VM: gone (KVM debugfs)",
+		   "vm_fd %d, baseline %d now %d", sh->vm_fd, base_dirs, n);
+	e2e_report(probe_state(id) == ST_INIT,
+		   "the partition stays Initialized after the binding ended",
+		   "probe says %d", probe_state(id));
+	r = typed_op(HVPART_GET_VM_FD, id);
+	expect("get-vm-fd after the binding ended (no VM) -> OPERATION_DENIED, EPERM",
+	       &r, TYPED, S_OPDENIED, false);
+	close_fd(&r);
+	r = typed_op(HVPART_DELETE_PARTITION, id);
+	expect("delete of that Initialized partition -> INVALID_PARTITION_STATE", &r,
+	       TYPED, S_STATE, false);
+	r = typed_op(HVPART_FINALIZE_PARTITION, id);
+	expect("finalize of a partition whose VM binding ended -> SUCCESS", &r,
+	       TYPED, S_OK, false);
+	r = typed_op(HVPART_DELETE_PARTITION, id);
+	expect("...and delete -> SUCCESS", &r, TYPED, S_OK, false);
+
+	/*
+	 * The same in one process: initialize through a second /dev/hvpart
+	 * file, close the VM fd, then that file.
+	 */
+	id = make_partition(ST_CREATED, 0, "make a partition bound through a second /dev/hvpart file");
+	hv2 = open("/dev/hvpart", O_RDWR | O_CLOEXEC);
+	e2e_report(hv2 >= 0, "open /dev/hvpart a second time", "errno %s",
+		   e2e_errname(errno));
+	if (id && hv2 >= 0) {
+		saved = hv_fd;
+		hv_fd = hv2;
+		r = typed_init_vm(id);
+		hv_fd = saved;
+		expect("typed initialize through the second /dev/hvpart file -> SUCCESS",
+		       &r, TYPED, S_OK, false);
+		vm = r.ret == 0 ? r.vm_in : -1;
+		close_fd(&r);
+		e2e_report(vm >= 0 && e2e_vm_dir_exists(getpid(), vm),
+			   "with its fd closed the VM lives on while that /dev/hvpart file is open",
+			   "no folder %d-%d", (int)getpid(), vm);
+		close(hv2);
+		hv2 = -1;
+		n = e2e_wait_vm_dirs(base_dirs);
+		e2e_report(n == base_dirs && (vm < 0 || !e2e_vm_dir_exists(getpid(), vm)),
+			   "closing that /dev/hvpart file released the VM (KVM debugfs folder gone)",
+			   "baseline %d now %d", base_dirs, n);
+		r = typed_op(HVPART_GET_VM_FD, id);
+		expect("get-vm-fd in the same process after the binding file closed -> OPERATION_DENIED, EPERM",
+		       &r, TYPED, S_OPDENIED, false);
+		close_fd(&r);
+		r = typed_op(HVPART_FINALIZE_PARTITION, id);
+		expect("finalize after the binding file closed -> SUCCESS", &r, TYPED,
+		       S_OK, false);
+	}
+	if (hv2 >= 0)
+		close(hv2);
+	retire(id);
 	munmap(sh, sizeof(*sh));
 }
 
@@ -1207,31 +1409,43 @@ static void test_irqchip(void)
 {
 	static const struct {
 		u64 flags;
+		bool vmm_first;	/* the VMM makes the irqchip before initialize */
 		const char *what;
 		int err;
 	} cases[] = {
-		{ F_LAPIC, "LAPIC_ENABLED: the VMM's KVM_CREATE_IRQCHIP -> EEXIST (hvpart made it)", EEXIST },
-		{ 0, "no LAPIC_ENABLED: the VMM's KVM_CREATE_IRQCHIP -> 0", 0 },
-		{ F_LAPIC | F_X2APIC, "LAPIC_ENABLED|X2APIC_CAPABLE: KVM_CREATE_IRQCHIP -> EEXIST", EEXIST },
+		{ F_LAPIC, false, "LAPIC_ENABLED: the VMM's KVM_CREATE_IRQCHIP -> EEXIST (hvpart made it)", EEXIST },
+		{ 0, false, "no LAPIC_ENABLED: the VMM's KVM_CREATE_IRQCHIP -> 0", 0 },
+		{ F_LAPIC | F_X2APIC, false, "LAPIC_ENABLED|X2APIC_CAPABLE: KVM_CREATE_IRQCHIP -> EEXIST", EEXIST },
+		{ F_LAPIC, true, "LAPIC_ENABLED, irqchip made by the VMM before initialize: initialize -> SUCCESS, a second KVM_CREATE_IRQCHIP -> EEXIST", EEXIST },
 	};
 	unsigned int i;
 	struct res r;
-	int ret, err;
+	int ret, err, vm;
 	u64 id;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		id = make_partition(ST_CREATED, cases[i].flags, "make a partition for the irqchip cases");
 		if (!id)
 			continue;
-		r = typed_op(HVPART_INITIALIZE_PARTITION, id);
-		if (r.ret || r.vm_fd < 0) {
-			e2e_report(false, cases[i].what, "initialize failed: %s",
+		vm = e2e_kvm_vm();
+		if (vm >= 0 && cases[i].vmm_first && ioctl(vm, KVM_CREATE_IRQCHIP, 0)) {
+			e2e_report(false, cases[i].what, "the VMM's own KVM_CREATE_IRQCHIP: errno %s",
+				   e2e_errname(errno));
+			close(vm);
+			retire(id);
+			continue;
+		}
+		r = vm >= 0 ? typed_init(id, vm) : typed_init_vm(id);
+		if (r.ret || !fd_in_ok(&r)) {
+			e2e_report(false, cases[i].what, "initialize failed: ret %d errno %s %s",
+				   r.ret, e2e_errname(r.err),
 				   e2e_status_str((u16)r.status));
+			close_fd(&r);
 			retire(id);
 			continue;
 		}
 		errno = 0;
-		ret = ioctl(r.vm_fd, KVM_CREATE_IRQCHIP, 0);
+		ret = ioctl(r.vm_in, KVM_CREATE_IRQCHIP, 0);
 		err = ret ? errno : 0;
 		e2e_report((ret == 0 && !cases[i].err) ||
 			   (ret == -1 && err == cases[i].err && cases[i].err),
@@ -1456,9 +1670,10 @@ static void test_flags_cpuid(void)
 			   "NESTED_VIRTUALIZATION_CAPABLE with kvm_amd nested=1 -> SUCCESS",
 			   "%s", e2e_status_str(status));
 		if (id) {
-			struct res r = typed_op(HVPART_INITIALIZE_PARTITION, id);
+			struct res r = typed_init_vm(id);
 
-			expect("...and it initializes", &r, TYPED, S_OK, true);
+			expect("...and it initializes (with a VM of this process's)",
+			       &r, TYPED, S_OK, false);
 			close_fd(&r);
 		}
 		retire(id);
@@ -1819,8 +2034,8 @@ static void test_properties(void)
 	/* Early set from Initialize on; the order of the checks. */
 	r = typed_prop(HVPART_SET_PARTITION_PROPERTY, id, P_FEAT0, host_banks[0] & ~(1ULL << 4));
 	expect("set FEATURES0 = host & ~sse4_2 before initialize -> SUCCESS", &r, TYPED, S_OK, false);
-	r = typed_op(HVPART_INITIALIZE_PARTITION, id);
-	expect("initialize after the early set -> SUCCESS", &r, TYPED, S_OK, true);
+	r = typed_init_vm(id);
+	expect("initialize after the early set -> SUCCESS", &r, TYPED, S_OK, false);
 	close_fd(&r);
 	c = get_cpuid(id);
 	e2e_report(c && !cpuid_bit(c, 1, 0, ECX, 20),
@@ -1860,84 +2075,127 @@ static void test_properties(void)
 	expect("delete it -> SUCCESS", &r, TYPED, S_OK, false);
 }
 
-/* ---- /dev/kvm missing ------------------------------------------------------------- */
+/* ---- no KVM, /dev/kvm missing ------------------------------------------------------ */
 
+/*
+ * Without KVM there is no VM to pass: initialize with vm_fd -1 works (the
+ * raw call too), and an fd that is not a VM is refused before dispatch.
+ */
 static void no_kvm_cases(const char *why)
 {
 	char name[200];
 	struct res r;
 	u64 id = make_partition(ST_CREATED, 0, "make a partition for the no-KVM cases");
+	u64 id2 = make_partition(ST_CREATED, 0, "make a second partition for the no-KVM cases");
+	int fd;
 
-	if (!id)
+	if (!id || !id2) {
+		retire(id);
+		retire(id2);
 		return;
-	r = typed_op(HVPART_INITIALIZE_PARTITION, id);
-	snprintf(name, sizeof(name), "%s: typed initialize -> NO_RESOURCES, ENOSPC, vm_fd -1", why);
-	expect(name, &r, TYPED, S_NORES, false);
-	close_fd(&r);
-	r = raw_op(HVCALL_INITIALIZE_PARTITION, id);
-	snprintf(name, sizeof(name), "%s: hvcall initialize -> NO_RESOURCES", why);
-	expect(name, &r, RAW, S_NORES, false);
+	}
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	r = typed_init(id, fd);
+	snprintf(name, sizeof(name),
+		 "%s: typed initialize with an fd of /dev/null (not a VM) -> EINVAL, not dispatched",
+		 why);
+	expect_errno(name, &r, TYPED, EINVAL);
+	if (fd >= 0)
+		close(fd);
+	fd = fcntl(0, F_DUPFD_CLOEXEC, 64);
+	if (fd >= 0)
+		close(fd);
+	r = typed_init(id, fd >= 0 ? fd : 1000);
+	snprintf(name, sizeof(name),
+		 "%s: typed initialize with a closed fd number -> EBADF, not dispatched", why);
+	expect_errno(name, &r, TYPED, EBADF);
 	r = typed_op(HVPART_GET_VM_FD, id);
 	snprintf(name, sizeof(name), "%s: still Created: get-vm-fd -> INVALID_PARTITION_STATE", why);
 	expect(name, &r, TYPED, S_STATE, false);
 	r = typed_op(HVPART_FINALIZE_PARTITION, id);
 	snprintf(name, sizeof(name), "%s: still Created: finalize -> INVALID_PARTITION_STATE", why);
 	expect(name, &r, TYPED, S_STATE, false);
+
+	r = typed_init(id, -1);
+	snprintf(name, sizeof(name), "%s: typed initialize with vm_fd -1 -> SUCCESS, vm_fd -1 back",
+		 why);
+	expect(name, &r, TYPED, S_OK, false);
+	r = typed_op(HVPART_GET_VM_FD, id);
+	snprintf(name, sizeof(name), "%s: Initialized without a VM: get-vm-fd -> OPERATION_DENIED",
+		 why);
+	expect(name, &r, TYPED, S_OPDENIED, false);
+	close_fd(&r);
+	r = typed_init(id, -1);
+	snprintf(name, sizeof(name), "%s: initialize again -> INVALID_PARTITION_STATE", why);
+	expect(name, &r, TYPED, S_STATE, false);
 	r = typed_prop(HVPART_GET_PARTITION_PROPERTY, id, P_COMPAT, 0);
 	snprintf(name, sizeof(name), "%s: get COMPATIBILITY_VERSION still works", why);
 	expect_value(name, &r, TYPED, COMPAT);
-	if (access("/dev/kvm", F_OK) == 0) {
-		r = typed_op(HVPART_INITIALIZE_PARTITION, id);
-		expect("with /dev/kvm back, the same partition initializes -> SUCCESS",
-		       &r, TYPED, S_OK, true);
-		close_fd(&r);
-		r = typed_op(HVPART_FINALIZE_PARTITION, id);
-		expect("...and finalizes -> SUCCESS", &r, TYPED, S_OK, false);
-	}
+	r = typed_op(HVPART_FINALIZE_PARTITION, id);
+	snprintf(name, sizeof(name), "%s: finalize -> SUCCESS", why);
+	expect(name, &r, TYPED, S_OK, false);
 	r = typed_op(HVPART_DELETE_PARTITION, id);
 	snprintf(name, sizeof(name), "%s: delete -> SUCCESS", why);
 	expect(name, &r, TYPED, S_OK, false);
+
+	r = raw_op(HVCALL_INITIALIZE_PARTITION, id2);
+	snprintf(name, sizeof(name), "%s: hvcall initialize -> SUCCESS", why);
+	expect(name, &r, RAW, S_OK, false);
+	r = typed_op(HVPART_FINALIZE_PARTITION, id2);
+	snprintf(name, sizeof(name), "%s: ...then finalize -> SUCCESS", why);
+	expect(name, &r, TYPED, S_OK, false);
+	r = typed_op(HVPART_DELETE_PARTITION, id2);
+	snprintf(name, sizeof(name), "%s: ...and delete -> SUCCESS", why);
+	expect(name, &r, TYPED, S_OK, false);
 }
 
+/*
+ * hvpart no longer opens /dev/kvm: with the path gone, a VMM that opened
+ * it before (as e2e_kvm_vm() did in phase_full) still initializes with
+ * its VM, and the raw call needs none.
+ */
 static void test_dev_kvm_missing(void)
 {
-	u64 id = make_partition(ST_CREATED, 0, "make a partition for /dev/kvm missing");
+	u64 a = make_partition(ST_CREATED, 0, "make a partition for /dev/kvm missing");
+	u64 b = make_partition(ST_CREATED, 0, "make a second partition for /dev/kvm missing");
 	struct res r;
+	int fd;
 
 	if (rename("/dev/kvm", "/dev/kvm.off")) {
 		e2e_report(false, "mv /dev/kvm /dev/kvm.off", "errno %s", e2e_errname(errno));
-		retire(id);
+		retire(a);
+		retire(b);
 		return;
 	}
-	r = typed_op(HVPART_INITIALIZE_PARTITION, id);
-	expect("/dev/kvm moved away: typed initialize -> NO_RESOURCES, ENOSPC", &r,
-	       TYPED, S_NORES, false);
+	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	e2e_report(fd < 0 && errno == ENOENT, "/dev/kvm moved away: it cannot be opened",
+		   "open -> %d errno %s", fd, e2e_errname(errno));
+	if (fd >= 0)
+		close(fd);
+	r = typed_init_vm(a);
+	expect("/dev/kvm moved away: typed initialize with a VM made through the /dev/kvm fd opened before -> SUCCESS (hvpart opens no /dev/kvm)",
+	       &r, TYPED, S_OK, false);
 	close_fd(&r);
-	r = raw_op(HVCALL_INITIALIZE_PARTITION, id);
-	expect("/dev/kvm moved away: hvcall initialize -> NO_RESOURCES", &r, RAW,
-	       S_NORES, false);
-	r = typed_op(HVPART_FINALIZE_PARTITION, id);
-	expect("/dev/kvm moved away: still Created: finalize -> INVALID_PARTITION_STATE",
-	       &r, TYPED, S_STATE, false);
-	r = typed_op(HVPART_GET_VM_FD, id);
-	expect("/dev/kvm moved away: still Created: get-vm-fd -> INVALID_PARTITION_STATE",
-	       &r, TYPED, S_STATE, false);
+	r = raw_op(HVCALL_INITIALIZE_PARTITION, b);
+	expect("/dev/kvm moved away: hvcall initialize -> SUCCESS (no VM)", &r, RAW,
+	       S_OK, false);
 	if (rename("/dev/kvm.off", "/dev/kvm")) {
 		e2e_report(false, "mv /dev/kvm.off /dev/kvm", "errno %s", e2e_errname(errno));
 		exit(2);
 	}
-	r = typed_op(HVPART_INITIALIZE_PARTITION, id);
-	expect("/dev/kvm back: the same partition initializes -> SUCCESS", &r, TYPED,
-	       S_OK, true);
+	r = typed_op(HVPART_GET_VM_FD, a);
+	expect("/dev/kvm back: get-vm-fd of the partition initialized while it was away -> SUCCESS",
+	       &r, TYPED, S_OK, true);
 	close_fd(&r);
-	retire(id);
+	retire(a);
+	retire(b);
 }
 
 /* ---- phases ------------------------------------------------------------------------- */
 
 static void phase_full(void)
 {
-	int base_dirs, base_fds, n;
+	int base_dirs, base_fds, n, vm;
 	cpu_set_t cpu0;
 
 	/*
@@ -1957,7 +2215,19 @@ static void phase_full(void)
 	base_dirs = e2e_vm_dirs();
 	e2e_report(base_dirs >= 0, "KVM debugfs " E2E_KVM_DEBUGFS " is readable",
 		   "debugfs not mounted or no kvm/");
-	if (kvm_fd < 0 || base_dirs < 0 || !setup_host())
+	/*
+	 * The VMs this program passes to initialize come from e2e_kvm_vm(),
+	 * whose /dev/kvm fd stays open from its first call: make that call
+	 * before the fd baseline (and before test_dev_kvm_missing needs it).
+	 */
+	vm = e2e_kvm_vm();
+	e2e_report(vm >= 0, "KVM_CREATE_VM through e2e_kvm_vm() (its /dev/kvm fd stays open)",
+		   "errno %s", e2e_errname(errno));
+	if (vm >= 0)
+		close(vm);
+	if (base_dirs >= 0)
+		base_dirs = e2e_wait_vm_dirs(base_dirs);
+	if (kvm_fd < 0 || base_dirs < 0 || vm < 0 || !setup_host())
 		return;
 	base_fds = count_fds();
 
@@ -2050,33 +2320,53 @@ static void phase_nonested(void)
 	retire(id);
 }
 
-/* rmmod hvpart with Initialized partitions; this process holds one VM fd. */
+/*
+ * Closing /dev/hvpart, then rmmod hvpart with Initialized partitions; this
+ * process holds one VM fd.
+ */
 static void phase_rmmod(void)
 {
 	int base = e2e_vm_dirs(), n, held_fd, vcpu, st;
 	struct res r;
 	pid_t pid;
-	u64 a, b, c;
+	u64 a, b, c, e;
 
 	e2e_report(base >= 0, "KVM debugfs is readable", "no " E2E_KVM_DEBUGFS);
 	a = make_partition(ST_CREATED, 0, "rmmod: make partition A");
 	b = make_partition(ST_CREATED, F_LAPIC, "rmmod: make partition B");
 	c = make_partition(ST_FIN, 0, "rmmod: make partition C (Finalized)");
 	make_partition(ST_CREATED, 0, "rmmod: make partition D (Created)");
-	r = typed_op(HVPART_INITIALIZE_PARTITION, a);
-	expect("rmmod: typed initialize A (the VMM keeps the fd)", &r, TYPED, S_OK, true);
-	held_fd = r.vm_fd;
-	r = raw_op(HVCALL_INITIALIZE_PARTITION, b);
-	expect("rmmod: hvcall initialize B (only the partition holds the VM)", &r, RAW,
-	       S_OK, false);
+	e = make_partition(ST_CREATED, 0, "rmmod: make partition E");
+	/* make_partition(ST_FIN) made and released a VM: wait for it. */
+	base = e2e_wait_vm_dirs(base);
+	r = typed_init_vm(a);
+	expect("rmmod: typed initialize A with the VMM's VM (the VMM keeps the fd)", &r,
+	       TYPED, S_OK, false);
+	held_fd = r.ret == 0 ? r.vm_in : -1;
+	if (held_fd < 0)
+		close_fd(&r);
+	r = typed_init_vm(b);
+	expect("rmmod: typed initialize B with a VM whose fd the VMM then closes (only the partition holds it)",
+	       &r, TYPED, S_OK, false);
+	close_fd(&r);
+	r = raw_op(HVCALL_INITIALIZE_PARTITION, e);
+	expect("rmmod: hvcall initialize E (no VM)", &r, RAW, S_OK, false);
 	(void)c;
 	n = e2e_vm_dirs();
 	e2e_report(n == base + 2, "rmmod: two VMs exist (baseline + 2)", "baseline %d now %d",
 		   base, n);
 
-	/* The module cannot go while this process has /dev/hvpart open. */
+	/*
+	 * The partitions hold their VMs through this process's /dev/hvpart
+	 * file: closing it ends that.  The module cannot go while it is open
+	 * anyway.
+	 */
 	close(hv_fd);
 	hv_fd = -1;
+	n = e2e_wait_vm_dirs(base + 1);
+	e2e_report(n == base + 1 && held_fd >= 0 && e2e_vm_dir_exists(getpid(), held_fd),
+		   "rmmod: closing /dev/hvpart released the partitions' VMs: B's (held only by hvpart) is gone, A's (the VMM holds an fd) lives",
+		   "baseline %d now %d", base, n);
 	pid = e2e_fork();
 	if (pid == 0) {
 		execl("/bin/rmmod", "rmmod", "hvpart", (char *)NULL);
@@ -2091,7 +2381,7 @@ static void phase_rmmod(void)
 		   "still there");
 	n = e2e_wait_vm_dirs(base + 1);
 	e2e_report(n == base + 1 && held_fd >= 0 && e2e_vm_dir_exists(getpid(), held_fd),
-		   "rmmod: B's VM (held only by hvpart) is gone, A's (the VMM holds an fd) lives",
+		   "rmmod: A's VM (the VMM holds an fd) lives on without hvpart",
 		   "baseline %d now %d", base, n);
 	if (held_fd >= 0) {
 		vcpu = ioctl(held_fd, KVM_CREATE_VCPU, 0);

@@ -2,8 +2,10 @@
 /*
  * End-to-end test of the "hvpart" generic netlink family through hvctl:
  * list and show (text and JSON, checked field by field against what the
- * ioctls created), monitor events in order, an unprivileged lister, and a
- * 100,000-partition dump.  Runs in the QEMU guest right after insmod.
+ * ioctls created), vm_attached following the VM an initialize bound (and
+ * the /dev/hvpart file that bound it), monitor events in order, an
+ * unprivileged lister, and a 100,000-partition dump.  Runs in the QEMU
+ * guest right after insmod.
  *
  * Prints "ok - NAME" / "not ok - NAME" lines and
  * "hvpart_netlink: N passed, N failed".
@@ -25,6 +27,7 @@
 #include <unistd.h>
 
 #include "hvpart_codec.h"
+#include "e2e_util.h"
 
 #define HVCTL		"/bin/hvctl"
 #define MANY		100000
@@ -285,19 +288,52 @@ static unsigned long long create(unsigned long long flags, unsigned int domain,
 	return c.new_partition_id;
 }
 
+/*
+ * A typed lifecycle call on /dev/hvpart file @hv; @vm_fd goes in for
+ * initialize (a VM of this process's, or -1 for none) and must come back.
+ */
+static int lifecycle_on(int hv, unsigned long request, unsigned long long id,
+			int vm_fd)
+{
+	struct hvpart_partition_op op = { .partition_id = id, .vm_fd = vm_fd };
+	int ret = ioctl(hv, request, &op);
+
+	if (request == HVPART_INITIALIZE_PARTITION && op.vm_fd != vm_fd)
+		return -EPROTO;
+	return ret ? -errno : 0;
+}
+
 static int lifecycle(unsigned long request, unsigned long long id)
 {
-	struct hvpart_partition_op op = { .partition_id = id, .vm_fd = -1 };
-	int ret = ioctl(dev, request, &op);
-
-	if (op.vm_fd >= 0)
-		close(op.vm_fd);
-	return ret ? -errno : 0;
+	return lifecycle_on(dev, request, id, -1);
 }
 
 static bool kvm_present(void)
 {
 	return access("/dev/kvm", R_OK | W_OK) == 0;
+}
+
+/* "show ID" as JSON: state @state and vm_attached @attached. */
+static bool show_says(unsigned long long id, const char *state, bool attached)
+{
+	const struct jval *st, *at;
+	char ids[24], *out = NULL;
+	struct jval v;
+	bool ok;
+
+	snprintf(ids, sizeof(ids), "%llu", id);
+	if (HVCTL_RUN(&out, "-j", "show", ids) != 0) {
+		free(out);
+		return false;
+	}
+	ok = jparse_text(out, &v) && v.type == J_OBJ;
+	st = ok ? jget(&v, "state") : NULL;
+	at = ok ? jget(&v, "vm_attached") : NULL;
+	ok = st && st->type == J_STR && !strcmp(st->str, state) &&
+	     at && at->type == J_BOOL && at->b == attached;
+	jfree(&v);
+	free(out);
+	return ok;
 }
 
 /* ---- the tests ---- */
@@ -373,8 +409,14 @@ static void test_show_fields(void)
 		free(out);
 
 		if (kvm_present()) {
-			check(lifecycle(HVPART_INITIALIZE_PARTITION, id) == 0,
-			      "initialize the shown partition");
+			/* The VMM's own VM; the partition holds it after close. */
+			int vm = e2e_kvm_vm();
+
+			check(vm >= 0 &&
+			      lifecycle_on(dev, HVPART_INITIALIZE_PARTITION, id, vm) == 0,
+			      "initialize the shown partition with a VM of this process's");
+			if (vm >= 0)
+				close(vm);
 			rc = HVCTL_RUN(&out, "-j", "show", ids);
 			check(jparse_text(out, &v) &&
 			      jget(&v, "vm_attached") && jget(&v, "vm_attached")->b &&
@@ -389,6 +431,43 @@ static void test_show_fields(void)
 		check(rc == 1, "hvctl show of a deleted id exits 1 (got %d)", rc);
 		free(out);
 	}
+}
+
+/*
+ * vm_attached follows the binding: none with vm_fd -1; with a VM, true
+ * while the /dev/hvpart file that bound it is open, false once it closed
+ * (the partition stays Initialized).
+ */
+static void test_vm_attached(void)
+{
+	unsigned long long id = create(0, 0, 0, 0, 0);
+	int hv2, vm;
+
+	check(id && lifecycle(HVPART_INITIALIZE_PARTITION, id) == 0,
+	      "initialize with vm_fd -1 (no VM)");
+	check(show_says(id, "initialized", false),
+	      "show after initialize with vm_fd -1: initialized, vm_attached false");
+	lifecycle(HVPART_FINALIZE_PARTITION, id);
+	check(lifecycle(HVPART_DELETE_PARTITION, id) == 0, "finalize and delete it");
+	if (!kvm_present())
+		return;
+
+	id = create(0, 0, 0, 0, 0);
+	hv2 = open("/dev/hvpart", O_RDWR | O_CLOEXEC);
+	vm = e2e_kvm_vm();
+	check(id && hv2 >= 0 && vm >= 0 &&
+	      lifecycle_on(hv2, HVPART_INITIALIZE_PARTITION, id, vm) == 0,
+	      "initialize through a second /dev/hvpart file with a VM of this process's");
+	if (vm >= 0)
+		close(vm);
+	check(show_says(id, "initialized", true),
+	      "show with that file open (the VM fd closed): initialized, vm_attached true");
+	if (hv2 >= 0)
+		close(hv2);
+	check(show_says(id, "initialized", false),
+	      "show after that /dev/hvpart file closed: still initialized, vm_attached false");
+	lifecycle(HVPART_FINALIZE_PARTITION, id);
+	check(lifecycle(HVPART_DELETE_PARTITION, id) == 0, "finalize and delete it");
 }
 
 static void test_list(void)
@@ -434,16 +513,26 @@ static void test_list(void)
 
 static void test_monitor(void)
 {
-	static const char *const expect_event[] = {
-		"create", "state", "state", "delete",
+	static const struct {
+		const char *event, *state;
+		bool attached;
+	} with_vm[] = {
+		{ "create", "created", false },
+		{ "state", "initialized", true },
+		{ "state", "initialized", false },	/* the binding file closed */
+		{ "state", "finalized", false },
+		{ "delete", "deleted", false },
+	}, no_vm[] = {
+		{ "create", "created", false },
+		{ "state", "initialized", false },
+		{ "state", "finalized", false },
+		{ "delete", "deleted", false },
 	};
-	static const char *const expect_state[] = {
-		"created", "initialized", "finalized", "deleted",
-	};
-	unsigned int n = kvm_present() ? 4 : 2;
+	bool kvm = kvm_present();
+	unsigned int n = kvm ? ARRAY_SIZE(with_vm) : ARRAY_SIZE(no_vm);
 	unsigned long long id;
 	char count[8], line[4096];
-	int pipefd[2], status;
+	int pipefd[2], status, vm = -1, hv2 = -1;
 	unsigned int i;
 	FILE *f;
 	pid_t pid;
@@ -463,15 +552,31 @@ static void test_monitor(void)
 	sleep(2);
 
 	id = create(0, 0, 0, 0, 0);
-	if (n == 4) {
+	if (kvm) {
+		/*
+		 * A VM of this process's, bound through a /dev/hvpart file of
+		 * its own, which is then closed: the binding ends, an event
+		 * says so, and the partition stays Initialized.
+		 */
+		hv2 = open("/dev/hvpart", O_RDWR | O_CLOEXEC);
+		vm = e2e_kvm_vm();
+		lifecycle_on(hv2 >= 0 ? hv2 : dev, HVPART_INITIALIZE_PARTITION, id, vm);
+		if (vm >= 0)
+			close(vm);
+		if (hv2 >= 0)
+			close(hv2);
+	} else {
 		lifecycle(HVPART_INITIALIZE_PARTITION, id);
-		lifecycle(HVPART_FINALIZE_PARTITION, id);
 	}
+	lifecycle(HVPART_FINALIZE_PARTITION, id);
 	lifecycle(HVPART_DELETE_PARTITION, id);
 
 	f = fdopen(pipefd[0], "r");
 	for (i = 0; i < n; i++) {
-		unsigned int e = n == 4 ? i : (i ? 3 : 0);
+		const char *event = kvm ? with_vm[i].event : no_vm[i].event;
+		const char *state = kvm ? with_vm[i].state : no_vm[i].state;
+		bool attached = kvm ? with_vm[i].attached : no_vm[i].attached;
+		const struct jval *at;
 		struct jval v;
 		bool ok;
 
@@ -480,11 +585,13 @@ static void test_monitor(void)
 			break;
 		}
 		ok = jparse_text(line, &v) && v.type == J_OBJ &&
-		     jget(&v, "event") && !strcmp(jget(&v, "event")->str, expect_event[e]) &&
-		     jget(&v, "state") && !strcmp(jget(&v, "state")->str, expect_state[e]) &&
+		     jget(&v, "event") && !strcmp(jget(&v, "event")->str, event) &&
+		     jget(&v, "state") && !strcmp(jget(&v, "state")->str, state) &&
 		     jget(&v, "id") && jget(&v, "id")->num == id;
-		check(ok, "monitor event %u is %s, state %s, id %llu", i + 1,
-		      expect_event[e], expect_state[e], id);
+		at = ok ? jget(&v, "vm_attached") : NULL;
+		ok = ok && at && at->type == J_BOOL && at->b == attached;
+		check(ok, "monitor event %u is %s, state %s, vm_attached %s, id %llu",
+		      i + 1, event, state, attached ? "true" : "false", id);
 		jfree(&v);
 	}
 	fclose(f);
@@ -668,6 +775,7 @@ int main(void)
 		goto out;
 
 	test_show_fields();
+	test_vm_attached();
 	test_list();
 	test_monitor();
 	test_unprivileged();

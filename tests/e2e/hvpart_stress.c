@@ -16,15 +16,16 @@
  *	   list shows exactly them with their flags and compatibility
  *	   version, and so does a get-property on each; then 16 threads
  *	   delete them all, every delete succeeds, and none is left.
- *	2. Churn: 16 threads create, initialize, finalize, delete, get and
- *	   set properties, up to 20,000 calls each or for 5 s once each made
- *	   200, on private partitions (exact statuses) and on a few
- *	   shared ones (any status the contract allows for the race), on
- *	   deleted ids, and through both paths, while a thread runs hvctl -j
- *	   list; every call answers a documented status with its errno, the
- *	   list stays well formed, and the table holds creates - deletes
- *	   partitions at the end.  Then each of 1,000 partitions is deleted by
- *	   16 threads at once: exactly one delete of each succeeds.
+ *	2. Churn: 16 threads create, initialize (without a VM: vm_fd -1),
+ *	   finalize, delete, get and set properties, up to 20,000 calls each
+ *	   or for 5 s once each made 200, on private partitions (exact
+ *	   statuses) and on a few shared ones (any status the contract allows
+ *	   for the race), on deleted ids, and through both paths, while a
+ *	   thread runs hvctl -j list; every call answers a documented status
+ *	   with its errno, the list stays well formed, and the table holds
+ *	   creates - deletes partitions at the end.  Then each of 1,000
+ *	   partitions is deleted by 16 threads at once: exactly one delete
+ *	   of each succeeds.
  *	3. rmmod under load: threads create, query, delete and open and close
  *	   /dev/hvpart while rmmod hvpart is run again and again: every rmmod
  *	   fails, the module, its node and the partitions stay, and the
@@ -42,17 +43,22 @@
  *	   1 MiB, slab pages within 2 MiB (see SLAB_OBJ_BOUND).
  *
  *   kvm              KVM loaded, only CPU 0 online: a smaller churn whose
- *	initializes create real VMs, racing initializes of one partition
+ *	typed initializes pass real VMs the threads make (KVM_CREATE_VM),
+ *	racing initializes of one partition, each with a VM of its own
  *	(exactly one succeeds), and no KVM VM left afterwards (KVM's debugfs
  *	and kvm_amd's reference count).
  *
  * Why KVM gets a phase of its own: under QEMU TCG, kvm-amd in the guest
  * hangs now and then when VMs are created and destroyed with more than one
  * guest CPU online (init.sh, single_cpu()).  So the big phases run before
- * KVM is loaded, with every CPU online, where initialize has no /dev/kvm
- * and must answer exactly HV_STATUS_NO_RESOURCES (Documentation/hvpart.rst
- * section 5.7), and the KVM churn runs later on CPU 0 alone: it tests the
- * VM paths' locking, not parallelism.
+ * KVM is loaded, with every CPU online, where no VM can be made and
+ * initialize takes vm_fd -1 (the feature properties answer exactly
+ * HV_STATUS_NO_RESOURCES, Documentation/hvpart.rst section 5.7), and the
+ * KVM churn runs later on CPU 0 alone: it tests the VM paths' locking, not
+ * parallelism.
+ *
+ * Typed initialize must give vm_fd back as passed and leave the fd open on
+ * the same file, whatever it answers.
  *
  * Nothing passes or fails on time: every phase is bounded by a number of
  * calls or rounds (the churn also by a time budget, so that it stays short
@@ -302,6 +308,10 @@ struct out {
 	u64 value;		/* the new id, or the property value */
 	bool has_fd;		/* a struct hvpart_partition_op call */
 	int vm_fd;
+	bool fd_in;		/* initialize: vm_fd went in, must come back */
+	int vm_in;		/* ...the fd passed, the caller's own (or -1) */
+	bool fd_kept;		/* ...still open on the same file after */
+	bool no_vm;		/* ...KVM_CREATE_VM failed: nothing called */
 };
 
 static struct out create_typed(int fd, u64 flags, u32 compat)
@@ -377,6 +387,41 @@ static struct out op_typed(int fd, unsigned long req, u64 id)
 	return o;
 }
 
+/*
+ * Typed initialize with a VM of this process's own in the KVM phase
+ * (KVM_CREATE_VM; judge_close() closes it), vm_fd -1 without KVM.
+ */
+static struct out init_typed(int fd, u64 id)
+{
+	struct hvpart_partition_op op = {
+		.partition_id = id, .status = STATUS_PRESET, .vm_fd = -1,
+	};
+	struct out o = { .has_fd = true, .fd_in = true, .vm_in = -1 };
+	struct e2e_fd_mark mark;
+	bool open_fd = false;
+
+	if (kvm_mode) {
+		o.vm_in = e2e_kvm_vm();
+		if (o.vm_in < 0) {
+			o.ret = -1;
+			o.err = errno;
+			o.no_vm = true;
+			o.vm_fd = -1;
+			return o;
+		}
+		open_fd = e2e_fd_mark(&mark, o.vm_in);
+	}
+	op.vm_fd = o.vm_in;
+	errno = 0;
+	o.ret = ioctl(fd, HVPART_INITIALIZE_PARTITION, &op);
+	o.err = o.ret ? errno : 0;
+	o.dispatched = op.status != STATUS_PRESET;
+	o.status = op.status;
+	o.vm_fd = op.vm_fd;
+	o.fd_kept = o.vm_in < 0 || (open_fd && e2e_fd_kept(&mark));
+	return o;
+}
+
 static struct out op_raw(int fd, u8 *page, u16 code, u64 id)
 {
 	struct hv_input_partition_id in = { .partition_id = id };
@@ -397,7 +442,9 @@ static struct out lifecycle(int fd, u8 *page, bool raw, enum lc c, u64 id)
 		HVCALL_DELETE_PARTITION,
 	};
 
-	return raw ? op_raw(fd, page, codes[c], id) : op_typed(fd, reqs[c], id);
+	if (raw)
+		return op_raw(fd, page, codes[c], id);
+	return c == LC_INIT ? init_typed(fd, id) : op_typed(fd, reqs[c], id);
 }
 
 static struct out prop_typed(int fd, unsigned long req, u64 id, u32 code,
@@ -461,7 +508,7 @@ struct tally {
 	const char *name;
 	u16 allowed[4];
 	unsigned int n;
-	bool fd_call;		/* initialize: vm_fd >= 0 on SUCCESS */
+	bool fd_call;		/* a call that hands out an fd on SUCCESS */
 	unsigned long calls;
 	unsigned long hits[4];
 	unsigned long bad;
@@ -517,7 +564,10 @@ static void describe(char *buf, size_t len, const struct out *o)
 {
 	int n;
 
-	if (!o->dispatched)
+	if (o->no_vm)
+		n = snprintf(buf, len, "KVM_CREATE_VM failed: errno %s, nothing called",
+			     e2e_errname(o->err));
+	else if (!o->dispatched)
 		n = snprintf(buf, len, "ret %d errno %s, not dispatched",
 			     o->ret, e2e_errname(o->err));
 	else if (o->status > 0xffff)
@@ -527,11 +577,18 @@ static void describe(char *buf, size_t len, const struct out *o)
 		n = snprintf(buf, len, "ret %d errno %s, %s (0x%" PRIx64 ")",
 			     o->ret, e2e_errname(o->err),
 			     hvc_status_name((u16)o->status), o->status);
-	if (o->has_fd && n > 0 && (size_t)n < len)
+	if (o->fd_in && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, ", vm_fd %d (passed %d)%s", o->vm_fd,
+			 o->vm_in, o->fd_kept ? "" : ", the fd passed was closed or replaced");
+	else if (o->has_fd && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, ", vm_fd %d", o->vm_fd);
 }
 
-/* The answer carries @status with the contract's errno and vm_fd. */
+/*
+ * The answer carries @status with the contract's errno and vm_fd:
+ * initialize's back as passed with the fd left alone, else -1 unless a
+ * call that hands out an fd (@fd_call) succeeded.
+ */
 static bool answer_ok(const struct out *o, u16 status, bool fd_call)
 {
 	if (status == S_OK) {
@@ -540,6 +597,8 @@ static bool answer_ok(const struct out *o, u16 status, bool fd_call)
 	} else if (o->ret != -1 || o->err != e2e_status_errno(status)) {
 		return false;
 	}
+	if (o->fd_in)
+		return o->vm_fd == o->vm_in && o->fd_kept;
 	if (o->has_fd)
 		return status == S_OK && fd_call ? o->vm_fd >= 0 :
 						   o->vm_fd == -1;
@@ -577,12 +636,14 @@ static int judge(struct tally *t, const struct out *o, u64 id, int want)
 	return -1;
 }
 
-/* judge() that also closes a VM fd handed out. */
+/* judge() that also closes the VM fd initialize was given (the caller's). */
 static int judge_close(struct tally *t, struct out *o, u64 id, int want)
 {
 	int i = judge(t, o, id, want);
 
-	if (o->has_fd && o->ret == 0 && o->vm_fd >= 0)
+	if (o->fd_in && o->vm_in >= 0)
+		close(o->vm_in);
+	else if (o->has_fd && !o->fd_in && o->ret == 0 && o->vm_fd >= 0)
 		close(o->vm_fd);
 	return i;
 }
@@ -1264,7 +1325,7 @@ static void churn_private(struct worker *w, unsigned int r)
 	switch (r % 5) {
 	case 0:
 		o = lifecycle(w->fd, w->page, raw, LC_INIT, id);
-		want = !kvm_mode ? S_NORES : *st == PS_CREATED ? S_OK : S_STATE;
+		want = *st == PS_CREATED ? S_OK : S_STATE;
 		if (judge_close(t2_pinit, &o, id, want) >= 0 && want == S_OK)
 			*st = PS_INIT;
 		break;
@@ -1282,15 +1343,19 @@ static void churn_private(struct worker *w, unsigned int r)
 				   id, o.value, w->priv_compat[i]);
 		break;
 	case 3:
-		/* Without KVM the feature banks cannot be read; with it, a
-		 * read-only property is INVALID_PARAMETER in every state.
+		/*
+		 * Without KVM the feature banks cannot be read: an early
+		 * property answers NO_RESOURCES while Created, and
+		 * INVALID_PARTITION_STATE after (the state is checked first).
+		 * With KVM, a read-only property is INVALID_PARAMETER in every
+		 * state.
 		 */
 		if (kvm_mode) {
 			o = set_prop(w->fd, w->page, raw, id, P_VENDOR, 0);
 			judge(t2_pset, &o, id, S_PARAM);
 		} else {
 			o = set_prop(w->fd, w->page, raw, id, P_FEAT0, 0);
-			judge(t2_pset, &o, id, S_NORES);
+			judge(t2_pset, &o, id, *st == PS_CREATED ? S_NORES : S_STATE);
 		}
 		break;
 	default:
@@ -1462,15 +1527,13 @@ static void *churn_lister(void *arg)
 		for (j = 0; j < pl.n; j++) {
 			/*
 			 * A reply that races a delete may say deleted
-			 * (Documentation/netlink.rst); initialized and
-			 * finalized need KVM.
+			 * (Documentation/netlink.rst).
 			 */
 			if (pl.id[j] && pl.id[j] <= max &&
 			    (pl.state[j] == HVPART_PARTITION_STATE_CREATED ||
 			     pl.state[j] == HVPART_PARTITION_STATE_DELETED ||
-			     (kvm_mode &&
-			      (pl.state[j] == HVPART_PARTITION_STATE_INITIALIZED ||
-			       pl.state[j] == HVPART_PARTITION_STATE_FINALIZED))))
+			     pl.state[j] == HVPART_PARTITION_STATE_INITIALIZED ||
+			     pl.state[j] == HVPART_PARTITION_STATE_FINALIZED))
 				continue;
 			tally_fail(t2_list, "entry id %" PRIu64 " state %u (highest id created %" PRIu64 ")",
 				   pl.id[j], pl.state[j], max);
@@ -1490,7 +1553,7 @@ static bool cleanup_one(u64 id, struct tally *t)
 {
 	struct out o = lifecycle(hv_fd, NULL, false, LC_DEL, id);
 
-	if (kvm_mode && o.ret == -1 && o.status == S_STATE) {
+	if (o.ret == -1 && o.status == S_STATE) {
 		o = lifecycle(hv_fd, NULL, false, LC_FIN, id);
 		if (judge(t, &o, id, S_OK) != 0)
 			return false;
@@ -1502,10 +1565,10 @@ static bool cleanup_one(u64 id, struct tally *t)
 static void churn_tallies(void)
 {
 	if (kvm_mode) {
-		t2_pinit = TALLY("kvm churn: initialize of an own partition", true,
-				 S_OK, S_STATE);
+		t2_pinit = TALLY("kvm churn: initialize of an own partition (typed: with a VM of the thread's)",
+				 false, S_OK, S_STATE);
 		t2_sinit = TALLY("kvm churn: initialize of a shared partition",
-				 true, S_OK, S_STATE, S_ID);
+				 false, S_OK, S_STATE, S_ID);
 		t2_sfin = TALLY("kvm churn: finalize of a shared partition", false,
 				S_OK, S_STATE, S_ID);
 		t2_sdel = TALLY("kvm churn: delete of a shared partition", false,
@@ -1515,18 +1578,18 @@ static void churn_tallies(void)
 		t2_sset = TALLY("kvm churn: set of a read-only property of a shared partition",
 				false, S_PARAM, S_ID);
 	} else {
-		t2_pinit = TALLY("2: initialize without KVM of an own partition",
-				 true, S_NORES);
-		t2_sinit = TALLY("2: initialize without KVM of a shared partition",
-				 true, S_NORES, S_ID);
+		t2_pinit = TALLY("2: initialize without a VM (vm_fd -1, hvcall) of an own partition",
+				 false, S_OK, S_STATE);
+		t2_sinit = TALLY("2: initialize without a VM of a shared partition",
+				 false, S_OK, S_STATE, S_ID);
 		t2_sfin = TALLY("2: finalize of a shared partition", false,
-				S_STATE, S_ID);
+				S_OK, S_STATE, S_ID);
 		t2_sdel = TALLY("2: delete of a shared partition", false, S_OK,
-				S_ID);
-		t2_pset = TALLY("2: set-property without KVM of an own partition",
-				false, S_NORES);
+				S_STATE, S_ID);
+		t2_pset = TALLY("2: set-property without KVM of an own partition (NO_RESOURCES while Created)",
+				false, S_NORES, S_STATE);
 		t2_sset = TALLY("2: set-property without KVM of a shared partition",
-				false, S_NORES, S_ID);
+				false, S_NORES, S_STATE, S_ID);
 	}
 	t2_create = TALLY(kvm_mode ? "kvm churn: create" : "2: create during churn",
 			  false, S_OK);
@@ -1538,13 +1601,13 @@ static void churn_tallies(void)
 			"2: delete of an own partition", false, S_OK, S_STATE);
 	t2_stale = TALLY(kvm_mode ? "kvm churn: calls on deleted and never assigned ids" :
 			 "2: calls on deleted, never assigned, 0 and SELF ids",
-			 true, S_ID);
+			 false, S_ID);
 	t2_sget = TALLY(kvm_mode ? "kvm churn: get-property of a shared partition" :
 			"2: get-property of a shared partition", false, S_OK, S_ID);
 	t2_self = TALLY(kvm_mode ? "kvm churn: GetPartitionId" :
 			"2: GetPartitionId during churn", false, S_OK);
 	t2_list = TALLY(kvm_mode ? "kvm churn: hvctl -j list during churn is well formed" :
-			"2: hvctl -j list during churn is well formed: ids created, state created (or deleted: racing a delete)",
+			"2: hvctl -j list during churn is well formed: ids created, any state (deleted: racing a delete)",
 			false, S_OK);
 }
 
@@ -2128,8 +2191,8 @@ static void phase_kvm_race(void)
 	unsigned int k, none = 0, many = 0, done = 0;
 	struct out o;
 
-	tk_race = TALLY("kvm: racing initializes of one partition answer SUCCESS or INVALID_PARTITION_STATE",
-			true, S_OK, S_STATE);
+	tk_race = TALLY("kvm: racing initializes of one partition (typed ones each with a VM of its own) answer SUCCESS or INVALID_PARTITION_STATE",
+			false, S_OK, S_STATE);
 	for (k = 0; k < KVM_RACE_PARTS; k++) {
 		o = create_typed(hv_fd, HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED,
 				 HV_COMPATIBILITY_21H2);
@@ -2167,7 +2230,7 @@ static void run_nokvm(void)
 	struct out o;
 
 	e2e_report(access("/dev/kvm", F_OK) != 0,
-		   "no /dev/kvm: initialize must answer NO_RESOURCES",
+		   "no /dev/kvm: initialize goes without a VM, the feature banks answer NO_RESOURCES",
 		   "/dev/kvm exists");
 	n = count_partitions();
 	e2e_report(n == 0, "no partition before the stress", "%ld listed", n);
@@ -2225,11 +2288,23 @@ static void run_nokvm(void)
 
 static void run_kvm(void)
 {
-	int base = e2e_vm_dirs(), now_dirs, i;
-	long n, vref = kvm_vendor_refcnt(), vnow;
+	int base = e2e_vm_dirs(), now_dirs, i, vm;
+	long n, vref, vnow;
 
 	e2e_report(access("/dev/kvm", R_OK | W_OK) == 0, "kvm: /dev/kvm exists",
 		   "%s", strerror(errno));
+	/*
+	 * e2e_kvm_vm() keeps /dev/kvm open from its first call on, and that
+	 * fd holds kvm_amd: make the call before the reference count is read.
+	 */
+	vm = e2e_kvm_vm();
+	e2e_report(vm >= 0, "kvm: KVM_CREATE_VM works (the VMs the threads pass to initialize)",
+		   "errno %s", e2e_errname(errno));
+	if (vm >= 0)
+		close(vm);
+	if (base >= 0)
+		base = e2e_wait_vm_dirs(base);
+	vref = kvm_vendor_refcnt();
 	e2e_report(base == 0, "kvm: no KVM VM before the KVM churn",
 		   "%d VM folders in " E2E_KVM_DEBUGFS, base);
 	n = count_partitions();

@@ -7,7 +7,8 @@
  * /sys/kernel/debug and hvpart loaded (tests/e2e/init.sh).  Two
  * partitions, each driven like a real VMM would:
  *
- *   HVPART_CREATE_PARTITION_AMD64 -> HVPART_INITIALIZE_PARTITION (VM fd)
+ *   HVPART_CREATE_PARTITION_AMD64 -> KVM_CREATE_VM (the VMM's own VM)
+ *   -> HVPART_INITIALIZE_PARTITION with that VM's fd
  *   -> KVM_SET_USER_MEMORY_REGION (64 KiB at GPA 0) -> KVM_CREATE_VCPU
  *   -> HVPART_GET_CPUID -> KVM_SET_CPUID2 -> real mode at 0000:1000
  *   -> KVM_RUN until HLT.
@@ -23,9 +24,18 @@
  * finalize and delete both, close the VMM's fds, and show through KVM's
  * debugfs folders ("<pid>-<fd>") that the VMs are gone.
  *
+ * Then an attacker's view of the vm_fd that Initialize takes: /dev/kvm
+ * itself, a directory, a pipe, /dev/hvpart itself, a VM made by a forked
+ * child and passed over a unix socket (SCM_RIGHTS), the parent's VM used by
+ * a forked child, and a VM that has a vCPU already must each be refused
+ * with EINVAL before dispatch (status untouched, partition still Created,
+ * the fd passed still open and the same file); a closed fd number and -2
+ * with EBADF.  The partition then initializes with a good VM.
+ *
  * Output: "ok - ..." / "not ok - ..." lines, then
  * "hvpart_vmm: N passed, M failed"; exit status 1 on any failure.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -36,6 +46,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <linux/kvm.h>
@@ -49,6 +60,7 @@
 #define PORT_REGS	0x10
 #define PORT_XSETBV	0x11
 #define CPUID_MAX	256
+#define STATUS_PRESET	0xdeadbeefU
 
 /* CPUID bits the checks look at. */
 #define ECX1_SSE3	0
@@ -212,26 +224,40 @@ static bool create_partition(struct vmm *v)
 static bool initialize_partition(struct vmm *v)
 {
 	struct hvpart_partition_op op = {
-		.partition_id = v->id, .status = 0xdeadbeef, .vm_fd = -2,
+		.partition_id = v->id, .status = STATUS_PRESET,
 	};
+	struct e2e_fd_mark mark;
 	char name[160];
-	int ret;
+	int ret, err;
 
-	ret = ioctl(hv_fd, HVPART_INITIALIZE_PARTITION, &op);
-	snprintf(name, sizeof(name),
-		 "%s: HVPART_INITIALIZE_PARTITION -> SUCCESS with a VM fd",
+	/* The VMM makes its VM itself and hands it to the partition. */
+	v->vm_fd = e2e_kvm_vm();
+	snprintf(name, sizeof(name), "%s: KVM_CREATE_VM on /dev/kvm (the VMM's own VM)",
 		 v->name);
-	e2e_report(ret == 0 && op.status == 0 && op.vm_fd >= 0, name,
-		   "ret %d errno %s status 0x%x vm_fd %d", ret,
-		   e2e_errname(ret ? errno : 0), op.status, op.vm_fd);
-	v->vm_fd = op.vm_fd;
-	if (ret || op.vm_fd < 0)
+	e2e_report(v->vm_fd >= 0, name, "errno %s", e2e_errname(errno));
+	if (v->vm_fd < 0)
 		return false;
 
+	e2e_fd_mark(&mark, v->vm_fd);
+	op.vm_fd = v->vm_fd;
+	ret = ioctl(hv_fd, HVPART_INITIALIZE_PARTITION, &op);
+	err = ret ? errno : 0;
 	snprintf(name, sizeof(name),
-		 "%s: the VM fd is close-on-exec", v->name);
-	e2e_report(fcntl(v->vm_fd, F_GETFD) & FD_CLOEXEC, name, "flags 0x%x",
-		   fcntl(v->vm_fd, F_GETFD));
+		 "%s: HVPART_INITIALIZE_PARTITION with the VM's fd -> SUCCESS, vm_fd back unchanged",
+		 v->name);
+	e2e_report(ret == 0 && op.status == 0 && op.vm_fd == v->vm_fd, name,
+		   "ret %d errno %s status 0x%x vm_fd %d (passed %d)", ret,
+		   e2e_errname(err), op.status, op.vm_fd, v->vm_fd);
+	snprintf(name, sizeof(name),
+		 "%s: the VMM's VM fd is still open and the same file after initialize",
+		 v->name);
+	e2e_report(e2e_fd_kept(&mark), name, "fd %d changed or closed", v->vm_fd);
+	if (ret) {
+		close(v->vm_fd);
+		v->vm_fd = -1;
+		return false;
+	}
+
 	snprintf(name, sizeof(name),
 		 "%s: KVM debugfs has the VM's folder %d-%d while it is initialized",
 		 v->name, (int)getpid(), v->vm_fd);
@@ -537,7 +563,7 @@ static void check_guests(struct vmm *hid, struct vmm *ctl,
 static void op_ok(struct vmm *v, unsigned long req, const char *what)
 {
 	struct hvpart_partition_op op = {
-		.partition_id = v->id, .status = 0xdeadbeef, .vm_fd = 12345,
+		.partition_id = v->id, .status = STATUS_PRESET, .vm_fd = 12345,
 	};
 	char name[160];
 	int ret = ioctl(hv_fd, req, &op);
@@ -609,6 +635,223 @@ static void teardown(struct vmm *v)
 	v->vm_fd = -1;
 }
 
+/* ---- an attacker's vm_fd ------------------------------------------------ */
+
+/* The partition is still Created: HVPART_GET_VM_FD says so, changing nothing. */
+static bool still_created(u64 id)
+{
+	struct hvpart_partition_op op = {
+		.partition_id = id, .status = STATUS_PRESET, .vm_fd = 12345,
+	};
+	int ret = ioctl(hv_fd, HVPART_GET_VM_FD, &op);
+
+	if (ret == 0 && op.vm_fd >= 0)
+		close(op.vm_fd);
+	return ret == -1 && errno == EINVAL &&
+	       op.status == HV_STATUS_INVALID_PARTITION_STATE;
+}
+
+/*
+ * Initialize @id with @vm_fd, which hvpart must refuse with @want before
+ * dispatch: -1/@want, the status as the caller left it, vm_fd as passed,
+ * the partition still Created, and an fd that was open still open on the
+ * same file.
+ */
+static void expect_refused(u64 id, int vm_fd, int want, const char *what)
+{
+	struct hvpart_partition_op op = {
+		.partition_id = id, .status = STATUS_PRESET, .vm_fd = vm_fd,
+	};
+	struct e2e_fd_mark mark;
+	bool open_fd = e2e_fd_mark(&mark, vm_fd);
+	char name[200];
+	int ret, err;
+
+	errno = 0;
+	ret = ioctl(hv_fd, HVPART_INITIALIZE_PARTITION, &op);
+	err = ret ? errno : 0;
+	snprintf(name, sizeof(name),
+		 "attack: initialize with %s -> %s, status untouched, vm_fd as passed",
+		 what, e2e_errname(want));
+	e2e_report(ret == -1 && err == want && op.status == STATUS_PRESET &&
+		   op.vm_fd == vm_fd, name,
+		   "ret %d errno %s status 0x%x vm_fd %d (passed %d)", ret,
+		   e2e_errname(err), op.status, op.vm_fd, vm_fd);
+	if (ret == 0) {
+		/* Accepted: undo it, so that the next case starts Created. */
+		op.vm_fd = 12345;
+		ioctl(hv_fd, HVPART_FINALIZE_PARTITION, &op);
+		snprintf(name, sizeof(name),
+			 "attack: initialize with %s left the partition Created",
+			 what);
+		e2e_report(false, name, "it initialized (now finalized)");
+		return;
+	}
+	snprintf(name, sizeof(name), "attack: after %s the partition is still Created",
+		 what);
+	e2e_report(still_created(id), name, "HVPART_GET_VM_FD says otherwise");
+	if (open_fd) {
+		snprintf(name, sizeof(name),
+			 "attack: %s: the fd passed is still open and the same file",
+			 what);
+		e2e_report(e2e_fd_kept(&mark), name, "fd %d closed or replaced", vm_fd);
+	}
+}
+
+/* A VM made by a forked child, received over a unix socket. */
+static int vm_from_child(pid_t *child_pid, int *child_fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov;
+	struct msghdr msg;
+	struct cmsghdr *cm;
+	int sv[2], said[2], fd = -1;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	pid = e2e_fork();
+	if (pid == 0) {
+		int vm = e2e_kvm_vm();
+
+		said[0] = (int)getpid();
+		said[1] = vm;
+		memset(&msg, 0, sizeof(msg));
+		memset(cbuf, 0, sizeof(cbuf));
+		iov.iov_base = said;
+		iov.iov_len = sizeof(said);
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		if (vm >= 0) {
+			msg.msg_control = cbuf;
+			msg.msg_controllen = sizeof(cbuf);
+			cm = CMSG_FIRSTHDR(&msg);
+			cm->cmsg_level = SOL_SOCKET;
+			cm->cmsg_type = SCM_RIGHTS;
+			cm->cmsg_len = CMSG_LEN(sizeof(int));
+			memcpy(CMSG_DATA(cm), &vm, sizeof(int));
+		}
+		_exit(sendmsg(sv[1], &msg, 0) == (ssize_t)sizeof(said) && vm >= 0 ? 0 : 1);
+	}
+	close(sv[1]);
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_base = said;
+	iov.iov_len = sizeof(said);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf;
+	msg.msg_controllen = sizeof(cbuf);
+	if (pid > 0 && recvmsg(sv[0], &msg, MSG_CMSG_CLOEXEC) == (ssize_t)sizeof(said)) {
+		cm = CMSG_FIRSTHDR(&msg);
+		if (cm && cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SCM_RIGHTS)
+			memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+		*child_pid = said[0];
+		*child_fd = said[1];
+	}
+	close(sv[0]);
+	if (!e2e_wait_ok(pid) && fd >= 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static void attack_vm_fd(void)
+{
+	struct vmm v = { .name = "attack" };
+	int fd, pipefd[2] = { -1, -1 }, vm, vcpu, child_fd = -1;
+	pid_t pid, child_pid = -1;
+	char name[200];
+
+	v.vm_fd = v.vcpu_fd = -1;
+	if (!create_partition(&v))
+		return;
+
+	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	e2e_report(fd >= 0, "attack: open /dev/kvm", "errno %s", e2e_errname(errno));
+	if (fd >= 0) {
+		expect_refused(v.id, fd, EINVAL, "an fd of /dev/kvm itself");
+		close(fd);
+	}
+	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	e2e_report(fd >= 0, "attack: open / (a directory)", "errno %s",
+		   e2e_errname(errno));
+	if (fd >= 0) {
+		expect_refused(v.id, fd, EINVAL, "an fd of a directory (/)");
+		close(fd);
+	}
+	e2e_report(pipe2(pipefd, O_CLOEXEC) == 0, "attack: make a pipe", "errno %s",
+		   e2e_errname(errno));
+	if (pipefd[0] >= 0) {
+		expect_refused(v.id, pipefd[0], EINVAL, "the read end of a pipe");
+		expect_refused(v.id, pipefd[1], EINVAL, "the write end of a pipe");
+		close(pipefd[0]);
+		close(pipefd[1]);
+	}
+	expect_refused(v.id, hv_fd, EINVAL, "the /dev/hvpart fd itself");
+
+	/* Another process's VM, handed over a unix socket. */
+	fd = vm_from_child(&child_pid, &child_fd);
+	snprintf(name, sizeof(name),
+		 "attack: a forked child made a VM and sent it over a unix socket (SCM_RIGHTS)");
+	e2e_report(fd >= 0, name, "nothing received");
+	if (fd >= 0) {
+		snprintf(name, sizeof(name),
+			 "attack: the fd received is a KVM VM of the child's (debugfs %d-%d)",
+			 (int)child_pid, child_fd);
+		e2e_report(e2e_vm_dir_exists(child_pid, child_fd), name, "no folder");
+		expect_refused(v.id, fd, EINVAL,
+			       "a VM another process made (received with SCM_RIGHTS)");
+		close(fd);
+	}
+
+	/* This process's VM, used by a forked child (another mm). */
+	vm = e2e_kvm_vm();
+	e2e_report(vm >= 0, "attack: KVM_CREATE_VM for a child to misuse", "errno %s",
+		   e2e_errname(errno));
+	if (vm >= 0) {
+		pid = e2e_fork();
+		if (pid == 0) {
+			expect_refused(v.id, vm, EINVAL,
+				       "the parent's VM, inherited by a forked child");
+			_exit(0);
+		}
+		e2e_report(e2e_wait_ok(pid), "attack: the forked child ran to its end",
+			   "it did not");
+		close(vm);
+	}
+
+	/* A VM that has a vCPU already. */
+	vm = e2e_kvm_vm();
+	vcpu = vm >= 0 ? ioctl(vm, KVM_CREATE_VCPU, 0) : -1;
+	e2e_report(vm >= 0 && vcpu >= 0, "attack: KVM_CREATE_VM, then KVM_CREATE_VCPU 0 on it",
+		   "vm %d vcpu %d errno %s", vm, vcpu, e2e_errname(errno));
+	if (vm >= 0 && vcpu >= 0)
+		expect_refused(v.id, vm, EINVAL, "a VM that has a vCPU");
+	if (vcpu >= 0)
+		close(vcpu);
+	if (vm >= 0)
+		close(vm);
+
+	/* Numbers that are not open. */
+	fd = fcntl(0, F_DUPFD_CLOEXEC, 64);
+	if (fd >= 0)
+		close(fd);
+	e2e_report(fd >= 0 && fcntl(fd, F_GETFD) == -1 && errno == EBADF,
+		   "attack: an fd number just closed", "fd %d", fd);
+	if (fd >= 0)
+		expect_refused(v.id, fd, EBADF, "a closed fd number");
+	expect_refused(v.id, -2, EBADF, "vm_fd -2");
+
+	/* The partition took no harm: a good VM initializes it. */
+	if (still_created(v.id) && initialize_partition(&v))
+		op_ok(&v, HVPART_FINALIZE_PARTITION, "HVPART_FINALIZE_PARTITION");
+	op_ok(&v, HVPART_DELETE_PARTITION, "HVPART_DELETE_PARTITION");
+	if (v.vm_fd >= 0)
+		close(v.vm_fd);
+}
+
 static struct kvm_cpuid2 *host_cpuid(void)
 {
 	struct kvm_cpuid2 *c = e2e_alloc_cpuid(CPUID_MAX);
@@ -662,6 +905,12 @@ int main(void)
 	n = e2e_wait_vm_dirs(base);
 	e2e_report(n == base,
 		   "KVM debugfs VM folders are back to the baseline after finalize, delete and close",
+		   "baseline %d, now %d", base, n);
+
+	attack_vm_fd();
+	n = e2e_wait_vm_dirs(base);
+	e2e_report(n == base,
+		   "attack: KVM debugfs VM folders are back to the baseline (no refused VM kept alive)",
 		   "baseline %d, now %d", base, n);
 
 	free(host);

@@ -8,8 +8,8 @@
  * debugfs at /sys/kernel/debug and hvpart loaded (tests/e2e/init.sh).
  * Two partitions, each driven like a real VMM would:
  *
- *   create (48-byte ARM64 layout) -> HVPART_INITIALIZE_PARTITION (VM fd)
- *   -> HVPART_GET_VCPU_INIT -> KVM_SET_USER_MEMORY_REGION (64 KiB at 0)
+ *   create (48-byte ARM64 layout) -> KVM_CREATE_VM (the VMM's own VM)
+ *   -> HVPART_INITIALIZE_PARTITION with that VM's fd -> HVPART_GET_VCPU_INIT -> KVM_SET_USER_MEMORY_REGION (64 KiB at 0)
  *   -> KVM_CREATE_VCPU -> KVM_ARM_VCPU_INIT with hvpart's target and
  *   features (-> SVE finalize, PMU init where given) -> KVM_RUN.
  *
@@ -194,17 +194,36 @@ static bool vcpu_init(struct vmm *v, u16 want, const char *when)
 
 static bool initialize_partition(struct vmm *v)
 {
-	struct hvpart_partition_op op = { .partition_id = v->id, .vm_fd = -1 };
-	int ret;
+	struct hvpart_partition_op op = {
+		.partition_id = v->id, .status = 0xdeadbeef,
+	};
+	struct e2e_fd_mark mark;
+	int ret, err;
 
+	/* The VMM makes its VM itself and hands it to the partition. */
+	v->vm_fd = e2e_kvm_vm();
+	e2e_report(v->vm_fd >= 0, "KVM_CREATE_VM on /dev/kvm (the VMM's own VM)",
+		   "%s: errno %s", v->name, e2e_errname(errno));
+	if (v->vm_fd < 0)
+		return false;
+	e2e_fd_mark(&mark, v->vm_fd);
+	op.vm_fd = v->vm_fd;
 	ret = ioctl(hv_fd, HVPART_INITIALIZE_PARTITION, &op);
-	e2e_report(ret == 0 && op.status == HV_STATUS_SUCCESS && op.vm_fd >= 0,
-		   "initialize returns the KVM VM's fd",
-		   "%s: ret %d (%s), status %s, vm_fd %d", v->name, ret,
-		   ret ? e2e_errname(errno) : "0", e2e_status_str(op.status),
-		   op.vm_fd);
-	v->vm_fd = op.vm_fd;
-	return ret == 0 && op.vm_fd >= 0;
+	err = ret ? errno : 0;
+	e2e_report(ret == 0 && op.status == HV_STATUS_SUCCESS && op.vm_fd == v->vm_fd,
+		   "initialize with the VMM's VM fd succeeds, vm_fd back unchanged",
+		   "%s: ret %d (%s), status %s, vm_fd %d (passed %d)", v->name, ret,
+		   ret ? e2e_errname(err) : "0", e2e_status_str(op.status),
+		   op.vm_fd, v->vm_fd);
+	e2e_report(e2e_fd_kept(&mark),
+		   "the VMM's VM fd is still open and the same file after initialize",
+		   "%s: fd %d changed or closed", v->name, v->vm_fd);
+	if (ret) {
+		close(v->vm_fd);
+		v->vm_fd = -1;
+		return false;
+	}
+	return true;
 }
 
 static u64 get_property(struct vmm *v, u32 code)

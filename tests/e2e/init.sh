@@ -4,21 +4,28 @@
 # PID 1 of the hvpart end-to-end guest (busybox sh).  tests/e2e/run.sh puts
 # it in the initramfs as /init, next to /hvpart.ko, /bin/hvctl, the test
 # programs /bin/hvpart_e2e, /bin/hvpart_lifecycle, /bin/hvpart_vmm, the KVM
-# modules in /kvm (load order in /kvm/order), /e2e-mode ("test" or
-# "demo") and /e2e-arch ("x86_64" or "arm64").
+# modules in /kvm (load order in /kvm/order), fuse.ko in /fs (/fs/order)
+# where the kernel has FUSE as a module, /e2e-mode ("test" or "demo") and
+# /e2e-arch ("x86_64" or "arm64").
 #
 # arm64 runs the same phases where they are not x86's own: hvpart_e2e
 # (native layout ARM64), hvctl, max_partitions, then KVM (built in):
 # hvpart_vmm_arm64, the netlink suite, hvctl's lifecycle with the arm64
-# CPU-feature view, rmmod with initialized partitions, and nested
-# virtualization refused (KVM arm64 6.1 has none).
+# CPU-feature view, rmmod with initialized partitions, the fake /dev/kvm
+# of hvpart_nsattack, and nested virtualization refused (KVM arm64 6.1 has
+# none).
 #
 # Test order: hvpart without KVM (hvpart_e2e, the no-KVM lifecycle phase,
 # hvctl, the ioctl fuzzer and the concurrency phase hvpart_stress on
 # x86_64, with every CPU online), then KVM modules in, debugfs mounted,
 # and the KVM-backed suites (hvpart_vmm, hvpart_lifecycle, hvpart_stress
-# -p kvm), the rmmod-with-live-VMs phase, and last kvm-amd reloaded with
+# -p kvm, hvpart_nsattack), the phase that closes /dev/hvpart and runs
+# rmmod with Initialized partitions, and last kvm-amd reloaded with
 # nested=0.
+#
+# A VMM makes its own VM and passes it to initialize; the partition holds
+# it while the /dev/hvpart file that initialized it is open.  So
+# `hvctl init N`, which exits at once, leaves N Initialized without a VM.
 #
 # test: every check prints "ok - NAME" or "not ok - NAME (details)" on the
 #	console; then "e2e-guest: N ok, M not ok" and HVPART-E2E-DONE.
@@ -261,6 +268,63 @@ vm_dirs() {
 	echo $_n
 }
 
+# fuse_setup: FUSE for hvpart_nsattack.  Debian's kernels have it as a
+# module (run.sh put it in /fs, load order in /fs/order), the debug kernel
+# built in.  Without udev /dev/fuse is 0600; hvpart_nsattack opens it up.
+fuse_ready() {
+	grep -qw fuse /proc/filesystems || return 1
+	_i=0
+	while [ ! -c /dev/fuse ] && [ $_i -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ -c /dev/fuse ]
+}
+
+fuse_setup() {
+	if ! grep -qw fuse /proc/filesystems && [ -f /fs/order ]; then
+		while read -r _m; do
+			[ -n "$_m" ] || continue
+			run insmod "/fs/$_m.ko"
+			if [ "$RC" != 0 ]; then
+				notok "insmod $_m.ko $(got)"
+				return 1
+			fi
+			ok "insmod $_m.ko"
+		done </fs/order
+	fi
+	check "FUSE is in the kernel (/proc/filesystems) and /dev/fuse exists" \
+		fuse_ready
+}
+
+# 4e. An unprivileged user in their own user and mount namespaces binds a
+#     FUSE file over /dev/kvm whose KVM_CREATE_VM answers the number of a
+#     dnotify-armed dir fd or of a POSIX-locked file fd: hvpart must never
+#     open that /dev/kvm, nor close or free an fd of the caller's.  Without
+#     FUSE the program runs anyway, and fails.
+nsattack_phase() {
+	fuse_setup
+	if load "load 4e"; then
+		run_program hvpart_nsattack
+		unload "unload 4e"
+	fi
+}
+
+# 4f. Per-user bounds (max_partitions_per_user, max_initialized_per_user)
+#     for a uid 1000 VMM, which is then SIGKILLed: its VMs and their kernel
+#     threads go, its partitions stay (Initialized without a VM, or
+#     Created), and the counts come back.  The program sets and restores
+#     the params itself.  $1: the KVM VM count before the KVM suites.
+limits_phase() {
+	if load "load 4f"; then
+		run_program hvpart_limits
+		unload "unload 4f"
+		_now=$(vm_dirs_settle "$1")
+		check "leak check: KVM debugfs VM folders back to $1 after hvpart_limits (now $_now)" \
+			[ "$_now" = "$1" ]
+	fi
+}
+
 kvm_tests() {
 	_base=$(vm_dirs)
 	check "no KVM VM exists before the KVM suites (baseline $_base)" [ "$_base" = 0 ]
@@ -291,7 +355,7 @@ kvm_tests() {
 
 	# 4c. hvctl's lifecycle commands on a fresh load (ids from 1).
 	if load "load 4c"; then
-		hvctl_lifecycle_checks
+		hvctl_lifecycle_checks "$_base"
 		unload "unload 4c"
 	fi
 
@@ -302,7 +366,14 @@ kvm_tests() {
 		unload "unload 4d"
 	fi
 
-	# 5. rmmod with Initialized partitions; the program runs rmmod itself.
+	# 4e. A fake /dev/kvm in the caller's mount namespace (FUSE).
+	nsattack_phase
+
+	# 4f. Per-user bounds, and a SIGKILLed uid 1000 VMM (x86_64).
+	limits_phase "$_base"
+
+	# 5. Closing /dev/hvpart releases the partitions' VMs; then rmmod with
+	#    Initialized partitions.  The program runs rmmod itself.
 	if load "load 5"; then
 		run_program hvpart_lifecycle -p rmmod
 		check "hvpart is not loaded after the rmmod phase" \
@@ -353,6 +424,19 @@ arm64_kvm_setup() {
 	check "KVM's debugfs folder $KVM_DEBUGFS exists" [ -d $KVM_DEBUGFS ]
 }
 
+# arm64_init_checks BASE: hvctl init made a VM and bound it, and the
+# binding ended when hvctl exited: both partitions Initialized, without a
+# VM, and no VM left beyond BASE.
+arm64_init_checks() {
+	check "hvctl -j show 1 and 2 after hvctl exited: initialized, vm_attached false" \
+		sh -c 'hvctl -j show 1 | grep -q "\"state\":\"initialized\".*\"vm_attached\":false" &&
+			hvctl -j show 2 | grep -q "\"state\":\"initialized\".*\"vm_attached\":false"'
+	_now=$(vm_dirs_settle "$1")
+	check "hvctl init's VMs went with hvctl (KVM debugfs back to $1, now $_now)" \
+		[ "$_now" = "$1" ]
+}
+
+# arm64_hvctl_lifecycle_checks BASE: BASE is the KVM VM count before.
 arm64_hvctl_lifecycle_checks() {
 	# sve is bank 1 bit 37, gpa bank 0 bit 44.
 	expect_run "hvctl create --disable-features 0x100000000000,0x2000000000 prints 1" \
@@ -363,6 +447,7 @@ arm64_hvctl_lifecycle_checks() {
 		1 "*" HV_STATUS_INVALID_PARTITION_STATE -- hvctl cpuid 1
 	expect_run "hvctl init 1 exits 0" 0 "*" -- hvctl init 1
 	expect_run "hvctl init 2 exits 0" 0 "*" -- hvctl init 2
+	arm64_init_checks "$1"
 	check "hvctl cpuid 1 shows sve, pointer auth and the PMU withheld, PSCI 0.2 given" \
 		sh -c 'hvctl cpuid 1 >/tmp/cpuid.out &&
 			grep -qx "sve: no" /tmp/cpuid.out &&
@@ -405,12 +490,15 @@ arm64_kvm_tests() {
 
 	# 4c. hvctl's lifecycle commands and the arm64 CPU-feature view.
 	if load "load 4c"; then
-		arm64_hvctl_lifecycle_checks
-		unload "unload 4c (partition 2 initialized)"
+		arm64_hvctl_lifecycle_checks "$_base"
+		unload "unload 4c (partition 2 initialized, its VM gone with hvctl)"
 		_now=$(vm_dirs)
-		check "leak check: rmmod released the initialized partition's VM (now $_now)" \
+		check "leak check: no KVM VM left after rmmod with partition 2 initialized (now $_now)" \
 			[ "$_now" = "$_base" ]
 	fi
+
+	# 4e. A fake /dev/kvm in the caller's mount namespace (FUSE).
+	nsattack_phase
 }
 
 # ---- the debug kernel (tests/e2e/run.sh --kernel, --kunit-ko) -----------
@@ -492,6 +580,19 @@ kmemleak_end() {
 	fi
 }
 
+# vm_dirs_settle WANT: the KVM VM count, once it is WANT or after 2 s.
+# A VM goes with the last close of its fd, at once in practice; the wait
+# only absorbs scheduling noise.
+vm_dirs_settle() {
+	_i=0
+	while [ "$(vm_dirs)" != "$1" ] && [ $_i -lt 20 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	vm_dirs
+}
+
+# hvctl_lifecycle_checks BASE: BASE is the KVM VM count before.
 hvctl_lifecycle_checks() {
 	expect_run "hvctl create --disable-features 0x10 --disable-xsave 0x4 prints 1" \
 		0 1 -- hvctl create --disable-features 0x10 --disable-xsave 0x4
@@ -507,8 +608,14 @@ hvctl_lifecycle_checks() {
 	check "after set-property, hvctl cpuid 1 shows sse4_1 hidden" \
 		sh -c 'hvctl cpuid 1 | grep -qx "sse4_1: no"'
 	expect_run "hvctl init 1 exits 0" 0 "*" -- hvctl init 1
-	check "hvctl -j show 1 says initialized with a VM" \
-		sh -c 'hvctl -j show 1 | grep -q "\"state\":\"initialized\".*\"vm_attached\":true"'
+	# hvctl made a VM, bound it, and exited: the binding ended with it.
+	check "hvctl -j show 1 after hvctl exited: initialized, vm_attached false" \
+		sh -c 'hvctl -j show 1 | grep -q "\"state\":\"initialized\".*\"vm_attached\":false"'
+	_now=$(vm_dirs_settle "$1")
+	check "hvctl init's VM went with hvctl (KVM debugfs back to $1, now $_now)" \
+		[ "$_now" = "$1" ]
+	check "hvctl cpuid 1 works on the Initialized partition without a VM" \
+		sh -c 'hvctl cpuid 1 | grep -qx "sse4_1: no"'
 	expect_run "hvctl init 1 again exits 1 with HV_STATUS_INVALID_PARTITION_STATE" \
 		1 "*" HV_STATUS_INVALID_PARTITION_STATE -- hvctl init 1
 	expect_run "hvctl set-property 1 processor-features0 0 after init exits 1" \
@@ -537,15 +644,35 @@ hvctl_checks() {
 		0 4 -- hvctl create --flags lapic-enabled,x2apic-capable
 	expect_run "hvctl delete 4 exits 0" 0 "*" -- hvctl delete 4
 	expect_run "hvctl create prints 5 (ids are never reused)" 0 5 -- hvctl create
+	# netlink names the owner and creator in the asker's namespaces: a
+	# user namespace that maps nobody sees the overflow uid, a pid
+	# namespace of its own sees no creator.
+	check "hvctl -j show 5 in a new user namespace: owner_uid 65534" \
+		sh -c 'unshare -U hvctl -j show 5 | grep -q "\"owner_uid\":65534"'
+	check "hvctl -j show 5 in a new pid namespace: creator_pid 0, owner_uid 0" \
+		sh -c 'unshare -r -p -f hvctl -j show 5 >/tmp/ns.out &&
+			grep -q "\"creator_pid\":0," /tmp/ns.out &&
+			grep -q "\"owner_uid\":0," /tmp/ns.out'
+	check "hvctl -j show 5 in the initial namespaces: creator_pid not 0" \
+		sh -c 'hvctl -j show 5 | grep -q "\"creator_pid\":[1-9]"'
 	expect_run "hvctl delete 1000000 exits 1 with HV_STATUS_INVALID_PARTITION_ID" \
 		1 "*" HV_STATUS_INVALID_PARTITION_ID -- hvctl delete 1000000
+	# Before KVM is loaded (x86_64; arm64 has it built in): hvctl cannot
+	# make a VM, says so, and calls nothing.
+	if [ "$ARCH" != arm64 ]; then
+		expect_run "hvctl init 2 without KVM exits 1 naming /dev/kvm" \
+			1 "*" "cannot open /dev/kvm" -- hvctl init 2
+		check "partition 2 is still created after that" \
+			sh -c 'hvctl -j show 2 | grep -q "\"state\":\"created\""'
+	fi
 	expect_run "hvctl with an unknown command exits 2" 2 "*" -- hvctl frobnicate
 	expect_run "hvctl delete without an id exits 2" 2 "*" -- hvctl delete
 	expect_run "hvctl delete with a non-numeric id exits 2" 2 "*" -- hvctl delete x1
 }
 
-# The ioctl fuzzer, on a fresh load and before KVM is loaded: its model
-# has initialize answer NO_RESOURCES, so no VM fd is involved.  The seed is
+# The ioctl fuzzer, on a fresh load and before KVM is loaded: no VM can be
+# made, so its model has initialize take vm_fd -1 or refuse an fd that is
+# no VM before dispatch, and never a VM fd.  The seed is
 # fixed, so every run is the same; /e2e-fuzz-seed overrides it
 # (HVPART_FUZZ_SEED=N tests/e2e/run.sh ...).
 FUZZ_SEED=1
@@ -580,7 +707,7 @@ test_mode() {
 
 	# 1. The test program, first thing after a fresh load: ids from 1.
 	#    KVM is not loaded yet: nested virtualization is not offered and
-	#    initialize has no /dev/kvm to use.
+	#    no VM can be made (initialize goes with vm_fd -1).
 	if load "load 1"; then
 		node_checks
 		run_program hvpart_e2e

@@ -15,7 +15,9 @@
 # tests/e2e/init.sh as /init, the architecture in /e2e-arch, and on x86_64
 # KVM: kvm.ko, kvm-amd.ko and their dependency closure (irqbypass, ccp)
 # from the guest kernel's modules, uncompressed, in /kvm with their load
-# order in /kvm/order.  Debian's arm64 kernel has KVM built in.
+# order in /kvm/order.  Debian's arm64 kernel has KVM built in.  FUSE (for
+# hvpart_nsattack), where the kernel has it as a module, goes to /fs the
+# same way, with /fs/order.
 #
 # arm64 boots qemu-system-aarch64 -M virt with EL2 (KVM in VHE mode), a
 # GICv3 and -cpu max (SVE, pointer auth, PMUv3 for the partitions to hide).
@@ -126,11 +128,13 @@ ko=$build/module/hvpart.ko
 hvctl=$build/hvctl
 if [ "$arch" = arm64 ]; then
 	progs=("$build/hvpart_e2e" "$build/hvpart_vmm_arm64" "$build/hvpart_netlink")
+	progs+=("$build/hvpart_nsattack")
 else
 	progs=("$build/hvpart_e2e" "$build/hvpart_e2e32" "$build/hvpart_lifecycle"
 	       "$build/hvpart_vmm" "$build/hvpart_netlink" "$build/hvpart_faults")
 	progs+=("$build/hvpart_fuzz_ioctl")
 	progs+=("$build/hvpart_stress")
+	progs+=("$build/hvpart_nsattack" "$build/hvpart_limits")
 fi
 
 # qemu64 plus what KVM in the guest needs (svm, npt: without NPT a probe
@@ -146,6 +150,9 @@ ARM64_CPU=max,pauth-impdef=on
 if [ "$arch" = arm64 ]; then
 	KVM_MODULES=()
 fi
+# File systems hvpart_nsattack needs, where the kernel has them as modules
+# (Debian's: fuse.ko; the debug kernel has FUSE built in).
+FS_MODULES=(fuse)
 
 # A dynamic binary would die in the guest with a confusing "not found".
 is_static() {
@@ -229,13 +236,15 @@ mod_file() {
 	find "$kdir/modules" -type f \( -name "${n//_/-}.ko*" -o -name "${n//-/_}.ko*" \) |
 		grep -E '\.ko(\.(xz|zst|gz))?$' | head -n 1
 }
+# add_module NAME [FOLDER]: NAME.ko and what it depends on into the
+# initramfs's FOLDER (default kvm), appending to mod_order.
 add_module() {
-	local name=${1//_/-} src dst dep
+	local name=${1//_/-} folder=${2:-kvm} src dst dep
 	[ -z "${mod_seen[$name]:-}" ] || return 0
 	mod_seen[$name]=1
 	src=$(mod_file "$name")
 	[ -n "$src" ] || die "no $name.ko in $kdir/modules"
-	dst=$r/kvm/$name.ko
+	dst=$r/$folder/$name.ko
 	case $src in
 	*.xz) xz -dc "$src" > "$dst" ;;
 	*.zst) zstd -qdc "$src" > "$dst" ;;
@@ -243,7 +252,7 @@ add_module() {
 	*) cp "$src" "$dst" ;;
 	esac
 	for dep in $("$modinfo" -F depends "$dst" | tr ',' ' '); do
-		add_module "$dep"
+		add_module "$dep" "$folder"
 	done
 	mod_order+=("$name")
 }
@@ -263,6 +272,20 @@ if [ -n "$kunit_ko" ]; then
 	grep -ho 'KUNIT_CASE[A-Z_]*(' "$root"/tests/kunit/*.c | wc -l >"$r/kunit-cases"
 fi
 log "KVM modules for the guest: ${mod_order[*]}"
+# The same for FS_MODULES, in /fs with /fs/order; one the kernel has built
+# in has no .ko, and init.sh checks /proc/filesystems instead.
+mod_order=()
+mkdir -p "$r/fs"
+for m in "${FS_MODULES[@]}"; do
+	if [ -n "$(mod_file "$m")" ]; then
+		add_module "$m" fs
+	else
+		log "note: no $m.ko in $kdir/modules (built in?)"
+	fi
+done
+: > "$r/fs/order"
+[ ${#mod_order[@]} = 0 ] || printf '%s\n' "${mod_order[@]}" > "$r/fs/order"
+log "file system modules for the guest: ${mod_order[*]:-none}"
 cp "$init" "$r/init"
 chmod 755 "$r/init"
 echo "$mode" > "$r/e2e-mode"

@@ -291,6 +291,9 @@ static u16 a64_call(u16 code, u64 id)
 	struct hvpart_caller caller;
 
 	hvpart_caller_init(&caller, HVC_LAYOUT_ARM64);
+	/* Initialize hands in the fake's VM, as a VMM hands in its own. */
+	if (code == HVCALL_INITIALIZE_PARTITION)
+		caller.vm_file = hvpart_fake_kvm.vm;
 	return hvpart_hvcall(&caller, code, &in, sizeof(in), NULL, 0);
 }
 
@@ -373,6 +376,28 @@ static void hvpart_arm64_driver_vcpu_init(struct kunit *test)
 			HV_STATUS_SUCCESS);
 }
 
+/* Without a VM of the caller's there is no target to ask for. */
+static void hvpart_arm64_driver_vcpu_init_no_vm(struct kunit *test)
+{
+	struct hv_input_partition_id in = {};
+	struct hvpart_caller caller;
+	static const u64 none[2];
+	u32 target = 0, features[7];
+
+	KUNIT_ASSERT_EQ(test, a64_create(test, 0, none, &in.partition_id),
+			HV_STATUS_SUCCESS);
+	hvpart_caller_init(&caller, HVC_LAYOUT_ARM64);
+	KUNIT_ASSERT_EQ(test, hvpart_hvcall(&caller, HVCALL_INITIALIZE_PARTITION,
+					    &in, sizeof(in), NULL, 0),
+			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a64_vcpu_init(in.partition_id, &target, features),
+			HV_STATUS_OPERATION_DENIED);
+	KUNIT_EXPECT_EQ(test, a64_call(HVCALL_FINALIZE_PARTITION, in.partition_id),
+			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a64_call(HVCALL_DELETE_PARTITION, in.partition_id),
+			HV_STATUS_SUCCESS);
+}
+
 static void hvpart_arm64_driver_properties(struct kunit *test)
 {
 	static const u64 none[2];
@@ -435,6 +460,7 @@ static struct kunit_case hvpart_arm64_cases[] = {
 	KUNIT_CASE(hvpart_arm64_vcpu_features),
 	KUNIT_CASE(hvpart_arm64_offered_banks),
 	KUNIT_CASE(hvpart_arm64_driver_vcpu_init),
+	KUNIT_CASE(hvpart_arm64_driver_vcpu_init_no_vm),
 	KUNIT_CASE(hvpart_arm64_driver_properties),
 	{}
 };

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The KVM stand-in for KUnit: a fixed CPUID table with SSE3 to SSE4.2,
- * POPCNT, XSAVE, AVX, AVX2, x2APIC, SVM, HTT and a PMU, and no VMs.
+ * POPCNT, XSAVE, AVX, AVX2, x2APIC, SVM, HTT and a PMU, and one fake VM
+ * file that stands for the VM a VMM hands in.
  */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -36,12 +40,20 @@ const struct hvc_cpuid_entry hvpart_fake_cpuid[HVPART_FAKE_CPUID_COUNT] = {
 
 const unsigned int hvpart_fake_cpuid_count = ARRAY_SIZE(hvpart_fake_cpuid);
 
-static int hvpart_fake_create_vm(struct hvpart_partition *p, struct file **vm)
+static const struct file_operations hvpart_fake_vm_fops = {
+	.owner	= THIS_MODULE,
+};
+
+static int hvpart_fake_check_vm(struct file *vm)
 {
-	if (hvpart_fake_kvm.create_err)
-		return hvpart_fake_kvm.create_err;
-	hvpart_fake_kvm.vms_created++;
-	*vm = NULL;
+	return vm && vm == hvpart_fake_kvm.vm ? 0 : -EINVAL;
+}
+
+static int hvpart_fake_configure_vm(u64 flags, struct file *vm)
+{
+	if (hvpart_fake_kvm.configure_err)
+		return hvpart_fake_kvm.configure_err;
+	hvpart_fake_kvm.vms_configured++;
 	return 0;
 }
 
@@ -69,7 +81,8 @@ static u32 hvpart_fake_processor_vendor(void)
 }
 
 static const struct hvpart_vm_ops hvpart_fake_ops = {
-	.create_vm		= hvpart_fake_create_vm,
+	.check_vm		= hvpart_fake_check_vm,
+	.configure_vm		= hvpart_fake_configure_vm,
 	.supported_cpuid	= hvpart_fake_supported_cpuid,
 	.nested_supported	= hvpart_fake_nested_supported,
 	.processor_vendor	= hvpart_fake_processor_vendor,
@@ -113,7 +126,8 @@ static u32 hvpart_fake_arm64_vendor(void)
 }
 
 static const struct hvpart_vm_ops hvpart_fake_arm64_ops = {
-	.create_vm		= hvpart_fake_create_vm,
+	.check_vm		= hvpart_fake_check_vm,
+	.configure_vm		= hvpart_fake_configure_vm,
 	.supported_cpuid	= hvpart_fake_supported_cpuid,
 	.nested_supported	= hvpart_fake_nested_supported,
 	.processor_vendor	= hvpart_fake_arm64_vendor,
@@ -125,11 +139,18 @@ static const struct hvpart_vm_ops hvpart_fake_arm64_ops = {
  * hvpart_fake_kvm_init() - a suite's init: put the fake in place
  * @test: the test.
  *
- * Return: 0.
+ * Return: 0, or the error of making the fake VM file.
  */
 int hvpart_fake_kvm_init(struct kunit *test)
 {
+	struct file *vm;
+
 	memset(&hvpart_fake_kvm, 0, sizeof(hvpart_fake_kvm));
+	vm = anon_inode_getfile("hvpart-fake-vm", &hvpart_fake_vm_fops, NULL,
+				O_RDWR);
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
+	hvpart_fake_kvm.vm = vm;
 	hvpart_fake_kvm.nested = true;
 	hvpart_vm_ops = &hvpart_fake_ops;
 	return 0;
@@ -144,7 +165,10 @@ int hvpart_fake_kvm_init(struct kunit *test)
  */
 int hvpart_fake_kvm_arm64_init(struct kunit *test)
 {
-	hvpart_fake_kvm_init(test);
+	int err = hvpart_fake_kvm_init(test);
+
+	if (err)
+		return err;
 	hvpart_fake_kvm.nested = false;
 	hvpart_fake_kvm.arm64_vcpu = BIT(HVC_ARM64_VCPU_PSCI_0_2) |
 				     BIT(HVC_ARM64_VCPU_PMU_V3) |
@@ -158,8 +182,13 @@ int hvpart_fake_kvm_arm64_init(struct kunit *test)
 /**
  * hvpart_fake_kvm_exit() - a suite's exit: back to the real KVM
  * @test: the test.
+ *
+ * Partitions still bound to the fake VM hold references of their own.
  */
 void hvpart_fake_kvm_exit(struct kunit *test)
 {
 	hvpart_vm_ops = &hvpart_kvm_ops;
+	if (hvpart_fake_kvm.vm)
+		fput(hvpart_fake_kvm.vm);
+	hvpart_fake_kvm.vm = NULL;
 }

@@ -13,17 +13,20 @@
 /**
  * struct hvpart_fake_kvm - what the fake does and what it saw
  * @nested: answer of nested_supported().
- * @create_err: error create_vm() returns, 0 for success.
+ * @configure_err: error configure_vm() returns, 0 for success.
  * @cpuid_err: error supported_cpuid() returns, 0 for success.
- * @vms_created: successful create_vm() calls.
+ * @vms_configured: successful configure_vm() calls.
+ * @vm: the one file check_vm() takes for a VM (an anonymous inode), made
+ *	by hvpart_fake_kvm_init().
  * @arm64_err: error arm64_host() and vcpu_target() return, 0 for success.
  * @arm64_vcpu: the vCPU features the arm64 fake's KVM supports.
  */
 struct hvpart_fake_kvm {
 	bool nested;
-	int create_err;
+	int configure_err;
 	int cpuid_err;
-	unsigned int vms_created;
+	unsigned int vms_configured;
+	struct file *vm;
 	int arm64_err;
 	u32 arm64_vcpu;
 };

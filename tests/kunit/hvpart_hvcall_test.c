@@ -512,17 +512,49 @@ static void hvpart_hvcall_max_partitions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hvpart_test_delete(id + 1), HV_STATUS_SUCCESS);
 }
 
-/* undo takes back a created partition whose id never reached the caller */
-static void hvpart_hvcall_undo_create(struct kunit *test)
+/*
+ * An unborn create (the ioctls') is hidden from everyone until finish says
+ * whether its id reached the caller: published, or taken back.
+ */
+static void hvpart_hvcall_finish_create(struct kunit *test)
 {
 	unsigned long before = hvpart_partition_count();
-	struct hv_output_create_partition out;
+	const struct hvc_call *call = hvc_call_find(HVCALL_CREATE_PARTITION);
+	struct hv_output_create_partition out = {};
+	struct hvpart_partition *p;
+	struct hvpart_caller caller;
+	struct hvc_create_args a;
+	u8 page[64] = {};
+	bool delivered;
 
-	out.new_partition_id = hvpart_test_create_good(test);
-	KUNIT_ASSERT_NE(test, out.new_partition_id, 0ULL);
-	hvpart_hvcall_undo(hvc_call_find(HVCALL_CREATE_PARTITION), &out);
-	KUNIT_EXPECT_NULL(test, hvpart_partition_get(out.new_partition_id));
-	KUNIT_EXPECT_EQ(test, hvpart_partition_count(), before);
+	hvpart_test_good_args(&a, HVC_LAYOUT_NATIVE);
+	hvc_create_encode(&a, page, sizeof(page));
+	for (delivered = false; ; delivered = true) {
+		hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
+		caller.unborn = true;
+		KUNIT_ASSERT_EQ(test, hvpart_hvcall(&caller, HVCALL_CREATE_PARTITION,
+						    page, hvc_create_input_size(a.layout),
+						    &out, sizeof(out)),
+				HV_STATUS_SUCCESS);
+		KUNIT_ASSERT_NE(test, out.new_partition_id, 0ULL);
+		/* Nobody can find it, so nobody can initialize or delete it. */
+		KUNIT_EXPECT_NULL(test, hvpart_partition_get(out.new_partition_id));
+		KUNIT_EXPECT_EQ(test, hvpart_test_delete(out.new_partition_id),
+				HV_STATUS_INVALID_PARTITION_ID);
+		hvpart_hvcall_finish(&caller, call, &out, delivered);
+		p = hvpart_partition_get(out.new_partition_id);
+		if (!delivered) {
+			KUNIT_EXPECT_NULL(test, p);
+			KUNIT_EXPECT_EQ(test, hvpart_partition_count(), before);
+			continue;
+		}
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(p->state), HVPART_STATE_CREATED);
+		hvpart_partition_put(p);
+		KUNIT_EXPECT_EQ(test, hvpart_test_delete(out.new_partition_id),
+				HV_STATUS_SUCCESS);
+		break;
+	}
 }
 
 static struct kunit_case hvpart_hvcall_cases[] = {
@@ -539,7 +571,7 @@ static struct kunit_case hvpart_hvcall_cases[] = {
 	KUNIT_CASE(hvpart_hvcall_delete),
 	KUNIT_CASE(hvpart_hvcall_fast_delete),
 	KUNIT_CASE(hvpart_hvcall_max_partitions),
-	KUNIT_CASE(hvpart_hvcall_undo_create),
+	KUNIT_CASE(hvpart_hvcall_finish_create),
 	{}
 };
 

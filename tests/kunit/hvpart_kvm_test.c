@@ -6,7 +6,8 @@
  * KVM: there, and wherever /dev/kvm cannot be opened, the cases skip.
  *
  * KUnit runs each case in a kernel thread, which has no mm; KVM creates a
- * VM in the calling process's mm and hvpart maps scratch memory there.
+ * VM in the calling process's mm, and hvpart maps scratch memory there.
+ * The cases make their VMs themselves, as a VMM does.
  * The suite runs while the module loads, in the loading process, so
  * suite_init keeps a reference to that process's mm and each case borrows
  * it with kthread_use_mm().
@@ -66,40 +67,58 @@ static long hvpart_kvm_test_ioctl(struct file *f, unsigned int cmd,
 	return f->f_op->unlocked_ioctl(f, cmd, arg);
 }
 
-/* create_vm() hands back a KVM VM file and leaves no fd behind. */
-static void hvpart_kvm_create_vm_real(struct kunit *test)
+/* A VM as a VMM makes one; the test keeps the file and drops its fd. */
+static struct file *hvpart_kvm_test_new_vm(struct kunit *test)
 {
-	struct hvpart_partition *p;
-	struct file *vm = NULL;
+	struct file *kvm, *vm;
+	int fd;
+
+	kvm = filp_open("/dev/kvm", O_RDWR, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kvm));
+	fd = hvpart_kvm_test_ioctl(kvm, KVM_CREATE_VM, 0);
+	fput(kvm);
+	KUNIT_ASSERT_GE(test, fd, 0);
+	vm = fget(fd);
+	close_fd(fd);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	return vm;
+}
+
+/*
+ * check_vm() takes a VM of this process with no vCPUs and nothing else;
+ * configure_vm() shapes it for the creation flags.
+ */
+static void hvpart_kvm_configure_vm_real(struct kunit *test)
+{
+	struct file *vm, *kvm;
 	int fd;
 
 	hvpart_kvm_enter(test);
-	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	p->cpu.flags = HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED;
-
-	fd = get_unused_fd_flags(0);
-	KUNIT_ASSERT_GE(test, fd, 0);
-	put_unused_fd(fd);
-
-	KUNIT_EXPECT_EQ(test, hvpart_kvm_ops.create_vm(p, &vm), 0);
-	if (vm) {
-		KUNIT_EXPECT_STREQ(test, file_dentry(vm)->d_name.name, "kvm-vm");
-		/* The fd KVM installed was taken back: the same number is free. */
-		KUNIT_EXPECT_EQ(test, get_unused_fd_flags(0), fd);
-		put_unused_fd(fd);
-#if IS_ENABLED(CONFIG_X86)
-		/* LAPIC_ENABLED made the in-kernel irqchip already. */
-		KUNIT_EXPECT_EQ(test, hvpart_kvm_test_ioctl(vm, KVM_CREATE_IRQCHIP, 0),
-				(long)-EEXIST);
-#endif
-		/* The VM takes vCPUs like any the VMM made itself. */
-		fd = hvpart_kvm_test_ioctl(vm, KVM_CREATE_VCPU, 0);
-		KUNIT_EXPECT_GE(test, fd, 0);
-		if (fd >= 0)
-			close_fd(fd);
-		fput(vm);
+	vm = hvpart_kvm_test_new_vm(test);
+	KUNIT_EXPECT_EQ(test, hvpart_kvm_ops.check_vm(vm), 0);
+	kvm = filp_open("/dev/kvm", O_RDWR, 0);
+	if (!IS_ERR(kvm)) {
+		KUNIT_EXPECT_EQ(test, hvpart_kvm_ops.check_vm(kvm), -EINVAL);
+		fput(kvm);
 	}
+
+	KUNIT_EXPECT_EQ(test, hvpart_kvm_ops.configure_vm(
+				HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED, vm), 0);
+#if IS_ENABLED(CONFIG_X86)
+	/* LAPIC_ENABLED made the in-kernel irqchip already... */
+	KUNIT_EXPECT_EQ(test, hvpart_kvm_test_ioctl(vm, KVM_CREATE_IRQCHIP, 0),
+			(long)-EEXIST);
+	/* ...and one the VMM made itself does as well. */
+	KUNIT_EXPECT_EQ(test, hvpart_kvm_ops.configure_vm(
+				HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED, vm), 0);
+#endif
+	/* The VM takes vCPUs like any other; then it is too late to bind. */
+	fd = hvpart_kvm_test_ioctl(vm, KVM_CREATE_VCPU, 0);
+	KUNIT_EXPECT_GE(test, fd, 0);
+	if (fd >= 0)
+		close_fd(fd);
+	KUNIT_EXPECT_EQ(test, hvpart_kvm_ops.check_vm(vm), -EINVAL);
+	fput(vm);
 	hvpart_kvm_leave(test);
 }
 
@@ -137,7 +156,7 @@ static void hvpart_kvm_cpuid_real(struct kunit *test)
 }
 
 static struct kunit_case hvpart_kvm_cases[] = {
-	KUNIT_CASE(hvpart_kvm_create_vm_real),
+	KUNIT_CASE(hvpart_kvm_configure_vm_real),
 	KUNIT_CASE(hvpart_kvm_cpuid_real),
 	{}
 };

@@ -44,12 +44,15 @@ static u16 hvpart_lc_create(struct kunit *test, u64 flags, u64 *id)
 	return status;
 }
 
+/* Initialize hands in the fake's VM, as a VMM hands in its own. */
 static u16 hvpart_lc_id_call_as(u16 code, u64 id, kuid_t uid)
 {
 	struct hv_input_partition_id in = { .partition_id = id };
 	struct hvpart_caller caller;
 
 	hvpart_lc_caller(&caller, uid);
+	if (code == HVCALL_INITIALIZE_PARTITION)
+		caller.vm_file = hvpart_fake_kvm.vm;
 	return hvpart_hvcall(&caller, code, &in, sizeof(in), NULL, 0);
 }
 
@@ -255,7 +258,7 @@ static enum hvpart_state hvpart_lc_state_of(u64 id)
 static void hvpart_lifecycle_table(struct kunit *test)
 {
 	const struct hvpart_lc_case *c = test->param_value;
-	unsigned int vms = hvpart_fake_kvm.vms_created;
+	unsigned int vms = hvpart_fake_kvm.vms_configured;
 	u64 id = hvpart_lc_partition_in(test, c->state);
 
 	/* Another unprivileged user is refused before anything else. */
@@ -267,8 +270,8 @@ static void hvpart_lifecycle_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hvpart_lc_do(c->call, id, current_euid()),
 			c->status);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_state_of(id), c->after);
-	/* Only a successful Initialize creates a VM. */
-	KUNIT_EXPECT_EQ(test, hvpart_fake_kvm.vms_created - vms,
+	/* Only a successful Initialize configures a VM. */
+	KUNIT_EXPECT_EQ(test, hvpart_fake_kvm.vms_configured - vms,
 			(c->state != HVPART_STATE_CREATED) +
 			(c->call == HVPART_LC_INITIALIZE &&
 			 c->status == HV_STATUS_SUCCESS));
@@ -306,20 +309,20 @@ static void hvpart_lifecycle_admin_overrides_owner(struct kunit *test)
 	hvpart_lc_cleanup(id);
 }
 
-/* A failed VM creation leaves the partition Created. */
+/* A VM that cannot be configured leaves the partition Created. */
 static void hvpart_lifecycle_no_kvm(struct kunit *test)
 {
 	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
 
-	hvpart_fake_kvm.create_err = -ENOENT;
+	hvpart_fake_kvm.configure_err = -ENOENT;
 	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
 			HV_STATUS_NO_RESOURCES);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_state_of(id), HVPART_STATE_CREATED);
-	hvpart_fake_kvm.create_err = -ENOMEM;
+	hvpart_fake_kvm.configure_err = -ENOMEM;
 	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
 			HV_STATUS_INSUFFICIENT_MEMORY);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_state_of(id), HVPART_STATE_CREATED);
-	hvpart_fake_kvm.create_err = 0;
+	hvpart_fake_kvm.configure_err = 0;
 	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
 			HV_STATUS_SUCCESS);
 	hvpart_lc_cleanup(id);

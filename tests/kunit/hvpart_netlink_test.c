@@ -4,9 +4,17 @@
  */
 #include <kunit/test.h>
 #include <linux/cred.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <net/genetlink.h>
 
 #include "hvpart_fake_kvm.h"
+
+/* A reader in the initial namespaces. */
+static const struct hvpart_nl_reader hvpart_nl_test_reader = {
+	.user_ns = &init_user_ns,
+	.pid_ns = &init_pid_ns,
+};
 
 static struct hvpart_partition *hvpart_nl_test_partition(struct kunit *test)
 {
@@ -23,7 +31,11 @@ static struct hvpart_partition *hvpart_nl_test_partition(struct kunit *test)
 	p->cpu.disabled[1] = 1ULL << 63;
 	p->cpu.disabled[HVC_BANK_XSAVE] = 1ULL << 2;
 	p->owner = KUIDT_INIT(1000);
-	p->creator = 4321;
+	/* The test thread's: it lives as long as the test, no reference needed. */
+	p->creator = task_tgid(current);
+	/* Only its presence is read: "vm-attached". */
+	p->vm = kunit_kzalloc(test, sizeof(*p->vm), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p->vm);
 	p->created_ns = 1700000000123456789ULL;
 	p->node = NUMA_NO_NODE;
 	return p;
@@ -39,7 +51,7 @@ static void hvpart_nl_fill_attributes(struct kunit *test)
 
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
-	KUNIT_ASSERT_EQ(test, hvpart_nl_fill(skb, p, 7, 9, 0,
+	KUNIT_ASSERT_EQ(test, hvpart_nl_fill(skb, p, &hvpart_nl_test_reader, 7, 9, 0,
 					     HVPART_CMD_PARTITION_STATE_NTF), 0);
 
 	nlh = nlmsg_hdr(skb);
@@ -71,7 +83,7 @@ static void hvpart_nl_fill_attributes(struct kunit *test)
 			1ULL << 2);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[HVPART_A_PARTITION_OWNER_UID]), 1000U);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[HVPART_A_PARTITION_CREATOR_PID]),
-			4321U);
+			(u32)pid_nr(p->creator));
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[HVPART_A_PARTITION_CREATE_TIME]),
 			p->created_ns);
 	KUNIT_EXPECT_EQ(test, nla_get_s32(tb[HVPART_A_PARTITION_NUMA_NODE]), -1);
@@ -99,17 +111,30 @@ static void hvpart_nl_fill_states(struct kunit *test)
 		p->state = s;
 		skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, skb);
-		KUNIT_ASSERT_EQ(test, hvpart_nl_fill(skb, p, 0, 0, 0,
+		KUNIT_ASSERT_EQ(test, hvpart_nl_fill(skb, p, &hvpart_nl_test_reader, 0, 0, 0,
 				HVPART_CMD_PARTITION_GET), 0);
 		KUNIT_ASSERT_EQ(test, nlmsg_parse(nlmsg_hdr(skb), GENL_HDRLEN, tb,
 						  HVPART_A_PARTITION_MAX, NULL,
 						  NULL), 0);
 		KUNIT_EXPECT_EQ(test, nla_get_u32(tb[HVPART_A_PARTITION_STATE]),
 				expect[s]);
+		/* vm-attached says whether it holds a VM, whatever its state. */
 		KUNIT_EXPECT_EQ(test, nla_get_u8(tb[HVPART_A_PARTITION_VM_ATTACHED]),
-				s == HVPART_STATE_INITIALIZED);
+				1);
 		nlmsg_free(skb);
 	}
+
+	/* Initialized, its VM gone with the file it was bound through. */
+	p->state = HVPART_STATE_INITIALIZED;
+	p->vm = NULL;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, hvpart_nl_fill(skb, p, &hvpart_nl_test_reader, 0, 0, 0,
+					     HVPART_CMD_PARTITION_GET), 0);
+	KUNIT_ASSERT_EQ(test, nlmsg_parse(nlmsg_hdr(skb), GENL_HDRLEN, tb,
+					  HVPART_A_PARTITION_MAX, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(tb[HVPART_A_PARTITION_VM_ATTACHED]), 0);
+	nlmsg_free(skb);
 }
 
 /*
@@ -128,7 +153,7 @@ static void hvpart_nl_fill_as_nla_put(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_ASSERT_NOT_NULL(test, ref);
 	skb_put_zero(skb, 4);
-	KUNIT_ASSERT_EQ(test, hvpart_nl_fill(skb, p, 7, 9, NLM_F_MULTI,
+	KUNIT_ASSERT_EQ(test, hvpart_nl_fill(skb, p, &hvpart_nl_test_reader, 7, 9, NLM_F_MULTI,
 					     HVPART_CMD_PARTITION_GET), 0);
 	KUNIT_EXPECT_EQ(test, ((struct nlmsghdr *)(skb->data + 4))->nlmsg_len,
 			skb->len - 4);
@@ -156,7 +181,8 @@ static void hvpart_nl_fill_as_nla_put(struct kunit *test)
 				  p->cpu.disabled[HVC_BANK_XSAVE],
 				  HVPART_A_PARTITION_PAD) ||
 		nla_put_u32(ref, HVPART_A_PARTITION_OWNER_UID, 1000) ||
-		nla_put_u32(ref, HVPART_A_PARTITION_CREATOR_PID, p->creator) ||
+		nla_put_u32(ref, HVPART_A_PARTITION_CREATOR_PID,
+			    pid_nr(p->creator)) ||
 		nla_put_u64_64bit(ref, HVPART_A_PARTITION_CREATE_TIME,
 				  p->created_ns, HVPART_A_PARTITION_PAD) ||
 		nla_put_s32(ref, HVPART_A_PARTITION_NUMA_NODE, p->node) ||
@@ -180,10 +206,33 @@ static void hvpart_nl_fill_full(struct kunit *test)
 	/* Leave room for the headers and a few attributes, not all. */
 	skb_put(skb, skb_tailroom(skb) - 96);
 	len = skb->len;
-	KUNIT_EXPECT_EQ(test, hvpart_nl_fill(skb, p, 0, 0, 0,
+	KUNIT_EXPECT_EQ(test, hvpart_nl_fill(skb, p, &hvpart_nl_test_reader, 0, 0, 0,
 					     HVPART_CMD_PARTITION_GET), -EMSGSIZE);
 	KUNIT_EXPECT_EQ(test, skb->len, len);
 	kfree_skb(skb);
+}
+
+/*
+ * Events go to every listener at once, whatever its namespaces: they name
+ * neither the owner nor the creator.
+ */
+static void hvpart_nl_fill_identities(struct kunit *test)
+{
+	struct hvpart_partition *p = hvpart_nl_test_partition(test);
+	struct nlattr *tb[HVPART_A_PARTITION_MAX + 1];
+	struct sk_buff *skb;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, hvpart_nl_fill(skb, p, NULL, 0, 0, 0,
+					     HVPART_CMD_PARTITION_CREATE_NTF), 0);
+	KUNIT_ASSERT_EQ(test, nlmsg_parse(nlmsg_hdr(skb), GENL_HDRLEN, tb,
+					  HVPART_A_PARTITION_MAX, NULL, NULL), 0);
+	KUNIT_EXPECT_NULL(test, tb[HVPART_A_PARTITION_OWNER_UID]);
+	KUNIT_EXPECT_NULL(test, tb[HVPART_A_PARTITION_CREATOR_PID]);
+	KUNIT_EXPECT_NOT_NULL(test, tb[HVPART_A_PARTITION_ID]);
+	KUNIT_EXPECT_NOT_NULL(test, tb[HVPART_A_PARTITION_STATE]);
+	nlmsg_free(skb);
 }
 
 static struct kunit_case hvpart_netlink_cases[] = {
@@ -191,6 +240,7 @@ static struct kunit_case hvpart_netlink_cases[] = {
 	KUNIT_CASE(hvpart_nl_fill_states),
 	KUNIT_CASE(hvpart_nl_fill_as_nla_put),
 	KUNIT_CASE(hvpart_nl_fill_full),
+	KUNIT_CASE(hvpart_nl_fill_identities),
 	{}
 };
 

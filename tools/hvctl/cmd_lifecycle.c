@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hvctl init and finalize: HvCallInitializePartition (0x0041) and
- * HvCallFinalizePartition (0x0042) through their typed ioctls.
+ * HvCallFinalizePartition (0x0042) through their typed ioctls.  init
+ * makes the partition's KVM VM itself, as a VMM would, and passes it in.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <linux/kvm.h>
+
 #include "hvctl.h"
+
+#define HVCTL_KVM_DEVICE	"/dev/kvm"
 
 enum {
 	OPT_DEVICE = 256,
@@ -28,7 +34,8 @@ struct op_cmd {
 	unsigned long request;
 	const char *ioctl_name;
 	const char *state_need;
-	bool kvm;
+	bool own_vm;	/* make a KVM VM and pass it in vm_fd (init) */
+	const char *noresources;	/* why NO_RESOURCES, NULL: the usual */
 	void (*usage)(void);
 };
 
@@ -42,14 +49,15 @@ static void init_usage(void)
 	     "                         HV_PARTITION_ID_SELF (0xffffffffffffffff)\n"
 	     "  --device PATH          the hvpart device (default " HVCTL_DEFAULT_DEVICE ")\n"
 	     "\n"
-	     "The partition must be Created; it becomes Initialized.  The kernel creates\n"
-	     "the partition's KVM VM (through /dev/kvm, so kvm must be loaded) in the\n"
-	     "calling process and returns an fd for it.  A VMM keeps that fd and drives\n"
-	     "the VM with KVM ioctls; hvctl has no use for it and closes it.  The\n"
-	     "partition keeps its own reference, so after 'hvctl init' the partition is\n"
-	     "Initialized with a VM that no process drives, until 'hvctl finalize'\n"
-	     "drops it.  Early properties (hvctl help set-property) can no longer be\n"
-	     "set.");
+	     "The partition must be Created; it becomes Initialized.  Like a VMM, hvctl\n"
+	     "makes the partition's KVM VM itself (KVM_CREATE_VM on /dev/kvm, so kvm must\n"
+	     "be loaded and /dev/kvm open to the caller) and passes its fd in; the\n"
+	     "module binds the VM to the partition for as long as the /dev/hvpart file\n"
+	     "that initialized it stays open.  hvctl exits at once, so the binding ends\n"
+	     "with it: the partition stays Initialized without a VM (vm_attached false\n"
+	     "in 'hvctl show') until 'hvctl finalize'.  A VMM keeps both files open and\n"
+	     "runs the VM.  Early properties (hvctl help set-property) can no longer be\n"
+	     "set.  Exit status 1 also when /dev/kvm cannot be opened.");
 }
 
 static void finalize_usage(void)
@@ -63,8 +71,9 @@ static void finalize_usage(void)
 	     "  --device PATH          the hvpart device (default " HVCTL_DEFAULT_DEVICE ")\n"
 	     "\n"
 	     "The partition must be Initialized; it becomes Finalized and drops its\n"
-	     "reference to its KVM VM, which ends once no VMM holds an fd for it either.\n"
-	     "A finalized partition can only be deleted (hvctl delete).");
+	     "reference to its KVM VM, if it still holds one, which ends once no VMM\n"
+	     "holds an fd for it either.  A finalized partition can only be deleted\n"
+	     "(hvctl delete).");
 }
 
 static const struct op_cmd init_cmd = {
@@ -72,7 +81,8 @@ static const struct op_cmd init_cmd = {
 	.request = HVPART_INITIALIZE_PARTITION,
 	.ioctl_name = "HVPART_INITIALIZE_PARTITION",
 	.state_need = "Created",
-	.kvm = true,
+	.own_vm = true,
+	.noresources = "this user has max_initialized_per_user partitions Initialized already",
 	.usage = init_usage,
 };
 
@@ -84,6 +94,39 @@ static const struct op_cmd finalize_cmd = {
 	.usage = finalize_usage,
 };
 
+/*
+ * The VM a VMM passes to HVPART_INITIALIZE_PARTITION: KVM_CREATE_VM on
+ * /dev/kvm, with the caller's own access to it.  Returns an exit code;
+ * *@vm is the VM's fd on success.
+ */
+static int op_make_vm(const struct op_cmd *cmd, u64 id, int *vm)
+{
+	char name[24];
+	int kvm, err;
+
+	hvctl_partition_name(id, name, sizeof(name));
+	kvm = open(HVCTL_KVM_DEVICE, O_RDWR | O_CLOEXEC);
+	if (kvm < 0) {
+		err = errno;
+		hvctl_err("%s %s: cannot open " HVCTL_KVM_DEVICE " to make the partition's VM: %s%s",
+			  cmd->name, name, strerror(err),
+			  err == ENOENT || err == ENODEV || err == ENXIO ?
+			  " (kvm module not loaded?)" :
+			  err == EACCES || err == EPERM ?
+			  " (no access to " HVCTL_KVM_DEVICE ": group kvm?)" : "");
+		return HVCTL_EXIT_FAILED;
+	}
+	*vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	err = errno;
+	close(kvm);
+	if (*vm < 0) {
+		hvctl_err("%s %s: KVM_CREATE_VM on " HVCTL_KVM_DEVICE ": %s",
+			  cmd->name, name, strerror(err));
+		return HVCTL_EXIT_SYSTEM;
+	}
+	return HVCTL_EXIT_OK;
+}
+
 static int op_main(const struct op_cmd *cmd, int argc, char *argv[])
 {
 	struct hvpart_partition_op op;
@@ -91,9 +134,8 @@ static int op_main(const struct op_cmd *cmd, int argc, char *argv[])
 		.cmd = cmd->name,
 		.ioctl_name = cmd->ioctl_name,
 		.state_need = cmd->state_need,
-		.kvm = cmd->kvm,
 	};
-	int c, fd, ret;
+	int c, fd, ret, vm = -1;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", op_options, NULL)) != -1) {
@@ -128,18 +170,30 @@ static int op_main(const struct op_cmd *cmd, int argc, char *argv[])
 	ret = hvctl_open_device(&fd);
 	if (ret)
 		return ret;
+	if (cmd->own_vm) {
+		ret = op_make_vm(cmd, r.id, &vm);
+		if (ret) {
+			close(fd);
+			return ret;
+		}
+	}
 	memset(&op, 0, sizeof(op));
 	op.partition_id = r.id;
 	op.status = HVCTL_STATUS_SENTINEL;
-	op.vm_fd = -1;
+	op.vm_fd = vm;
 	r.ret = ioctl(fd, cmd->request, &op);
 	r.err = r.ret < 0 ? errno : 0;
 	r.status = op.status;
-	/* The partition holds the VM; only a VMM needs this fd. */
-	if (op.vm_fd >= 0)
-		close(op.vm_fd);
+	/*
+	 * The VM is hvctl's own; the partition took its reference, which
+	 * lasts until fd (the /dev/hvpart file that bound it) is closed,
+	 * that is, until hvctl exits.
+	 */
+	if (vm >= 0)
+		close(vm);
 	close(fd);
-	return hvctl_report(&r, NULL);
+	return hvctl_report(&r, r.status == HV_STATUS_NO_RESOURCES ?
+			    cmd->noresources : NULL);
 }
 
 int init_main(int argc, char *argv[])

@@ -184,11 +184,16 @@ void hvctl_print_partition(const struct hvctl_partition *p,
 		  vf(view, NULL, "disabled_xsave: 0x%016llx\n", NULL),
 		  p->disabled[HVC_BANK_XSAVE]);
 
-	print_u64(PRINT_ANY, "owner_uid",
-		  vf(view, "%-7llu ", "owner_uid: %llu\n", " owner_uid=%llu"),
-		  p->owner_uid);
-	print_u64(PRINT_ANY, "creator_pid",
-		  vf(view, NULL, "creator_pid: %llu\n", NULL), p->creator_pid);
+	/* Events carry no identities (Documentation/netlink.rst). */
+	if (p->has_identity) {
+		print_u64(PRINT_ANY, "owner_uid",
+			  vf(view, "%-7llu ", "owner_uid: %llu\n",
+			     " owner_uid=%llu"),
+			  p->owner_uid);
+		print_u64(PRINT_ANY, "creator_pid",
+			  vf(view, NULL, "creator_pid: %llu\n", NULL),
+			  p->creator_pid);
+	}
 	print_u64(PRINT_JSON, "create_time_ns", NULL, p->create_time_ns);
 	if (tx) {
 		iso_time(p->create_time_ns, true, created, sizeof(created));

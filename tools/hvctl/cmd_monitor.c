@@ -52,12 +52,14 @@ static void monitor_usage(void)
 	     "  -p, --pretty   with -j, indent the JSON (an object spans lines)\n"
 	     "\n"
 	     "Events: create (a partition was created), state (it was initialized or\n"
-	     "finalized), delete (it was deleted; its state is 'deleted').  Each\n"
-	     "carries the partition as it is after the event.\n"
+	     "finalized, or lost its VM), delete (it was deleted; its state is\n"
+	     "'deleted').  Each carries the partition as it is after the event,\n"
+	     "without owner_uid and creator_pid: events go to every listener, so\n"
+	     "they name nobody ('hvctl show ID' does, in your namespaces).\n"
 	     "\n"
-	     "Text: 'EVENT id=N state=S owner_uid=U numa_node=N|any vm_attached=yes|no\n"
-	     "flags=F', with F as in list.  JSON: {\"event\": EVENT, then the keys of\n"
-	     "show}.  Output is flushed after each event.");
+	     "Text: 'EVENT id=N state=S numa_node=N|any vm_attached=yes|no flags=F',\n"
+	     "with F as in list.  JSON: {\"event\": EVENT, then the keys of show but\n"
+	     "owner_uid and creator_pid}.  Output is flushed after each event.");
 }
 
 struct monitor_state {

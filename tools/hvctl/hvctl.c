@@ -78,7 +78,7 @@ static void show_usage(FILE *f)
 	      "\nExit status:\n"
 	      "  0  success\n"
 	      "  1  the call returned a failure HV_STATUS, decode found the page invalid,\n"
-	      "     or show found no such partition\n"
+	      "     show found no such partition, or init could not open /dev/kvm\n"
 	      "  2  usage error: bad command, option or argument; malformed or short hex input\n"
 	      "  3  the device or the netlink family is missing (module not loaded?), or the\n"
 	      "     device is not accessible\n"

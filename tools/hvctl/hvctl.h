@@ -39,7 +39,7 @@
 enum hvctl_exit {
 	HVCTL_EXIT_OK = 0,	/* success */
 	HVCTL_EXIT_FAILED = 1,	/* failure HV_STATUS, decode: page invalid,
-				 * show: no such partition
+				 * show: no such partition, init: no /dev/kvm
 				 */
 	HVCTL_EXIT_USAGE = 2,	/* bad command, option, argument or hex input */
 	HVCTL_EXIT_DEVICE = 3,	/* device or netlink family missing, or device
@@ -86,8 +86,11 @@ struct hvctl_call {
  * @proximity_flags: proximity domain flags.
  * @disabled: disabled processor features banks 0 and 1, then the
  *	disabled XSAVE features, as they are now.
- * @owner_uid: the owner, in the initial user namespace.
- * @creator_pid: the creating process, in the initial pid namespace.
+ * @has_identity: the message named the owner and the creator (replies
+ *	do, in the asker's namespaces; events do not).
+ * @owner_uid: the owner, in hvctl's user namespace.
+ * @creator_pid: the creating process, in hvctl's pid namespace (0: not
+ *	visible there).
  * @create_time_ns: creation time, CLOCK_REALTIME in nanoseconds.
  * @numa_node: the NUMA node, -1 for any.
  * @vm_attached: the partition holds a KVM VM.
@@ -100,6 +103,7 @@ struct hvctl_partition {
 	u32 proximity_domain;
 	u32 proximity_flags;
 	u64 disabled[HVC_BANKS];
+	bool has_identity;
 	u32 owner_uid;
 	u32 creator_pid;
 	u64 create_time_ns;

@@ -251,6 +251,7 @@ static int hvctl_nl_valid(struct nl_msg *msg, void *arg)
 	p.disabled[1] = hvctl_nl_u64(tb, HVPART_A_PARTITION_DISABLED_FEATURES1);
 	p.disabled[HVC_BANK_XSAVE] =
 		hvctl_nl_u64(tb, HVPART_A_PARTITION_DISABLED_XSAVE);
+	p.has_identity = tb[HVPART_A_PARTITION_OWNER_UID] != NULL;
 	p.owner_uid = hvctl_nl_u32(tb, HVPART_A_PARTITION_OWNER_UID, 0);
 	p.creator_pid = hvctl_nl_u32(tb, HVPART_A_PARTITION_CREATOR_PID, 0);
 	p.create_time_ns = hvctl_nl_u64(tb, HVPART_A_PARTITION_CREATE_TIME);

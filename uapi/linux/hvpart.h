@@ -25,8 +25,9 @@
  *
  *    HVPART_INITIALIZE_PARTITION (0x02), HVPART_FINALIZE_PARTITION (0x03),
  *    HVPART_DELETE_PARTITION (0x04)
- *	The lifecycle calls by partition id.  Initialize creates the
- *	partition's KVM VM in the calling process and returns its fd.
+ *	The lifecycle calls by partition id.  Initialize binds a KVM VM
+ *	the caller created itself (KVM_CREATE_VM) to the partition, or none.
+ *	hvpart never closes or removes an fd of the caller's.
  *
  *    HVPART_GET_PARTITION_PROPERTY (0x05), HVPART_SET_PARTITION_PROPERTY (0x06)
  *	HvCallGetPartitionProperty and HvCallSetPartitionProperty.
@@ -378,9 +379,14 @@ struct hvpart_create_partition_arm64 {
  * struct hvpart_partition_op - argument of the typed lifecycle ioctls
  * @partition_id: in: the partition.
  * @status: out: the HV_STATUS of the call.
- * @vm_fd: out: HVPART_INITIALIZE_PARTITION and HVPART_GET_VM_FD: an fd
- *	(O_CLOEXEC) for the partition's KVM VM, else -1.  Other ioctls
- *	leave it -1.
+ * @vm_fd: HVPART_INITIALIZE_PARTITION: in: a KVM VM fd of the caller's
+ *	own, from KVM_CREATE_VM in this process and with no vCPUs yet, or
+ *	-1 to initialize without a VM.  hvpart takes a reference to the VM
+ *	and leaves the fd as it is; the field is written back unchanged.
+ *	An fd that is not open fails with EBADF, one that is not such a VM
+ *	with EINVAL, both before the call is dispatched (@status is left
+ *	as it was).  HVPART_GET_VM_FD: out: a new fd (O_CLOEXEC) for the
+ *	partition's VM, else -1.  Other ioctls leave it -1.
  */
 struct hvpart_partition_op {
 	__u64 partition_id;
@@ -422,10 +428,11 @@ struct hvpart_cpuid {
 
 /**
  * struct hvpart_vcpu_init - HVPART_GET_VCPU_INIT argument
- * @partition_id: in: the partition; it must be initialized (its VM
- *	exists), else INVALID_PARTITION_STATE.
+ * @partition_id: in: the partition; it must be initialized, else
+ *	INVALID_PARTITION_STATE, with a VM, else OPERATION_DENIED.
  * @status: out: the HV_STATUS of the call.
- * @target: out: the vCPU target, as struct kvm_vcpu_init's.
+ * @target: out: the vCPU target, as struct kvm_vcpu_init's: what
+ *	KVM_ARM_PREFERRED_TARGET answered for the VM at Initialize.
  * @features: out: vCPU feature bits, as struct kvm_vcpu_init's: PSCI 0.2;
  *	PMUv3 only with ENABLE_PERFMON_PMU and pmu_v3 not disabled; SVE
  *	unless sve is disabled; address and generic pointer authentication
