@@ -8,6 +8,8 @@
 #   make e2e-arm64    the end-to-end suite on arm64 (cross-built, QEMU virt EL2)
 #   make e2e-debug    the x86_64 suite on the debug kernel (KASAN, kmemleak,
 #                     lockdep, UBSAN; built once, cached), KUnit included
+#   make e2e-kcsan    the concurrency suites on the KCSAN kernel (built once,
+#                     cached); a data race in hvpart fails
 #   make demo         boot a QEMU VM with hvpart loaded, create partitions
 #   make bench        benchmarks in a QEMU VM: build/bench/results.{txt,json},
 #                     cost.png (not part of make check)
@@ -66,8 +68,8 @@ HVCTL_NL_STATIC := -lnl-genl-3 -lnl-3 -lpthread -lm
 # (hvpart_bench too: the VM it passes to initialize).
 E2E_UTIL    := tests/e2e/e2e_util.c
 
-.PHONY: all module hvctl guest guest-arm64 guest-debug check demo bench kunit e2e \
-	e2e-arm64 e2e-debug \
+.PHONY: all deps module hvctl guest guest-arm64 guest-debug guest-kcsan check demo bench \
+	kunit e2e e2e-arm64 e2e-debug e2e-kcsan \
 	clean help style sparse \
 	install install-tools install-module install-module-skip dkms-install
 
@@ -106,8 +108,12 @@ GUEST_BUILD = $(BUILD)/guest-x86_64
 # cross compiler, so the -m32 build links them itself.
 M32_INCLUDE = $(GUEST_BUILD)/m32-include
 
-guest:
+# Recipes are expanded before their first line runs, so the packages the
+# $(eval $(shell ...)) lines need come from a prerequisite, not a first line.
+deps:
 	@scripts/deps.sh
+
+guest: deps
 	$(eval GUEST_KDIR := $(shell scripts/guest-kernel.sh --headers))
 	$(if $(GUEST_KDIR),,$(error no linux-headers-*-amd64 for the guest; see scripts/guest-kernel.sh))
 	$(call build_module,$(GUEST_KDIR),$(GUEST_BUILD)/module,)
@@ -132,8 +138,7 @@ guest:
 GUEST_ARM64_BUILD = $(BUILD)/guest-arm64
 ARM64_CC = aarch64-linux-gnu-gcc
 
-guest-arm64:
-	@scripts/deps.sh
+guest-arm64: deps
 	$(eval GUEST_ARM64_KDIR := $(shell scripts/guest-kernel-arm64.sh --headers))
 	$(if $(GUEST_ARM64_KDIR),,$(error no arm64 guest headers; see scripts/guest-kernel-arm64.sh))
 	$(call build_module,$(GUEST_ARM64_KDIR),$(GUEST_ARM64_BUILD)/module,ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
@@ -160,8 +165,7 @@ guest-debug: guest
 		[ -f "$$f" ] && cp "$$f" $(GUEST_DEBUG_BUILD)/ || true; \
 	done
 
-kunit:
-	@scripts/deps.sh
+kunit: deps
 	scripts/kunit-uml.sh
 
 # E2E_ARGS: more run.sh options, e.g. E2E_ARGS="--smp 4 --verbose".
@@ -180,6 +184,25 @@ DEBUG_E2E_ARGS = --kernel $(shell scripts/debug-kernel.sh) \
 
 e2e-debug: guest-debug
 	tests/e2e/run.sh --build $(GUEST_DEBUG_BUILD) $(DEBUG_E2E_ARGS) $(E2E_ARGS)
+
+# The race guest: the module built against the KCSAN kernel
+# (scripts/debug-kernel.sh --config kcsan), next to the x86_64 guest's
+# static programs.
+GUEST_KCSAN_BUILD = $(BUILD)/guest-kcsan
+
+guest-kcsan: guest
+	$(eval KCSAN_KDIR := $(shell scripts/debug-kernel.sh --config kcsan --build))
+	$(if $(KCSAN_KDIR),,$(error the KCSAN kernel did not build; see scripts/debug-kernel.sh))
+	$(call build_module,$(KCSAN_KDIR),$(GUEST_KCSAN_BUILD)/module,)
+	@for f in $(GUEST_BUILD)/*; do \
+		[ -f "$$f" ] && cp "$$f" $(GUEST_KCSAN_BUILD)/ || true; \
+	done
+
+# The concurrency suites on the KCSAN kernel; a data race that names
+# hvpart fails.
+e2e-kcsan: guest-kcsan
+	tests/e2e/run.sh --race --smp 4 --build $(GUEST_KCSAN_BUILD) \
+		--kernel $(shell scripts/debug-kernel.sh --config kcsan) $(E2E_ARGS)
 
 check:
 	@scripts/check.sh

@@ -11,7 +11,8 @@
 #   4. the QEMU end-to-end suites in Debian's guest kernels: x86_64, and
 #      arm64 (cross-built; qemu-system-aarch64 virt at EL2 with KVM); then
 #      the x86_64 suite again on the debug kernel (KASAN, kmemleak, lockdep,
-#      UBSAN, fault injection) with panic_on_warn and a kmemleak scan
+#      UBSAN, fault injection) with panic_on_warn and a kmemleak scan, and
+#      the concurrency suites on a KCSAN kernel (a data race in hvpart fails)
 # Each part ends its output with "<part>: N passed, N failed"; this script
 # adds them up and ends with "N passed, N failed[, N skipped]".
 set -uo pipefail
@@ -72,6 +73,9 @@ run_part guest-build-debug make --no-print-directory guest-debug
 run_part e2e-debug tests/e2e/run.sh --build build/guest-debug \
 	--kernel "$(scripts/debug-kernel.sh)" \
 	--kunit-ko build/guest-debug/kunit/hvpart.ko --timeout 2400
+run_part guest-build-kcsan make --no-print-directory guest-kcsan
+run_part e2e-kcsan tests/e2e/run.sh --race --smp 4 --build build/guest-kcsan \
+	--kernel "$(scripts/debug-kernel.sh --config kcsan)"
 
 echo "=== summary"
 printf '%s\n' "${summary[@]}"

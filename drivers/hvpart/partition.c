@@ -285,6 +285,25 @@ err_unlock:
 	return err == -EBUSY ? -ENOSPC : err;
 }
 
+/*
+ * Take @p out of the table, uncounted for its owner; the table's reference
+ * is then the caller's to drop.  False when another caller took it first.
+ */
+static bool hvpart_table_take(struct hvpart_partition *p)
+{
+	void *old;
+
+	mutex_lock(&hvpart_table_lock);
+	old = xa_cmpxchg(&hvpart_table, (unsigned long)p->id, p, NULL, 0);
+	if (old == p) {
+		WRITE_ONCE(hvpart_count, hvpart_count - 1);
+		hvpart_user_uncharge_partition(p->owner);
+		hvpart_table_changed();
+	}
+	mutex_unlock(&hvpart_table_lock);
+	return old == p;
+}
+
 /* The unborn partition @id, with a reference; NULL if there is none. */
 static struct hvpart_partition *hvpart_partition_get_unborn(u64 id)
 {
@@ -330,20 +349,13 @@ void hvpart_partition_publish(u64 id)
 void hvpart_partition_abort(u64 id)
 {
 	struct hvpart_partition *p = hvpart_partition_get_unborn(id);
-	void *old;
+	bool taken;
 
 	if (WARN_ON_ONCE(!p))
 		return;
-	mutex_lock(&hvpart_table_lock);
-	old = xa_cmpxchg(&hvpart_table, (unsigned long)p->id, p, NULL, 0);
-	if (old == p) {
-		WRITE_ONCE(hvpart_count, hvpart_count - 1);
-		hvpart_user_uncharge_partition(p->owner);
-		hvpart_table_changed();
-	}
-	mutex_unlock(&hvpart_table_lock);
+	taken = hvpart_table_take(p);
 	WRITE_ONCE(p->state, HVPART_STATE_DELETED);
-	if (old == p)
+	if (taken)
 		hvpart_partition_put(p);
 	hvpart_partition_put(p);
 }
@@ -401,18 +413,7 @@ void hvpart_partition_put(struct hvpart_partition *p)
  */
 int hvpart_partition_remove(struct hvpart_partition *p)
 {
-	void *old;
-
-	mutex_lock(&hvpart_table_lock);
-	old = xa_cmpxchg(&hvpart_table, (unsigned long)p->id, p, NULL, 0);
-	if (old == p) {
-		WRITE_ONCE(hvpart_count, hvpart_count - 1);
-		hvpart_user_uncharge_partition(p->owner);
-		hvpart_table_changed();
-	}
-	mutex_unlock(&hvpart_table_lock);
-
-	if (old != p)
+	if (!hvpart_table_take(p))
 		return -ENOENT;
 	hvpart_nl_notify(p, HVPART_CMD_PARTITION_DELETE_NTF);
 	hvpart_partition_put(p);

@@ -409,7 +409,7 @@ static void initialize_each(const char *tag, int hv, int kvm,
 }
 
 /* Step 2: make 6, bind 3, say so on @ready, sleep until killed. */
-static void __attribute__((noreturn)) first_child(int ready)
+static void first_child(int ready)
 {
 	const char *tag = "uid 1000 VMM";
 	char byte = 'R';
@@ -425,7 +425,7 @@ static void __attribute__((noreturn)) first_child(int ready)
 }
 
 /* Step 4: the same again, then finalize and delete its own. */
-static void __attribute__((noreturn)) second_child(void)
+static void second_child(void)
 {
 	const char *tag = "second uid 1000 VMM";
 	struct hvpart_partition_op op;

@@ -807,9 +807,55 @@ demo_mode() {
 	echo HVPART-DEMO-END
 }
 
+# kcsan_check: KCSAN (the race kernel) printed a report per data race it
+# caught.  One that names hvpart (a function of the module, "[hvpart]")
+# fails; the others are the core kernel's, which KCSAN's strict mode knows
+# many of, and are only counted.
+kcsan_check() {
+	check "KCSAN is on (debugfs kcsan)" [ -e $DEBUGFS/kcsan ]
+	dmesg >/tmp/dmesg.txt
+	_all=$(grep -c "BUG: KCSAN: " /tmp/dmesg.txt)
+	# A report runs from its "BUG: KCSAN:" line to the next "====" line.
+	awk '/BUG: KCSAN: /{ blk = 1; txt = "" }
+	     blk { txt = txt $0 "\n" }
+	     blk && /^=+$/ { if (txt ~ /hvpart/) printf "%s", txt; blk = 0 }' \
+		/tmp/dmesg.txt >/tmp/kcsan-hvpart.txt
+	_ours=$(grep -c "BUG: KCSAN: " /tmp/kcsan-hvpart.txt)
+	echo "kcsan: $_all report(s) in all, $_ours naming hvpart"
+	if [ "$_ours" = 0 ]; then
+		ok "KCSAN reports no data race in hvpart ($_all elsewhere)"
+	else
+		notok "KCSAN reports no data race in hvpart ($_ours)"
+		head -n 80 /tmp/kcsan-hvpart.txt | sed 's/^/kcsan: /'
+	fi
+}
+
+# The race run, on the KCSAN kernel: the suites where hvpart's calls and
+# its netlink readers run at once, without KVM and with it.
+race_mode() {
+	mkdir -p $DEBUGFS
+	grep -q " $DEBUGFS debugfs " /proc/mounts ||
+		mount -t debugfs debugfs $DEBUGFS
+	stress_phase
+	cpu_checks
+	if kvm_setup; then
+		if load "load race kvm"; then
+			run_program hvpart_stress -p kvm
+			unload "unload race kvm"
+		fi
+		if load "load race netlink"; then
+			run_program hvpart_netlink
+			unload "unload race netlink"
+		fi
+	fi
+	kcsan_check
+	echo "e2e-guest: $PASS ok, $FAIL not ok"
+}
+
 case $MODE in
 demo) demo_mode ;;
 test) test_mode ;;
+race) race_mode ;;
 *) notok "unknown mode '$MODE' in /e2e-mode" ;;
 esac
 
