@@ -42,6 +42,7 @@ static long hvpart_ioctl_hvcall(struct file *file,
 	const struct hvc_call *call;
 	struct hvpart_hvcall arg;
 	u32 in_len, out_len;
+	bool delivered = true;
 	u16 status;
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
@@ -78,21 +79,16 @@ static long hvpart_ioctl_hvcall(struct file *file,
 		return -EFAULT;
 
 	status = hvpart_hvcall_run(&caller, call, input, output);
-	if (status == HV_STATUS_SUCCESS && out_len &&
-	    copy_to_user(u64_to_user_ptr(arg.output), output, out_len)) {
-		hvpart_hvcall_finish(&caller, call, output, false);
-		return -EFAULT;
-	}
+	/* An output that cannot be written: no result either. */
+	delivered = !(status == HV_STATUS_SUCCESS && out_len &&
+		      copy_to_user(u64_to_user_ptr(arg.output), output, out_len));
 
 out_result:
-	if (put_user((u64)status, &uarg->result)) {
-		if (status == HV_STATUS_SUCCESS)
-			hvpart_hvcall_finish(&caller, call, output, false);
-		return -EFAULT;
-	}
+	if (delivered && put_user((u64)status, &uarg->result))
+		delivered = false;
 	if (status == HV_STATUS_SUCCESS)
-		hvpart_hvcall_finish(&caller, call, output, true);
-	return hvpart_errno_of(status);
+		hvpart_hvcall_finish(&caller, call, output, delivered);
+	return delivered ? hvpart_errno_of(status) : -EFAULT;
 }
 
 /*
