@@ -7,6 +7,11 @@
 #
 #   scripts/guest-kernel-arm64.sh [--dir]   ensure and print the cache dir
 #   scripts/guest-kernel-arm64.sh --headers print the headers dir
+#   scripts/guest-kernel-arm64.sh --krel KREL
+#                                  the cache dir of Debian arm64 kernel
+#                                  KREL (e.g. 6.12.117+deb13-arm64), from
+#                                  scripts/apt-get.sh, without headers/
+#                                  (scripts/build-root.sh builds for it)
 #
 # The cache dir, $HVPART_CACHE/guest-<krel> (krel like 6.1.0-57-arm64),
 # holds:
@@ -26,7 +31,7 @@ log() { echo "guest-kernel-arm64: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-	echo "usage: $0 [--dir | --headers]" >&2
+	echo "usage: $0 [--dir | --headers | --krel KREL]" >&2
 	exit 2
 }
 
@@ -36,11 +41,14 @@ KBUILD=/usr/lib/linux-kbuild-6.1
 download() {
 	local dir=$1
 	shift
+	if [ -n "$krel_opt" ]; then
+		"$here/apt-get.sh" download "$dir" "$@" || die "apt-get.sh download $* failed"
+		return 0
+	fi
 	(cd "$dir" && apt-get -q -o APT::Sandbox::User=root download "$@" >&2) ||
 		die "apt-get download $* failed (dpkg --add-architecture arm64 and apt-get update?)"
 }
 
-# $1: dir, $2: package name; print the one .deb of it in $1.
 deb_of() {
 	local deb
 
@@ -51,7 +59,7 @@ deb_of() {
 
 # $1: krel, $2: final cache dir.
 build_cache() {
-	local krel=$1 dir=$2 parent tmp hdr
+	local krel=$1 dir=$2 parent tmp hdr deb part d mods= vmlinuz bb
 
 	parent=$(dirname "$dir")
 	mkdir -p "$parent"
@@ -61,28 +69,46 @@ build_cache() {
 
 	log "downloading linux-image-$krel, linux-headers-$krel, busybox-static (arm64; not installed)"
 	mkdir -p "$tmp/deb" "$tmp/img" "$tmp/hdr" "$tmp/bb" "$tmp/out"
-	download "$tmp/deb" "linux-image-$krel:arm64" "linux-headers-$krel:arm64" \
-		busybox-static:arm64
-
-	dpkg-deb -x "$(deb_of "$tmp/deb" "linux-image-$krel")" "$tmp/img"
-	dpkg-deb -x "$(deb_of "$tmp/deb" "linux-headers-$krel")" "$tmp/hdr"
+	if [ -n "$krel_opt" ]; then
+		download "$tmp/deb" "linux-image-$krel:arm64" busybox-static:arm64
+	else
+		download "$tmp/deb" "linux-image-$krel:arm64" "linux-headers-$krel:arm64" \
+			busybox-static:arm64
+	fi
+	deb=$(deb_of "$tmp/deb" "linux-image-$krel")
+	dpkg-deb -x "$deb" "$tmp/img"
+	# Newer kernels split the image: bzImage and modules in packages of
+	# their own (scripts/guest-kernel.sh).
+	for part in linux-binary linux-modules; do
+		dpkg-deb -f "$deb" Depends | grep -q "$part-$krel" || continue
+		download "$tmp/deb" "$part-$krel:arm64"
+		dpkg-deb -x "$(deb_of "$tmp/deb" "$part-$krel")" "$tmp/img"
+	done
 	dpkg-deb -x "$(deb_of "$tmp/deb" busybox-static)" "$tmp/bb"
-	[ -f "$tmp/img/boot/vmlinuz-$krel" ] || die "no boot/vmlinuz-$krel"
-	[ -d "$tmp/img/lib/modules/$krel" ] || die "no lib/modules/$krel"
-	[ -x "$tmp/bb/bin/busybox" ] || die "no bin/busybox in busybox-static"
-	hdr=$tmp/hdr/usr/src/linux-headers-$krel
-	[ -f "$hdr/Makefile" ] || die "no usr/src/linux-headers-$krel"
-
-	mv "$tmp/img/boot/vmlinuz-$krel" "$tmp/out/vmlinuz"
-	mv "$tmp/img/lib/modules/$krel" "$tmp/out/modules"
-	mv "$tmp/bb/bin/busybox" "$tmp/out/busybox"
-	# The modules tree's build link points at /usr/src; ours is here.
+	for d in "$tmp/img/lib/modules/$krel" "$tmp/img/usr/lib/modules/$krel"; do
+		[ -d "$d" ] && mods=$d
+	done
+	[ -n "$mods" ] || die "no lib/modules/$krel"
+	vmlinuz=$tmp/img/boot/vmlinuz-$krel
+	[ -f "$vmlinuz" ] || vmlinuz=$mods/vmlinuz
+	[ -f "$vmlinuz" ] || die "no vmlinuz-$krel"
+	bb=$tmp/bb/bin/busybox
+	[ -x "$bb" ] || bb=$tmp/bb/usr/bin/busybox
+	[ -x "$bb" ] || die "no bin/busybox in busybox-static"
+	mv "$vmlinuz" "$tmp/out/vmlinuz"
+	mv "$mods" "$tmp/out/modules"
+	mv "$bb" "$tmp/out/busybox"
 	rm -f "$tmp/out/modules/build" "$tmp/out/modules/source"
-	rm -f "$hdr/scripts" "$hdr/tools"
-	ln -s "$KBUILD/scripts" "$hdr/scripts"
-	ln -s "$KBUILD/tools" "$hdr/tools"
-	mv "$hdr" "$tmp/out/headers"
 	echo "$krel" > "$tmp/out/krel"
+	if [ -z "$krel_opt" ]; then
+		dpkg-deb -x "$(deb_of "$tmp/deb" "linux-headers-$krel")" "$tmp/hdr"
+		hdr=$tmp/hdr/usr/src/linux-headers-$krel
+		[ -f "$hdr/Makefile" ] || die "no usr/src/linux-headers-$krel"
+		rm -f "$hdr/scripts" "$hdr/tools"
+		ln -s "$KBUILD/scripts" "$hdr/scripts"
+		ln -s "$KBUILD/tools" "$hdr/tools"
+		mv "$hdr" "$tmp/out/headers"
+	fi
 
 	if ! mv -T "$tmp/out" "$dir" 2>/dev/null; then
 		[ -f "$dir/vmlinuz" ] || die "could not move the cache into $dir"
@@ -93,7 +119,9 @@ build_cache() {
 	log "cached in $dir"
 }
 
+here=$(cd "$(dirname "$0")" && pwd)
 mode=dir
+krel_opt=
 case $# in
 0) ;;
 1)
@@ -103,16 +131,33 @@ case $# in
 	*) usage ;;
 	esac
 	;;
+2)
+	[ "$1" = --krel ] || usage
+	krel_opt=$2
+	[[ $krel_opt =~ ^[0-9]+\.[0-9][0-9.]*[-+][A-Za-z0-9.+-]*arm64$ ]] ||
+		die "--krel wants a Debian arm64 release such as 6.12.117+deb13-arm64"
+	;;
 *) usage ;;
 esac
 
+cache=${HVPART_CACHE:-$HOME/.cache/hvpart}
+if [ -n "$krel_opt" ]; then
+	krel=$krel_opt
+	dir=$cache/guest-$krel
+	if ! { [ -f "$dir/vmlinuz" ] && [ -d "$dir/modules" ] && [ -x "$dir/busybox" ]; }; then
+		[ ! -e "$dir" ] || die "$dir exists but is incomplete; remove it"
+		build_cache "$krel" "$dir"
+	fi
+	echo "$dir"
+	exit 0
+fi
+
 # Same ABI as the amd64 guest, so both builds share linux-headers-*-common.
-amd64=$(basename "$("$(dirname "$0")/guest-kernel.sh" --headers)")
+amd64=$(basename "$("$here/guest-kernel.sh" --headers)")
 krel=${amd64#linux-headers-}
 krel=${krel%-amd64}-arm64
 [ -d "$KBUILD/scripts" ] || die "no $KBUILD (apt-get install linux-kbuild-6.1)"
 
-cache=${HVPART_CACHE:-$HOME/.cache/hvpart}
 dir=$cache/guest-$krel
 if ! { [ -f "$dir/vmlinuz" ] && [ -d "$dir/modules" ] &&
        [ -f "$dir/headers/Makefile" ] && [ -x "$dir/busybox" ]; }; then

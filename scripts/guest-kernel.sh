@@ -2,10 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The x86_64 QEMU guest kernel: Debian's generic amd64 kernel whose headers
-# are installed on this host (the newest linux-headers-<ver>-<abi>-amd64).
+# are installed on this host (the newest linux-headers-<ver>-<abi>-amd64),
+# or any Debian amd64 kernel by its release (--krel: the kernel matrix).
 #
 #   scripts/guest-kernel.sh --headers   print the headers dir to build against
 #   scripts/guest-kernel.sh [--dir]     ensure and print the cache dir
+#   scripts/guest-kernel.sh --krel KREL [--dir]
+#                                       the same for release KREL (e.g.
+#                                       6.12.117+deb13-amd64), fetched
+#                                       through scripts/apt-get.sh
 #
 # The cache dir, $HVPART_CACHE/guest-<krel> (HVPART_CACHE defaults to
 # ~/.cache/hvpart), holds:
@@ -15,6 +20,9 @@
 #   modules/   the image's /lib/modules/<krel> tree (kvm.ko, ...)
 #
 # The image package is downloaded and unpacked, never installed on the host.
+# Newer Debian kernels split it: linux-image-<krel> depends on
+# linux-binary-<krel> (the bzImage, in /usr/lib/modules/<krel>/vmlinuz) and
+# linux-modules-<krel>; those come along.
 # The cache is built in a temp dir and renamed into place, so it is either
 # complete or absent; a warm cache costs nothing.  Logs go to stderr, only
 # the path goes to stdout.
@@ -24,7 +32,7 @@ log() { echo "guest-kernel: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-	echo "usage: $0 [--headers | --dir]" >&2
+	echo "usage: $0 [--headers | [--krel KREL] [--dir]]" >&2
 	exit 2
 }
 
@@ -46,33 +54,62 @@ find_headers() {
 	echo "$best"
 }
 
-# $1: bzImage, $2: output vmlinux.  The payload is xz: find the stream's
-# magic and decompress it; trailing bytes after the stream are ignored.
+# $1: bzImage, $2: output vmlinux.  The payload is xz (6.1) or zstd
+# (6.12 on): find a stream's magic and decompress from there; trailing
+# bytes after the stream are ignored.
 extract_vmlinux() {
 	python3 - "$1" "$2" <<'EOF'
 import lzma
+import subprocess
 import sys
 
 src, dst = sys.argv[1], sys.argv[2]
 data = open(src, "rb").read()
-magic = b"\xfd7zXZ\x00"
-pos = data.find(magic)
-while pos >= 0:
+
+
+def unxz(blob):
     try:
-        out = lzma.LZMADecompressor(format=lzma.FORMAT_XZ).decompress(data[pos:])
+        return lzma.LZMADecompressor(format=lzma.FORMAT_XZ).decompress(blob)
     except lzma.LZMAError:
-        out = b""
-    if out[:4] == b"\x7fELF":
-        open(dst, "wb").write(out)
-        sys.exit(0)
-    pos = data.find(magic, pos + 1)
-sys.exit("no xz-compressed ELF payload in " + src)
+        return b""
+
+
+def unzstd(blob):
+    # zstd stops at the end of the frame and complains about the rest.
+    run = subprocess.run(["zstd", "-dcq"], input=blob, capture_output=True)
+    return run.stdout
+
+
+for magic, unpack in ((b"\xfd7zXZ\x00", unxz), (b"\x28\xb5\x2f\xfd", unzstd)):
+    pos = data.find(magic)
+    while pos >= 0:
+        out = unpack(data[pos:])
+        if out[:4] == b"\x7fELF":
+            open(dst, "wb").write(out)
+            sys.exit(0)
+        pos = data.find(magic, pos + 1)
+sys.exit("no xz- or zstd-compressed ELF payload in " + src)
 EOF
+}
+
+# $1: folder, $2: package name.  The package's .deb, downloaded by the
+# host's apt where its suites have it, else by scripts/apt-get.sh.
+fetch_deb() {
+	local dir=$1 pkg=$2 deb
+
+	if ! (cd "$dir" && apt-get -q -o APT::Sandbox::User=root download "$pkg" \
+	      >/dev/null 2>&1); then
+		"$here/apt-get.sh" download "$dir" "$pkg" ||
+			die "no package $pkg (apt-get update?)"
+	fi
+	deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*.deb" | head -n 1)
+	[ -n "$deb" ] || die "no $pkg .deb downloaded"
+	echo "$deb"
 }
 
 # $1: krel, $2: final cache dir.
 build_cache() {
-	local krel=$1 dir=$2 parent tmp deb
+	local krel=$1 dir=$2 parent tmp deb part mods vmlinuz d
 
 	parent=$(dirname "$dir")
 	mkdir -p "$parent"
@@ -82,20 +119,28 @@ build_cache() {
 
 	log "downloading linux-image-$krel (not installed on the host)"
 	mkdir -p "$tmp/deb"
-	(cd "$tmp/deb" &&
-	 apt-get -q -o APT::Sandbox::User=root download "linux-image-$krel" >&2) ||
-		die "apt-get download linux-image-$krel failed (apt-get update?)"
-	deb=$(find "$tmp/deb" -maxdepth 1 -name "linux-image-${krel}_*.deb" | head -n 1)
-	[ -n "$deb" ] || die "no linux-image-$krel .deb downloaded"
-
+	deb=$(fetch_deb "$tmp/deb" "linux-image-$krel")
 	log "unpacking $(basename "$deb")"
 	dpkg-deb -x "$deb" "$tmp/root"
-	[ -f "$tmp/root/boot/vmlinuz-$krel" ] || die "no boot/vmlinuz-$krel in $deb"
-	[ -d "$tmp/root/lib/modules/$krel" ] || die "no lib/modules/$krel in $deb"
+	for part in linux-binary linux-modules; do
+		dpkg-deb -f "$deb" Depends | grep -q "$part-$krel" || continue
+		part=$(fetch_deb "$tmp/deb" "$part-$krel")
+		log "unpacking $(basename "$part")"
+		dpkg-deb -x "$part" "$tmp/root"
+	done
+	mods=
+	for d in "$tmp/root/lib/modules/$krel" "$tmp/root/usr/lib/modules/$krel"; do
+		[ -d "$d" ] && mods=$d
+	done
+	[ -n "$mods" ] || die "no lib/modules/$krel in linux-image-$krel"
+	vmlinuz=$tmp/root/boot/vmlinuz-$krel
+	[ -f "$vmlinuz" ] || vmlinuz=$mods/vmlinuz
+	[ -f "$vmlinuz" ] || die "no vmlinuz-$krel in linux-image-$krel"
 
 	mkdir "$tmp/out"
-	mv "$tmp/root/boot/vmlinuz-$krel" "$tmp/out/vmlinuz"
-	mv "$tmp/root/lib/modules/$krel" "$tmp/out/modules"
+	mv "$vmlinuz" "$tmp/out/vmlinuz"
+	mv "$mods" "$tmp/out/modules"
+	rm -f "$tmp/out/modules/build" "$tmp/out/modules/source"
 	log "extracting vmlinux from the bzImage"
 	extract_vmlinux "$tmp/out/vmlinuz" "$tmp/out/vmlinux"
 	echo "$krel" > "$tmp/out/krel"
@@ -110,25 +155,30 @@ build_cache() {
 	log "cached in $dir"
 }
 
+here=$(cd "$(dirname "$0")" && pwd)
 mode=dir
-case $# in
-0) ;;
-1)
+krel=
+while [ $# -gt 0 ]; do
 	case $1 in
-	--headers) mode=headers ;;
-	--dir) mode=dir ;;
-	-h|--help) usage ;;
+	--headers) mode=headers; shift ;;
+	--dir) mode=dir; shift ;;
+	--krel)
+		[ $# -ge 2 ] || usage
+		krel=$2
+		[[ $krel =~ ^[0-9]+\.[0-9][0-9.]*[-+][A-Za-z0-9.+-]*amd64$ ]] ||
+			die "--krel wants a Debian amd64 release such as 6.12.117+deb13-amd64"
+		shift 2
+		;;
 	*) usage ;;
 	esac
-	;;
-*) usage ;;
-esac
+done
 
-krel=$(find_headers)
 if [ "$mode" = headers ]; then
-	echo "/usr/src/linux-headers-$krel"
+	[ -z "$krel" ] || usage
+	echo "/usr/src/linux-headers-$(find_headers)"
 	exit 0
 fi
+[ -n "$krel" ] || krel=$(find_headers)
 
 cache=${HVPART_CACHE:-$HOME/.cache/hvpart}
 dir=$cache/guest-$krel

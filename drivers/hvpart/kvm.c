@@ -13,6 +13,7 @@
  * KVM (hvpart_kvm_host_probe()): that loader holds CAP_SYS_MODULE, and no
  * caller of /dev/hvpart can change the memory KVM answers into.
  */
+#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kvm.h>
@@ -49,6 +50,21 @@ static struct hvc_cpuid_entry *hvpart_kvm_cpuid;
 static u32 hvpart_kvm_cpuid_count;
 static u32 hvpart_kvm_vcpu_supported;
 static bool hvpart_kvm_known;
+/* A VM file's operations, where KVM's file_is_kvm() is out of reach. */
+static const struct file_operations *hvpart_kvm_vm_fops;
+
+#ifndef HVPART_HAVE_VFS_IOCTL
+/* What vfs_ioctl() does, where the kernel no longer exports it (7.x). */
+static long vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	long ret;
+
+	if (!file->f_op->unlocked_ioctl)
+		return -ENOTTY;
+	ret = file->f_op->unlocked_ioctl(file, cmd, arg);
+	return ret == -ENOIOCTLCMD ? -ENOTTY : ret;
+}
+#endif
 
 /* As the ioctl syscall would: the LSM hook, then vfs_ioctl(). */
 static long hvpart_kvm_ioctl(struct file *file, unsigned int cmd,
@@ -124,12 +140,51 @@ static int hvpart_kvm_disable_pmu(struct file *vm)
 #if IS_ENABLED(CONFIG_KVM)
 static int hvpart_kvm_check_vm(struct file *vm)
 {
-	return hvpart_kvm_vm_check(vm);
+	const struct file_operations *vm_fops;
+
+	mutex_lock(&hvpart_kvm_host_lock);
+	vm_fops = hvpart_kvm_vm_fops;
+	mutex_unlock(&hvpart_kvm_host_lock);
+	return hvpart_kvm_vm_check(vm, vm_fops);
+}
+
+/*
+ * The file operations of KVM's VM files, for hvpart_kvm_vm_check() where
+ * file_is_kvm() is not exported to hvpart (7.x): KVM makes a VM for the
+ * loader (the current process, hvpart_kvm_host_probe()) and installs its
+ * fd there; hvpart takes that file and closes the fd it had made, before
+ * the loader's next system call could see it.
+ */
+static const struct file_operations *hvpart_kvm_learn_vm_fops(struct file *kvm)
+{
+	const struct file_operations *fops;
+	struct file *vm;
+	long fd;
+
+	if (hvpart_kvm_has_file_is_kvm())
+		return NULL;
+	fd = hvpart_kvm_ioctl(kvm, KVM_CREATE_VM, 0);
+	if (fd < 0) {
+		pr_warn("KVM_CREATE_VM failed (%ld): VM fds will be refused\n", fd);
+		return NULL;
+	}
+	vm = fget(fd);
+	close_fd(fd);
+	if (!vm)
+		return NULL;
+	fops = vm->f_op;
+	fput(vm);
+	return fops;
 }
 #else
 static int hvpart_kvm_check_vm(struct file *vm)
 {
 	return -EINVAL;
+}
+
+static const struct file_operations *hvpart_kvm_learn_vm_fops(struct file *kvm)
+{
+	return NULL;
 }
 #endif
 
@@ -410,6 +465,7 @@ static u32 hvpart_host_processor_vendor(void)
  */
 void hvpart_kvm_host_probe(void)
 {
+	const struct file_operations *vm_fops;
 	struct hvc_cpuid_entry *entries = NULL;
 	struct file *kvm;
 	u32 count = 0, vcpu;
@@ -422,6 +478,7 @@ void hvpart_kvm_host_probe(void)
 		return;
 	err = hvpart_kvm_query_cpuid(kvm, &entries, &count);
 	vcpu = hvpart_kvm_query_vcpu_features(kvm);
+	vm_fops = hvpart_kvm_learn_vm_fops(kvm);
 	fput(kvm);
 	if (err) {
 		pr_warn("KVM_GET_SUPPORTED_CPUID failed (%d)\n", err);
@@ -432,6 +489,7 @@ void hvpart_kvm_host_probe(void)
 	swap(hvpart_kvm_cpuid, entries);
 	hvpart_kvm_cpuid_count = count;
 	hvpart_kvm_vcpu_supported = vcpu;
+	hvpart_kvm_vm_fops = vm_fops;
 	hvpart_kvm_known = true;
 	mutex_unlock(&hvpart_kvm_host_lock);
 	kvfree(entries);
@@ -449,6 +507,7 @@ void hvpart_kvm_host_forget(void)
 	hvpart_kvm_cpuid = NULL;
 	hvpart_kvm_cpuid_count = 0;
 	hvpart_kvm_vcpu_supported = 0;
+	hvpart_kvm_vm_fops = NULL;
 	hvpart_kvm_known = false;
 	mutex_unlock(&hvpart_kvm_host_lock);
 	kvfree(entries);

@@ -4,7 +4,10 @@
 #define HVPART_KVM_VM_H
 
 struct file;
+struct file_operations;
 
-int hvpart_kvm_vm_check(struct file *file);
+bool hvpart_kvm_has_file_is_kvm(void);
+int hvpart_kvm_vm_check(struct file *file,
+			const struct file_operations *vm_fops);
 
 #endif /* HVPART_KVM_VM_H */

@@ -10,6 +10,7 @@
 #include <linux/mm.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <net/genetlink.h>
@@ -468,6 +469,11 @@ static void __exit hvpart_exit(void)
 	hvpart_nl_exit();
 	hvpart_table_destroy();
 	hvpart_kvm_exit();
+	/*
+	 * Partitions are freed by an RCU callback in this module's text;
+	 * with lazy RCU (7.x) it can run seconds after the last put.
+	 */
+	rcu_barrier();
 }
 
 module_init(hvpart_init);

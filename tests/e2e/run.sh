@@ -51,13 +51,18 @@
 #                 libraries and loader, which --extra refuses
 #   --console FILE  the console log (default DIR/../e2e-console.log)
 #   --verbose     stream the whole console, not only the check lines
-#   --kernel DIR  x86_64: boot the kernel in DIR (scripts/debug-kernel.sh's
-#                 cache: vmlinuz, modules/, krel) instead of Debian's; the
-#                 console log is then e2e-debug-console.log
+#   --kernel DIR  boot the kernel in DIR (vmlinuz, modules/, krel; arm64
+#                 also busybox) instead of Debian 12's: scripts/debug-kernel.sh's
+#                 cache, or a kernel matrix one (scripts/guest-kernel.sh
+#                 --krel); the x86_64 console log is then e2e-debug-console.log
 #   --kunit-ko FILE  hvpart.ko built with its KUnit suites: /init loads
 #                 kunit.ko (from the kernel's modules) and FILE first and
 #                 reports every test case
 #   --append ARGS more kernel command line
+#   --tcg-single  one host thread for all vCPUs: newer x86 kernels patch
+#                 their text (static keys, int3) while other vCPUs run it,
+#                 which multi-threaded TCG can catch half-done ("Oops:
+#                 int3" in the 7.x guest's boot, 1 run in 3 here)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -89,6 +94,7 @@ console_opt=
 kernel_dir=
 kunit_ko=
 append_extra=
+tcg=tcg
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -106,6 +112,7 @@ while [ $# -gt 0 ]; do
 	--kernel) [ $# -ge 2 ] || usage; kernel_dir=$2; shift 2 ;;
 	--kunit-ko) [ $# -ge 2 ] || usage; kunit_ko=$2; shift 2 ;;
 	--append) [ $# -ge 2 ] || usage; append_extra=$2; shift 2 ;;
+	--tcg-single) tcg=tcg,thread=single; shift ;;
 	--verbose|-v) verbose=1; shift ;;
 	-h|--help) usage ;;
 	*) log "unknown argument: $1"; usage ;;
@@ -189,7 +196,12 @@ done
 
 is_static /bin/busybox || die "/bin/busybox is not static (apt-get install busybox-static)"
 
-if [ "$arch" = arm64 ]; then
+if [ "$arch" = arm64 ] && [ -n "$kernel_dir" ]; then
+	[ -f "$kernel_dir/vmlinuz" ] && [ -x "$kernel_dir/busybox" ] ||
+		die "no vmlinuz and busybox in --kernel $kernel_dir"
+	kdir=$(cd "$kernel_dir" && pwd)
+	busybox=$kdir/busybox
+elif [ "$arch" = arm64 ]; then
 	kdir=$("$root/scripts/guest-kernel-arm64.sh")
 	busybox=$kdir/busybox
 elif [ -n "$kernel_dir" ]; then
@@ -335,14 +347,14 @@ fi
 
 # shellcheck disable=SC2054 # -cpu takes a comma list
 if [ "$arch" = arm64 ]; then
-	qemu=(qemu-system-aarch64 -accel tcg -M "$ARM64_MACHINE"
+	qemu=(qemu-system-aarch64 -accel "$tcg" -M "$ARM64_MACHINE"
 	      -cpu "$ARM64_CPU" -kernel "$kdir/vmlinuz")
 else
 	# The uncompressed vmlinux boots through PVH, twice as fast; KASAN
 	# kernels boot only as a bzImage.
 	kimage=$kdir/vmlinux
 	[ -f "$kimage" ] || kimage=$kdir/vmlinuz
-	qemu=(qemu-system-x86_64 -accel tcg -cpu "$GUEST_CPU"
+	qemu=(qemu-system-x86_64 -accel "$tcg" -cpu "$GUEST_CPU"
 	      -kernel "$kimage")
 fi
 qemu+=(-m "$mem" -smp "$smp" -initrd "$tmp/initramfs.cpio"
