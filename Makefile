@@ -3,8 +3,13 @@
 # Front-end for hvpart.  Kbuild does the module; this file drives it and
 # the userspace parts.
 #
-#   make              module + hvctl for this host (KDIR= to override)
-#   make check        KUnit under UML + the QEMU end-to-end suites (x86_64, arm64)
+#   make              module + hvctl for this host (KDIR= to override; without
+#                     a kernel build dir, hvctl alone and what to install)
+#   make check        every test (scripts/check.sh lists the parts)
+#   make check-fresh  the README's first command in fresh Debian 12 and 13
+#                     roots (mmdebstrap): no install step can be missing
+#   make matrix       the kernel matrix alone: Debian 13's 6.12 and the
+#                     newest trixie-backports kernel, x86_64 and arm64
 #   make e2e-arm64    the end-to-end suite on arm64 (cross-built, QEMU virt EL2)
 #   make e2e-debug    the x86_64 suite on the debug kernel (KASAN, kmemleak,
 #                     lockdep, UBSAN; built once, cached), KUnit included
@@ -20,6 +25,8 @@
 #   make dkms-install the module sources and dkms.conf in
 #                     DESTDIR/usr/src/hvpart-VERSION, for `dkms install`
 #   make clean
+#   make distclean-cache  remove ~/.cache/hvpart (guest and debug kernels,
+#                     build roots, download lists: about 5 GB)
 #
 # The QEMU targets build against the newest installed Debian
 # linux-headers-*-amd64 (the guest kernel), never against `uname -r`.
@@ -68,12 +75,22 @@ HVCTL_NL_STATIC := -lnl-genl-3 -lnl-3 -lpthread -lm
 # (hvpart_bench too: the VM it passes to initialize).
 E2E_UTIL    := tests/e2e/e2e_util.c
 
-.PHONY: all deps module hvctl guest guest-arm64 guest-debug guest-kcsan check demo bench \
+.PHONY: all deps module module-missing hvctl guest-module check-fresh matrix \
+	distclean-cache guest guest-arm64 guest-debug guest-kcsan check demo bench \
 	kunit e2e e2e-arm64 e2e-debug e2e-kcsan \
 	clean help style sparse \
 	install install-tools install-module install-module-skip dkms-install
 
-all: module hvctl
+# Without a kernel build dir, plain make still builds hvctl, and says how
+# to get the module.
+all: hvctl $(if $(wildcard $(KDIR)/Makefile),module,module-missing)
+
+module-missing:
+	@echo "make: no kernel build dir at $(KDIR): built hvctl only." >&2
+	@echo "  For the module, install this kernel's headers (Debian:" >&2
+	@echo "  apt-get install linux-headers-$$(uname -r)) and run make again," >&2
+	@echo "  or name a build dir: make KDIR=/usr/src/linux-headers-<release>." >&2
+	@echo "  To try hvpart in a QEMU VM instead: make demo." >&2
 
 help:
 	@sed -n '3,/^$$/{/^$$/d;p;}' Makefile
@@ -89,6 +106,8 @@ define build_module
 endef
 
 module:
+	$(if $(wildcard $(KDIR)/Makefile),,$(error no kernel build dir at $(KDIR): \
+		apt-get install linux-headers-$(shell uname -r), or set KDIR=))
 	$(call build_module,$(KDIR),$(BUILD)/host/module,)
 	@cp $(BUILD)/host/module/hvpart.ko $(BUILD)/hvpart.ko
 	@echo "built $(BUILD)/hvpart.ko for $(KDIR)"
@@ -96,6 +115,8 @@ module:
 hvctl: $(BUILD)/host/hvctl
 
 $(BUILD)/host/hvctl: $(HVCTL_SRCS) uapi/linux/hvpart.h lib/hvpart_codec.h
+	@[ -f /usr/include/libnl3/netlink/genl/genl.h ] || { echo "make: hvctl needs" \
+		"libnl-genl-3 (apt-get install libnl-genl-3-dev)" >&2; exit 1; }
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $(HVCTL_NL_CFLAGS) -o $@ $(filter %.c,$^) $(HVCTL_NL_LIBS)
 
@@ -109,17 +130,24 @@ GUEST_BUILD = $(BUILD)/guest-x86_64
 M32_INCLUDE = $(GUEST_BUILD)/m32-include
 
 # Recipes are expanded before their first line runs, so the packages the
-# $(eval $(shell ...)) lines need come from a prerequisite, not a first line.
-deps:
-	@scripts/deps.sh
+# $(eval $(shell ...)) lines need come from a prerequisite, not a first
+# line.  Each target installs only what it needs (scripts/deps.sh groups).
+deps: deps-check
 
-guest: deps
+deps-%:
+	@scripts/deps.sh $*
+
+# What the demo boots: the module against the guest kernel's headers and a
+# static hvctl.
+guest-module: deps-demo
 	$(eval GUEST_KDIR := $(shell scripts/guest-kernel.sh --headers))
 	$(if $(GUEST_KDIR),,$(error no linux-headers-*-amd64 for the guest; see scripts/guest-kernel.sh))
 	$(call build_module,$(GUEST_KDIR),$(GUEST_BUILD)/module,)
 	@mkdir -p $(GUEST_BUILD)
 	$(CC) $(USER_CFLAGS) $(HVCTL_NL_CFLAGS) -static -o $(GUEST_BUILD)/hvctl \
 		$(filter %.c,$(HVCTL_SRCS)) $(HVCTL_NL_STATIC)
+
+guest: deps-e2e guest-module
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
 	@mkdir -p $(M32_INCLUDE) && ln -sfn /usr/include/x86_64-linux-gnu/asm $(M32_INCLUDE)/asm
 	$(CC) $(USER_CFLAGS) -I$(M32_INCLUDE) -m32 -static -o $(GUEST_BUILD)/hvpart_e2e32 tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
@@ -138,7 +166,7 @@ guest: deps
 GUEST_ARM64_BUILD = $(BUILD)/guest-arm64
 ARM64_CC = aarch64-linux-gnu-gcc
 
-guest-arm64: deps
+guest-arm64: deps-arm64
 	$(eval GUEST_ARM64_KDIR := $(shell scripts/guest-kernel-arm64.sh --headers))
 	$(if $(GUEST_ARM64_KDIR),,$(error no arm64 guest headers; see scripts/guest-kernel-arm64.sh))
 	$(call build_module,$(GUEST_ARM64_KDIR),$(GUEST_ARM64_BUILD)/module,ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
@@ -156,7 +184,7 @@ guest-arm64: deps
 # guest's static programs.
 GUEST_DEBUG_BUILD = $(BUILD)/guest-debug
 
-guest-debug: guest
+guest-debug: deps-check guest
 	$(eval DEBUG_KDIR := $(shell scripts/debug-kernel.sh --build))
 	$(if $(DEBUG_KDIR),,$(error the debug kernel did not build; see scripts/debug-kernel.sh))
 	$(call build_module,$(DEBUG_KDIR),$(GUEST_DEBUG_BUILD)/module,)
@@ -165,7 +193,7 @@ guest-debug: guest
 		[ -f "$$f" ] && cp "$$f" $(GUEST_DEBUG_BUILD)/ || true; \
 	done
 
-kunit: deps
+kunit: deps-check
 	scripts/kunit-uml.sh
 
 # E2E_ARGS: more run.sh options, e.g. E2E_ARGS="--smp 4 --verbose".
@@ -190,7 +218,7 @@ e2e-debug: guest-debug
 # static programs.
 GUEST_KCSAN_BUILD = $(BUILD)/guest-kcsan
 
-guest-kcsan: guest
+guest-kcsan: deps-check guest
 	$(eval KCSAN_KDIR := $(shell scripts/debug-kernel.sh --config kcsan --build))
 	$(if $(KCSAN_KDIR),,$(error the KCSAN kernel did not build; see scripts/debug-kernel.sh))
 	$(call build_module,$(KCSAN_KDIR),$(GUEST_KCSAN_BUILD)/module,)
@@ -207,13 +235,20 @@ e2e-kcsan: guest-kcsan
 check:
 	@scripts/check.sh
 
-demo: guest
+check-fresh:
+	@scripts/fresh-machine.sh
+
+matrix: deps-check guest guest-arm64
+	@rc=0; for a in amd64 arm64; do for k in 6.12 newest; do \
+		scripts/kernel-matrix.sh --arch $$a $$k || rc=1; done; done; exit $$rc
+
+demo: guest-module
 	tests/e2e/run.sh --build $(GUEST_BUILD) --demo $(E2E_ARGS)
 
 # BENCH_ARGS: more tests/bench/run.sh options, e.g. BENCH_ARGS="--mem 6G".
 BENCH_ARGS ?=
 
-bench: guest
+bench: deps-bench guest
 	$(CC) $(USER_CFLAGS) -I$(PWD_ABS)/tests/e2e -static -pthread -o $(GUEST_BUILD)/hvpart_bench \
 		tests/bench/hvpart_bench.c $(E2E_UTIL) lib/hvpart_codec.c
 	tests/bench/run.sh --build $(GUEST_BUILD) --out $(BUILD)/bench $(BENCH_ARGS)
@@ -271,3 +306,7 @@ dkms-install:
 
 clean:
 	rm -rf $(BUILD)
+
+# Build roots hold root-owned files; guest kernels are re-fetched on demand.
+distclean-cache:
+	rm -rf $(HVPART_CACHE)

@@ -13,13 +13,18 @@
 #      the x86_64 suite again on the debug kernel (KASAN, kmemleak, lockdep,
 #      UBSAN, fault injection) with panic_on_warn and a kmemleak scan, and
 #      the concurrency suites on a KCSAN kernel (a data race in hvpart fails)
+#   5. the kernel matrix (scripts/kernel-matrix.sh): W=1, sparse and the
+#      e2e suite on Debian 13's 6.12 and trixie-backports' newest kernel,
+#      x86_64 and arm64, built with gcc-14 in a trixie root
+#   6. check-fresh (scripts/fresh-machine.sh): the README's first command
+#      in fresh Debian 12 and 13 roots
 # Each part ends its output with "<part>: N passed, N failed"; this script
 # adds them up and ends with "N passed, N failed[, N skipped]".
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+scripts/deps.sh check || { echo "0 passed, 1 failed"; exit 1; }
 
 total_pass=0
 total_fail=0
@@ -34,7 +39,7 @@ run_part() {
 	echo "=== $name: $*"
 	"$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
-	line=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	line=$(grep -E '^[a-z0-9._-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	p=$(sed -nE 's/.*: ([0-9]+) passed.*/\1/p' <<<"$line")
 	f=$(sed -nE 's/.*passed, ([0-9]+) failed.*/\1/p' <<<"$line")
 	s=$(sed -nE 's/.*failed, ([0-9]+) skipped.*/\1/p' <<<"$line")
@@ -76,6 +81,15 @@ run_part e2e-debug tests/e2e/run.sh --build build/guest-debug \
 run_part guest-build-kcsan make --no-print-directory guest-kcsan
 run_part e2e-kcsan tests/e2e/run.sh --race --smp 4 --build build/guest-kcsan \
 	--kernel "$(scripts/debug-kernel.sh --config kcsan)"
+
+for arch in amd64 arm64; do
+	for k in 6.12 newest; do
+		name=matrix-$k
+		[ "$arch" = amd64 ] || name=matrix-$arch-$k
+		run_part "$name" scripts/kernel-matrix.sh --arch "$arch" "$k"
+	done
+done
+run_part fresh scripts/fresh-machine.sh
 
 echo "=== summary"
 printf '%s\n' "${summary[@]}"

@@ -45,7 +45,8 @@ find_headers() {
 	for d in /usr/src/linux-headers-*-amd64; do
 		[ -d "$d" ] || continue
 		d=${d#/usr/src/linux-headers-}
-		[[ $d =~ ^[0-9]+\.[0-9]+(\.[0-9]+)?-[0-9]+-amd64$ ]] || continue
+		# 6.1.0-57-amd64 (Debian 12), 6.12.117+deb13-amd64 (Debian 13)
+		[[ $d =~ ^[0-9]+\.[0-9]+(\.[0-9]+)?(-[0-9]+|\+deb[0-9]+)-amd64$ ]] || continue
 		rels+=("$d")
 	done
 	[ ${#rels[@]} -gt 0 ] ||
