@@ -15,6 +15,8 @@
 #   bench   make bench: e2e + gnuplot
 #   arm64   make guest-arm64 / e2e-arm64: QEMU for arm64, the cross
 #           compiler, libnl for arm64, Debian 12's kbuild programs
+#   root    make check on Debian 13: mmdebstrap, which makes the Debian 12
+#           root the suite runs in (scripts/debian12-root.sh)
 #   check   make check: all of the above, sparse, the kernel source for
 #           KUnit and the debug kernels, clang for libFuzzer, the man and
 #           spec tools, mmdebstrap for the kernel matrix and check-fresh
@@ -58,6 +60,9 @@ group_pkgs() {
 		echo qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
 			libnl-genl-3-dev:arm64 libnl-3-dev:arm64 linux-kbuild-6.1
 		;;
+	root)
+		echo mmdebstrap
+		;;
 	check)
 		group_pkgs bench
 		group_pkgs arm64
@@ -66,7 +71,7 @@ group_pkgs() {
 			clang "libclang-rt-$clangver-dev" mmdebstrap dwarves
 		;;
 	*)
-		log "unknown group $1 (tools, demo, e2e, bench, arm64, check)"
+		log "unknown group $1 (tools, demo, e2e, bench, arm64, root, check)"
 		exit 2
 		;;
 	esac

@@ -5,7 +5,11 @@
 # fresh Debian 12 (bookworm) and Debian 13 (trixie) machines.  A missing
 # install step fails here even where this host already has every package.
 #
-#   scripts/fresh-machine.sh [SUITE...]     default: bookworm trixie
+#   scripts/fresh-machine.sh [--second] [SUITE...]   default: bookworm trixie
+#
+#   --second  run the README's second command (make check) instead, with
+#             this host's $HVPART_CACHE bound in (warm kernels; not part of
+#             make check, which it would recurse into; about 40 minutes)
 #
 # For each suite: a minbase root holding only `make` (mmdebstrap; the
 # tarball is cached in $HVPART_CACHE/fresh and refreshed weekly), the
@@ -47,10 +51,17 @@ if ! command -v mmdebstrap >/dev/null; then
 	finish
 fi
 
-# The README's first command: the first line of its first ```sh block,
-# without its comment.
-readme_cmd=$(awk '/^```sh$/ { inblk = 1; next } inblk { print; exit }' README.md |
-	sed 's/[[:space:]]*#.*$//')
+second=
+if [ "${1:-}" = --second ]; then
+	second=1
+	shift
+fi
+# The README's first (or second) command: the first (second) line of its
+# first ```sh block, without its comment.
+readme_line=1
+[ -z "$second" ] || readme_line=2
+readme_cmd=$(awk -v n="$readme_line" '/^```sh$/ { inblk = 1; next }
+	inblk && ++i == n { print; exit }' README.md | sed 's/[[:space:]]*#.*$//')
 if [ -z "$readme_cmd" ]; then
 	notok "README.md starts with a \`\`\`sh block holding a command"
 	finish
@@ -118,6 +129,11 @@ fresh_run() {
 		mount --make-rslave "$r/$m" 2>/dev/null
 	done
 	mkdir -p "$r/tmp" && chmod 1777 "$r/tmp"
+	if [ -n "$second" ]; then
+		mkdir -p "$r/root/.cache/hvpart"
+		mount --bind "$cache" "$r/root/.cache/hvpart" &&
+			mounted+=("$r/root/.cache/hvpart")
+	fi
 
 	log "$name: chroot, cd /root/hvpart, $readme_cmd"
 	start=$(date +%s)
@@ -134,14 +150,22 @@ fresh_run() {
 	else
 		notok "$name: '$readme_cmd' exits 0 on a fresh machine (exit $rc)"
 	fi
+	if [ -n "$second" ]; then
+		if tail -n 1 "$out" | grep -Eq '^[0-9]+ passed, 0 failed'; then
+			ok "$name: '$readme_cmd' ends with N passed, 0 failed"
+		else
+			notok "$name: '$readme_cmd' ends with N passed, 0 failed"
+		fi
 	# The demo's hvctl list: its heading, then partitions 1, 3 and 4.
-	if grep -q '^ID .*STATE' "$out" &&
+	elif grep -q '^ID .*STATE' "$out" &&
 	   grep -Eq '^1 +created' "$out" && grep -Eq '^4 +created' "$out"; then
 		ok "$name: the demo lists the partitions it created"
 	else
 		notok "$name: the demo lists the partitions it created"
 	fi
-	if grep -q '"id":4,"state":"created"' "$out"; then
+	if [ -n "$second" ]; then
+		:
+	elif grep -q '"id":4,"state":"created"' "$out"; then
 		ok "$name: hvctl -j show prints partition 4"
 	else
 		notok "$name: hvctl -j show prints partition 4"

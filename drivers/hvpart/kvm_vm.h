@@ -3,8 +3,7 @@
 #ifndef HVPART_KVM_VM_H
 #define HVPART_KVM_VM_H
 
-struct file;
-struct file_operations;
+#include <linux/fs.h>
 
 bool hvpart_kvm_has_file_is_kvm(void);
 int hvpart_kvm_vm_check(struct file *file,
