@@ -3,7 +3,8 @@
 #
 # Install the Debian packages a make target needs, if missing.
 #
-#   scripts/deps.sh [GROUP...]      default: check
+#   scripts/deps.sh [GROUP...]          default: check
+#   scripts/deps.sh --list [GROUP...]   print the packages, install nothing
 #
 # GROUP is what a target needs (each includes the ones before it where
 # it says so):
@@ -77,12 +78,22 @@ group_pkgs() {
 	esac
 }
 
+list=
+if [ "${1:-}" = --list ]; then
+	list=1
+	shift
+fi
 [ $# -gt 0 ] || set -- check
 pkgs=()
 for g in "$@"; do
 	# shellcheck disable=SC2207 # package names have no spaces
 	pkgs+=($(group_pkgs "$g"))
 done
+
+if [ -n "$list" ]; then
+	printf '%s\n' "${pkgs[@]}" | sort -u
+	exit 0
+fi
 
 missing=()
 foreign=

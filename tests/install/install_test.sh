@@ -294,6 +294,36 @@ if [ -n "$kdir" ] && [ -f "$kdir/Makefile" ]; then
 		test -n "$vermagic" -a "${vermagic%% *}" = "${rel:-}"
 fi
 
+# The newcomer's path (README): plain make without a kernel build dir, and
+# what each target installs.
+if make --no-print-directory BUILD="$tmp/plain" KDIR="$tmp/no-kdir" \
+	>"$tmp/plain.log" 2>&1; then
+	ok "make without a kernel build dir exits 0"
+else
+	not_ok "make without a kernel build dir exits 0" "$tmp/plain.log"
+fi
+check "make without a kernel build dir still builds hvctl" test -x "$tmp/plain/host/hvctl"
+check "make without a kernel build dir says what to install (apt line, KDIR=)" \
+	bash -c 'grep -q "apt-get install linux-headers-" "$1" && grep -q "KDIR=" "$1"' _ "$tmp/plain.log"
+if make --no-print-directory BUILD="$tmp/plain" KDIR="$tmp/no-kdir" module \
+	>"$tmp/module.log" 2>&1; then
+	not_ok "make module without a kernel build dir fails" "$tmp/module.log"
+else
+	check "make module without a kernel build dir fails, naming KDIR" \
+		grep -q "no kernel build dir at $tmp/no-kdir" "$tmp/module.log"
+fi
+scripts/deps.sh --list demo >"$tmp/deps-demo" 2>&1
+check "deps for make demo: headers, qemu-system-x86, busybox-static, libnl, a compiler" \
+	bash -c 'for p in linux-headers-amd64 qemu-system-x86 busybox-static \
+		libnl-genl-3-dev build-essential; do grep -qx "$p" "$1" || exit 1; done' _ "$tmp/deps-demo"
+check "deps for make demo: no clang, cross compiler, arm64, linux-source or multilib" \
+	bash -c '! grep -Eq "clang|aarch64|qemu-system-arm|:arm64|linux-source|multilib|sparse" "$1"' \
+	_ "$tmp/deps-demo"
+make -n --no-print-directory demo BUILD="$tmp/dry" >"$tmp/demo-n.log" 2>&1 || true
+check "make demo runs deps.sh demo first, and no other group" \
+	bash -c 'grep -m1 "scripts/deps.sh" "$1" | grep -qx "scripts/deps.sh demo" &&
+		[ "$(grep -c "scripts/deps.sh" "$1")" = 1 ]' _ "$tmp/demo-n.log"
+
 if [ "$skipped" -gt 0 ]; then
 	echo "install: $pass passed, $fail failed, $skipped skipped"
 else
