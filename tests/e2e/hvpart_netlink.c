@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -511,6 +512,29 @@ static void test_list(void)
 	free(out);
 }
 
+/*
+ * One line from @fd into @buf, waiting at most @ms for each byte: a
+ * missing event must fail the check, not hang the suite.  Byte by byte,
+ * so nothing past the line is taken from the pipe.
+ */
+static bool read_line_timeout(int fd, char *buf, size_t size, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	size_t len = 0;
+
+	while (len + 1 < size) {
+		char c;
+
+		if (poll(&pfd, 1, ms) != 1 || read(fd, &c, 1) != 1)
+			return false;
+		buf[len++] = c;
+		if (c == '\n')
+			break;
+	}
+	buf[len] = '\0';
+	return len > 0;
+}
+
 static void test_monitor(void)
 {
 	static const struct {
@@ -534,7 +558,6 @@ static void test_monitor(void)
 	char count[8], line[4096];
 	int pipefd[2], status, vm = -1, hv2 = -1;
 	unsigned int i;
-	FILE *f;
 	pid_t pid;
 
 	snprintf(count, sizeof(count), "%u", n);
@@ -571,7 +594,6 @@ static void test_monitor(void)
 	lifecycle(HVPART_FINALIZE_PARTITION, id);
 	lifecycle(HVPART_DELETE_PARTITION, id);
 
-	f = fdopen(pipefd[0], "r");
 	for (i = 0; i < n; i++) {
 		const char *event = kvm ? with_vm[i].event : no_vm[i].event;
 		const char *state = kvm ? with_vm[i].state : no_vm[i].state;
@@ -580,8 +602,9 @@ static void test_monitor(void)
 		struct jval v;
 		bool ok;
 
-		if (!fgets(line, sizeof(line), f)) {
-			check(false, "monitor event %u arrives", i + 1);
+		if (!read_line_timeout(pipefd[0], line, sizeof(line), 20000)) {
+			check(false, "monitor event %u arrives (within 20 s)", i + 1);
+			kill(pid, SIGKILL);
 			break;
 		}
 		ok = jparse_text(line, &v) && v.type == J_OBJ &&
@@ -594,7 +617,7 @@ static void test_monitor(void)
 		      i + 1, event, state, attached ? "true" : "false", id);
 		jfree(&v);
 	}
-	fclose(f);
+	close(pipefd[0]);
 	waitpid(pid, &status, 0);
 	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "hvctl monitor --count %u exits 0 after its events", n);
