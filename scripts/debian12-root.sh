@@ -11,9 +11,9 @@
 #   scripts/debian12-root.sh CMD...     CMD in /root/hvpart inside the root
 #
 # The root ($HVPART_CACHE/root-bookworm-check) starts as minbase + make
-# (scripts/fresh-machine.sh's cached tarball) and keeps what deps.sh
+# and keeps what deps.sh
 # installs into it, so only the first run pays for the packages.  The
-# project is copied in (tracked and new files); $HVPART_CACHE is bound at
+# project is copied in (scripts/copy-tree.sh); $HVPART_CACHE is bound at
 # the root's /root/.cache/hvpart, so guest and debug kernels are shared
 # with the host; build/ comes back out as build/debian12/.
 set -uo pipefail
@@ -55,7 +55,7 @@ trap cleanup EXIT
 
 rm -rf "$root/root/hvpart"
 mkdir -p "$root/root/hvpart" "$root/root/.cache/hvpart"
-git ls-files -co --exclude-standard | tar cf - -T - | tar xf - -C "$root/root/hvpart"
+scripts/copy-tree.sh "$root/root/hvpart" || die "could not copy the project in"
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 for m in proc sys dev; do
 	mount --rbind "/$m" "$root/$m" && mounted+=("$root/$m")

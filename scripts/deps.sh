@@ -67,7 +67,7 @@ group_pkgs() {
 	check)
 		group_pkgs bench
 		group_pkgs arm64
-		echo linux-source-6.1 sparse bc flex bison libelf-dev libssl-dev \
+		echo git linux-source-6.1 sparse bc flex bison libelf-dev libssl-dev \
 			rsync python3-yaml python3-jsonschema groff-base man-db \
 			clang "libclang-rt-$clangver-dev" mmdebstrap dwarves
 		;;

@@ -122,7 +122,7 @@ fresh_run() {
 	fi
 	# The project as a clone has it (tracked and new files, no build/).
 	mkdir -p "$r/root/hvpart"
-	git ls-files -co --exclude-standard | tar cf - -T - | tar xf - -C "$r/root/hvpart"
+	scripts/copy-tree.sh "$r/root/hvpart"
 	cp /etc/resolv.conf "$r/etc/resolv.conf" 2>/dev/null || true
 	for m in proc sys dev; do
 		mount --rbind "/$m" "$r/$m" && mounted+=("$r/$m")
