@@ -97,7 +97,10 @@ fi
 
 missing=()
 foreign=
+declare -A seen=()
 for p in "${pkgs[@]}"; do
+	[ -z "${seen[$p]:-}" ] || continue
+	seen[$p]=1
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 		missing+=("$p")
 	case $p in *:arm64) foreign=1 ;; esac

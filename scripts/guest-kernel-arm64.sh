@@ -59,7 +59,7 @@ deb_of() {
 
 # $1: krel, $2: final cache dir.
 build_cache() {
-	local krel=$1 dir=$2 parent tmp hdr deb part d mods= vmlinuz bb
+	local krel=$1 dir=$2 parent tmp hdr bb
 
 	parent=$(dirname "$dir")
 	mkdir -p "$parent"
@@ -67,40 +67,19 @@ build_cache() {
 	# shellcheck disable=SC2064 # expand now: $tmp is local
 	trap "rm -rf '$tmp'" EXIT
 
-	log "downloading linux-image-$krel, linux-headers-$krel, busybox-static (arm64; not installed)"
-	mkdir -p "$tmp/deb" "$tmp/img" "$tmp/hdr" "$tmp/bb" "$tmp/out"
-	if [ -n "$krel_opt" ]; then
-		download "$tmp/deb" "linux-image-$krel:arm64" busybox-static:arm64
-	else
-		download "$tmp/deb" "linux-image-$krel:arm64" "linux-headers-$krel:arm64" \
-			busybox-static:arm64
-	fi
-	deb=$(deb_of "$tmp/deb" "linux-image-$krel")
-	dpkg-deb -x "$deb" "$tmp/img"
-	# Newer kernels split the image: bzImage and modules in packages of
-	# their own (scripts/guest-kernel.sh).
-	for part in linux-binary linux-modules; do
-		dpkg-deb -f "$deb" Depends | grep -q "$part-$krel" || continue
-		download "$tmp/deb" "$part-$krel:arm64"
-		dpkg-deb -x "$(deb_of "$tmp/deb" "$part-$krel")" "$tmp/img"
-	done
+	log "downloading linux-image-$krel, busybox-static (arm64; not installed)"
+	mkdir -p "$tmp/deb" "$tmp/hdr" "$tmp/bb" "$tmp/out"
+	"$here/kernel-image.sh" "$krel" arm64 "$tmp/out" ||
+		die "could not unpack linux-image-$krel"
+	download "$tmp/deb" busybox-static:arm64
 	dpkg-deb -x "$(deb_of "$tmp/deb" busybox-static)" "$tmp/bb"
-	for d in "$tmp/img/lib/modules/$krel" "$tmp/img/usr/lib/modules/$krel"; do
-		[ -d "$d" ] && mods=$d
-	done
-	[ -n "$mods" ] || die "no lib/modules/$krel"
-	vmlinuz=$tmp/img/boot/vmlinuz-$krel
-	[ -f "$vmlinuz" ] || vmlinuz=$mods/vmlinuz
-	[ -f "$vmlinuz" ] || die "no vmlinuz-$krel"
 	bb=$tmp/bb/bin/busybox
 	[ -x "$bb" ] || bb=$tmp/bb/usr/bin/busybox
 	[ -x "$bb" ] || die "no bin/busybox in busybox-static"
-	mv "$vmlinuz" "$tmp/out/vmlinuz"
-	mv "$mods" "$tmp/out/modules"
 	mv "$bb" "$tmp/out/busybox"
-	rm -f "$tmp/out/modules/build" "$tmp/out/modules/source"
 	echo "$krel" > "$tmp/out/krel"
 	if [ -z "$krel_opt" ]; then
+		download "$tmp/deb" "linux-headers-$krel:arm64"
 		dpkg-deb -x "$(deb_of "$tmp/deb" "linux-headers-$krel")" "$tmp/hdr"
 		hdr=$tmp/hdr/usr/src/linux-headers-$krel
 		[ -f "$hdr/Makefile" ] || die "no usr/src/linux-headers-$krel"

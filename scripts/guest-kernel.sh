@@ -19,10 +19,8 @@
 #              about twice as fast as the bzImage under TCG)
 #   modules/   the image's /lib/modules/<krel> tree (kvm.ko, ...)
 #
-# The image package is downloaded and unpacked, never installed on the host.
-# Newer Debian kernels split it: linux-image-<krel> depends on
-# linux-binary-<krel> (the bzImage, in /usr/lib/modules/<krel>/vmlinuz) and
-# linux-modules-<krel>; those come along.
+# The image package is downloaded and unpacked (scripts/kernel-image.sh),
+# never installed on the host.
 # The cache is built in a temp dir and renamed into place, so it is either
 # complete or absent; a warm cache costs nothing.  Logs go to stderr, only
 # the path goes to stdout.
@@ -93,24 +91,9 @@ sys.exit("no xz- or zstd-compressed ELF payload in " + src)
 EOF
 }
 
-# $1: folder, $2: package name.  The package's .deb, downloaded by the
-# host's apt where its suites have it, else by scripts/apt-get.sh.
-fetch_deb() {
-	local dir=$1 pkg=$2 deb
-
-	if ! (cd "$dir" && apt-get -q -o APT::Sandbox::User=root download "$pkg" \
-	      >/dev/null 2>&1); then
-		"$here/apt-get.sh" download "$dir" "$pkg" ||
-			die "no package $pkg (apt-get update?)"
-	fi
-	deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*.deb" | head -n 1)
-	[ -n "$deb" ] || die "no $pkg .deb downloaded"
-	echo "$deb"
-}
-
 # $1: krel, $2: final cache dir.
 build_cache() {
-	local krel=$1 dir=$2 parent tmp deb part mods vmlinuz d
+	local krel=$1 dir=$2 parent tmp
 
 	parent=$(dirname "$dir")
 	mkdir -p "$parent"
@@ -118,30 +101,9 @@ build_cache() {
 	# shellcheck disable=SC2064 # expand now: $tmp is local
 	trap "rm -rf '$tmp'" EXIT
 
-	log "downloading linux-image-$krel (not installed on the host)"
-	mkdir -p "$tmp/deb"
-	deb=$(fetch_deb "$tmp/deb" "linux-image-$krel")
-	log "unpacking $(basename "$deb")"
-	dpkg-deb -x "$deb" "$tmp/root"
-	for part in linux-binary linux-modules; do
-		dpkg-deb -f "$deb" Depends | grep -q "$part-$krel" || continue
-		part=$(fetch_deb "$tmp/deb" "$part-$krel")
-		log "unpacking $(basename "$part")"
-		dpkg-deb -x "$part" "$tmp/root"
-	done
-	mods=
-	for d in "$tmp/root/lib/modules/$krel" "$tmp/root/usr/lib/modules/$krel"; do
-		[ -d "$d" ] && mods=$d
-	done
-	[ -n "$mods" ] || die "no lib/modules/$krel in linux-image-$krel"
-	vmlinuz=$tmp/root/boot/vmlinuz-$krel
-	[ -f "$vmlinuz" ] || vmlinuz=$mods/vmlinuz
-	[ -f "$vmlinuz" ] || die "no vmlinuz-$krel in linux-image-$krel"
-
 	mkdir "$tmp/out"
-	mv "$vmlinuz" "$tmp/out/vmlinuz"
-	mv "$mods" "$tmp/out/modules"
-	rm -f "$tmp/out/modules/build" "$tmp/out/modules/source"
+	"$here/kernel-image.sh" "$krel" amd64 "$tmp/out" ||
+		die "could not unpack linux-image-$krel"
 	log "extracting vmlinux from the bzImage"
 	extract_vmlinux "$tmp/out/vmlinuz" "$tmp/out/vmlinux"
 	echo "$krel" > "$tmp/out/krel"
