@@ -63,8 +63,10 @@ KRELEASE = $(or $(shell sed -n 's/^.define UTS_RELEASE "\(.*\)"$$/\1/p' \
 
 USER_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -I$(PWD_ABS)/uapi -I$(PWD_ABS)/lib
+# hvctl -V prints VERSION; Kbuild gives the module the same (MODULE_VERSION).
+USER_CFLAGS += -DHVPART_VERSION='"$(VERSION)"'
 
-MODULE_SRCS := Kbuild Kconfig $(wildcard drivers/hvpart/*.[ch] lib/*.[ch] \
+MODULE_SRCS := VERSION Kbuild Kconfig $(wildcard drivers/hvpart/*.[ch] lib/*.[ch] \
 	uapi/linux/*.h tests/kunit/*.[ch])
 HVCTL_SRCS  := $(wildcard tools/hvctl/*.c tools/hvctl/*.h) lib/hvpart_codec.c
 # hvctl speaks generic netlink through libnl-genl-3; the guest's is static.
@@ -114,7 +116,7 @@ module:
 
 hvctl: $(BUILD)/host/hvctl
 
-$(BUILD)/host/hvctl: $(HVCTL_SRCS) uapi/linux/hvpart.h lib/hvpart_codec.h
+$(BUILD)/host/hvctl: $(HVCTL_SRCS) uapi/linux/hvpart.h lib/hvpart_codec.h VERSION
 	@[ -f /usr/include/libnl3/netlink/genl/genl.h ] || { echo "make: hvctl needs" \
 		"libnl-genl-3 (apt-get install libnl-genl-3-dev)" >&2; exit 1; }
 	@mkdir -p $(dir $@)

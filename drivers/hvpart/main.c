@@ -482,6 +482,8 @@ module_exit(hvpart_exit);
 MODULE_DESCRIPTION("Hyper-V partition ABI (HvCallCreatePartition) on KVM hosts");
 MODULE_AUTHOR("hvpart developers");
 MODULE_LICENSE("GPL");
+/* From VERSION via Kbuild: hvctl -V reads it back from sysfs. */
+MODULE_VERSION(HVPART_VERSION);
 MODULE_ALIAS_GENL_FAMILY(HVPART_GENL_NAME);
 MODULE_ALIAS_MISCDEV(HVPART_MINOR);
 MODULE_ALIAS("devname:hvpart");

@@ -113,13 +113,13 @@ check "valid amd64 page" 0 -o "$SUCCESS" \
 
 amd64 0x2004 0 0 $V21H2 0 0 0 0 0 >"$TMP/in"
 check "flags bit 2" 1 -o "$INVALID: flags bit 2 is undefined" \
-	-o "     0     8  flags                              0x0000000000002004  bit 2,LAPIC_ENABLED" \
+	-o "     0     8  flags                              0x0000000000002004  bit2,LAPIC_ENABLED" \
 	-- decode --layout amd64
 
 amd64 0 5 0x80000002 $V21H2 0 0 0 0 0 >"$TMP/in"
 check "reserved proximity flag bit" 1 \
 	-o "$INVALID: proximity flags bit 1 is reserved" \
-	-o "    12     4  proximity_domain_info.flags        0x80000002  bit 1,INFO_VALID" \
+	-o "    12     4  proximity_domain_info.flags        0x80000002  bit1,INFO_VALID" \
 	-- decode --layout amd64
 
 amd64 0 64 $VALID_DOMAIN $V21H2 0 0 0 0 0 >"$TMP/in"
@@ -242,7 +242,7 @@ check "unknown layout" 2 -e "hvctl: decode: unknown layout 'x86'" \
 check "help without the module" 0 -o "Exit status:" -- help
 check "--help without the module" 0 -o "Exit status:" -- --help
 check "missing device" 3 \
-	-e "hvctl: $TMP/hvpart: No such file or directory (hvpart module not loaded?)" \
+	-e "hvctl: $TMP/hvpart: No such file or directory (hvpart module not loaded? sudo modprobe hvpart)" \
 	-- --device "$TMP/hvpart" create
 check "unknown flag is a usage error" 2 -e "hvctl: create: unknown flag 'lapic'" \
 	-- --device "$TMP/hvpart" create --flags lapic
@@ -260,12 +260,12 @@ check "help init" 0 -o "Usage: hvctl init [--device PATH] ID" -- help init
 check "help finalize" 0 -o "Usage: hvctl finalize [--device PATH] ID" \
 	-- help finalize
 check "help get-property" 0 \
-	-o "Usage: hvctl get-property [--raw] [--device PATH] ID PROPERTY" \
+	-o "Usage: hvctl get-property [-j [-p]] [--raw] [--device PATH] ID PROPERTY" \
 	-- help get-property
 check "help set-property lists features" 0 \
 	-o "Usage: hvctl set-property [--device PATH] ID PROPERTY VALUE" \
 	-o "PROCESSOR_XSAVE_FEATURES:" -- help set-property
-check "cpuid --help" 0 -o "Usage: hvctl cpuid [--raw] [--device PATH] ID" \
+check "cpuid --help" 0 -o "Usage: hvctl cpuid [-j [-p]] [--raw] [--device PATH] ID" \
 	-- cpuid --help
 
 check "init without an id" 2 \
@@ -279,7 +279,7 @@ check "init with two ids" 2 -e "hvctl: init: unexpected argument '4'" \
 check "init with an unknown option" 2 -e "hvctl: init: unknown option '-x'" \
 	-- --device "$NODEV" init -x 3
 check "init without the device" 3 \
-	-e "hvctl: $NODEV: No such file or directory (hvpart module not loaded?)" \
+	-e "hvctl: $NODEV: No such file or directory (hvpart module not loaded? sudo modprobe hvpart)" \
 	-- init --device "$NODEV" 3
 check "finalize with a bad id" 2 -e "hvctl: finalize: bad partition ID '-1'" \
 	-- --device "$NODEV" finalize -- -1
@@ -323,7 +323,7 @@ check "set-property with a bad number" 2 \
 	-e "hvctl: set-property: bad value '12x'" \
 	-- --device "$NODEV" set-property 3 processor-features0 12x
 check "set-property with an unknown feature" 2 \
-	-e "hvctl: set-property: unknown feature 'sse5' (see hvctl help set-property)" \
+	-e "hvctl: set-property: unknown feature 'sse5' (hvctl help set-property lists them)" \
 	-- --device "$NODEV" set-property 3 processor-features0 sse3,sse5
 check "set-property with a feature of another bank" 2 \
 	-e "hvctl: set-property: 'avx' is a PROCESSOR_XSAVE_FEATURES feature, not PROCESSOR_FEATURES0" \
@@ -368,16 +368,16 @@ check "cpuid --raw without the device" 3 -e "hvpart module not loaded?" \
 
 # list, show and monitor: the generic netlink family.  Without the module it
 # is missing; skip those cases where the module is loaded.
-NOFAMILY='hvctl: generic netlink family "hvpart" not found (hvpart module not loaded?)'
+NOFAMILY='hvctl: generic netlink family "hvpart" not found (hvpart module not loaded? sudo modprobe hvpart)'
 check "help lists the netlink commands" 0 \
 	-o "  list          List every partition (generic netlink dump)" \
 	-o "  show          Print one partition's attributes" \
-	-o "  -j, --json     JSON output with stable keys (list, show, monitor);" \
+	-o "  -j, --json     JSON output with stable keys, for every command that" \
 	-- help
-check "help list" 0 -o "Usage: hvctl [-j [-p]] list" -- help list
-check "help show" 0 -o "Usage: hvctl [-j [-p]] show ID" -- show --help
+check "help list" 0 -o "Usage: hvctl list [-j [-p]]" -- help list
+check "help show" 0 -o "Usage: hvctl show [-j [-p]] ID" -- show --help
 check "help monitor documents --count" 0 \
-	-o "Usage: hvctl [-j [-p]] monitor [--count N]" \
+	-o "Usage: hvctl monitor [-j [-p]] [-t] [--count N]" \
 	-o "  --count N      exit 0 after N events (N >= 1)" -- monitor -h
 check "list with an argument" 2 -e "hvctl: list: unexpected argument 'all'" \
 	-- list all

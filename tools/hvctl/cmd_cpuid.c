@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "hvctl.h"
+#include "print.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <linux/kvm.h>
@@ -56,26 +57,48 @@ static_assert(offsetof(struct kvm_cpuid2, entries) == 8, "kvm_cpuid2 layout");
 
 enum {
 	OPT_RAW = 256,
-	OPT_DEVICE,
 };
 
 static const struct option cpuid_options[] = {
 	{ "raw", no_argument, NULL, OPT_RAW },
-	{ "device", required_argument, NULL, OPT_DEVICE },
-	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Headings of the feature view, indexed by bank. */
+static const char *const cpuid_args[] = { "partition ID" };
+
+/* Headings of the feature view, and its JSON keys, indexed by bank. */
 static const char *const bank_heading[HVC_BANKS] = {
 	"# bank0: PROCESSOR_FEATURES0",
 	"# bank1: PROCESSOR_FEATURES1",
 	"# xsave: PROCESSOR_XSAVE_FEATURES",
 };
 
-static const char *yes_no(bool b)
+static const char *const bank_key[HVC_BANKS] = { "bank0", "bank1", "xsave" };
+
+/*
+ * JSON: one object, {"id": ID, then the view's keys}; opened once all is
+ * fetched, so that a failure prints no half object.
+ */
+static void view_open(u64 id)
 {
-	return b ? "yes" : "no";
+	print_open_object(NULL);
+	print_u64(PRINT_JSON, "id", NULL, id);
+}
+
+/* A '#' heading in text; in JSON, an object named @key. */
+static void section_open(const char *heading, const char *key)
+{
+	print_string(PRINT_TEXT, NULL, "%s\n", heading);
+	print_open_object(key);
+}
+
+/* 'NAME: yes|no' in text; "NAME": true|false in JSON. */
+static void print_feature(const char *name, bool on)
+{
+	if (print_is_json())
+		print_bool(PRINT_JSON, name, NULL, on);
+	else
+		printf("%s: %s\n", name, on ? "yes" : "no");
 }
 
 #ifdef HVCTL_ARM64
@@ -96,7 +119,8 @@ static const struct hvc_name vcpu_features[] = {
 
 static void cpuid_usage(void)
 {
-	printf("Usage: %s cpuid [--raw] [--device PATH] ID\n\n", PROG_NAME);
+	printf("Usage: %s cpuid [-j [-p]] [--raw] [--device PATH] ID\n\n",
+	       PROG_NAME);
 	puts("Print the CPU features the partition's vCPUs will see.  On arm64 that is\n"
 	     "the vCPU init HVPART_GET_VCPU_INIT returns for KVM_ARM_VCPU_INIT (KVM's\n"
 	     "preferred target, and the KVM vCPU features the partition's creation\n"
@@ -107,6 +131,10 @@ static void cpuid_usage(void)
 	     "\n"
 	     "  ID                     the partition id, decimal or 0x hex, or 'self'\n"
 	     "  --raw                  print only the vCPU init, on one line\n"
+	     "  -j, --json             one JSON object: id, target, then an object per\n"
+	     "                         heading (kvm_vcpu_features, bank0, bank1) of\n"
+	     "                         NAME: true|false; with --raw id, target, features\n"
+	     "  -p, --pretty           with -j, indent the JSON\n"
 	     "  --device PATH          the hvpart device (default " HVCTL_DEFAULT_DEVICE ")\n"
 	     "\n"
 	     "Feature view: 'target: N', then one 'NAME: yes' or 'NAME: no' line per\n"
@@ -175,18 +203,19 @@ static void print_vcpu_view(const struct hvpart_vcpu_init *vi,
 	unsigned int bank, i, b, bit;
 	const char *name;
 
-	printf("target: %u\n", vi->target);
-	puts("# kvm vcpu features");
+	print_u64(PRINT_ANY, "target", "target: %llu\n", vi->target);
+	section_open("# kvm vcpu features", "kvm_vcpu_features");
 	for (i = 0; i < ARRAY_SIZE(vcpu_features); i++)
-		printf("%s: %s\n", vcpu_features[i].name,
-		       yes_no(vi->features[0] & (1U << vcpu_features[i].value)));
+		print_feature(vcpu_features[i].name,
+			      vi->features[0] & (1U << vcpu_features[i].value));
+	print_close_object();
 	for (bank = 0; bank < HV_PARTITION_PROCESSOR_FEATURE_BANKS; bank++) {
-		puts(bank_heading[bank]);
+		section_open(bank_heading[bank], bank_key[bank]);
 		for (i = 0; hvc_feature_at(HVC_LAYOUT_ARM64, i, &b, &bit, &name);
 		     i++)
 			if (b == bank)
-				printf("%s: %s\n", name,
-				       yes_no(banks[bank] & (1ULL << bit)));
+				print_feature(name, banks[bank] & (1ULL << bit));
+		print_close_object();
 	}
 }
 
@@ -201,13 +230,19 @@ static int cpuid_show(int fd, struct hvctl_call *r, bool raw)
 	if (ret)
 		return ret;
 	if (raw) {
-		printf("target=%u features=0x%08x\n", vi.target, vi.features[0]);
+		view_open(r->id);
+		print_u64(PRINT_ANY, "target", "target=%llu", vi.target);
+		print_u64(PRINT_ANY, "features", " features=0x%08llx\n",
+			  vi.features[0]);
+		print_close_object();
 		return HVCTL_EXIT_OK;
 	}
 	ret = banks_fetch(fd, r->id, banks);
 	if (ret)
 		return ret;
+	view_open(r->id);
 	print_vcpu_view(&vi, banks);
+	print_close_object();
 	return HVCTL_EXIT_OK;
 }
 #else
@@ -241,7 +276,8 @@ static const struct hvc_name xcr0_names[] = {
 
 static void cpuid_usage(void)
 {
-	printf("Usage: %s cpuid [--raw] [--device PATH] ID\n\n", PROG_NAME);
+	printf("Usage: %s cpuid [-j [-p]] [--raw] [--device PATH] ID\n\n",
+	       PROG_NAME);
 	puts("Print the CPUID the partition's vCPUs will see: KVM's supported CPUID\n"
 	     "(KVM_GET_SUPPORTED_CPUID) less the partition's disabled features and\n"
 	     "what its creation flags withhold, as HVPART_GET_CPUID returns it for\n"
@@ -249,6 +285,11 @@ static void cpuid_usage(void)
 	     "\n"
 	     "  ID                     the partition id, decimal or 0x hex, or 'self'\n"
 	     "  --raw                  print every entry instead of the feature view\n"
+	     "  -j, --json             one JSON object: id, then an object per heading\n"
+	     "                         (bank0, bank1, xsave, creation_flags) of\n"
+	     "                         NAME: true|false, xcr0 and xcr0_names; with --raw\n"
+	     "                         id and entries (function, index, eax..edx)\n"
+	     "  -p, --pretty           with -j, indent the JSON\n"
 	     "  --device PATH          the hvpart device (default " HVCTL_DEFAULT_DEVICE ")\n"
 	     "\n"
 	     "Feature view: one 'NAME: yes' or 'NAME: no' line per feature, under\n"
@@ -297,52 +338,48 @@ static bool cpuid_bit(const struct hvc_cpuid_entry *entries, u32 count,
 
 static void print_features(const struct hvc_cpuid_entry *entries, u32 count)
 {
+	char names[HVCTL_FEATURE_NAMES_LEN];
 	const struct hvc_cpuid_feature *f;
 	const struct hvc_cpuid_entry *e;
 	u64 banks[HVC_BANKS], xcr0 = 0;
-	unsigned int bank, i, bit;
-	const char *sep = "  ";
-	const char *name;
+	unsigned int bank, i;
 	bool pmu;
 
 	hvc_cpuid_host_banks(entries, count, banks);
 	for (bank = 0; bank < HVC_BANKS; bank++) {
-		puts(bank_heading[bank]);
+		section_open(bank_heading[bank], bank_key[bank]);
 		for (i = 0; i < hvc_x64_feature_count; i++) {
 			f = &hvc_x64_features[i];
 			if (f->bank == bank)
-				printf("%s: %s\n", f->name,
-				       yes_no(banks[bank] & (1ULL << f->bit)));
+				print_feature(f->name,
+					      banks[bank] & (1ULL << f->bit));
 		}
+		print_close_object();
 	}
 
-	puts("# creation flags");
+	section_open("# creation flags", "creation_flags");
 	for (i = 0; i < ARRAY_SIZE(flag_bits); i++)
-		printf("%s: %s\n", flag_bits[i].name,
-		       yes_no(cpuid_bit(entries, count, flag_bits[i].leaf,
-					flag_bits[i].reg, flag_bits[i].bit)));
+		print_feature(flag_bits[i].name,
+			      cpuid_bit(entries, count, flag_bits[i].leaf,
+					flag_bits[i].reg, flag_bits[i].bit));
 	e = cpuid_find(entries, count, 0xa, 0);
 	pmu = (e && (e->regs[HVC_CPUID_EAX] & 0xff)) ||
 	      cpuid_bit(entries, count, 0x80000001, HVC_CPUID_ECX, 23);
-	printf("pmu: %s\n", yes_no(pmu));
+	print_feature("pmu", pmu);
+	print_close_object();
 
-	puts("# XSAVE state components");
+	print_string(PRINT_TEXT, NULL, "%s\n", "# XSAVE state components");
 	e = cpuid_find(entries, count, 0xd, 0);
 	if (e)
 		xcr0 = (u64)e->regs[HVC_CPUID_EDX] << 32 |
 		       e->regs[HVC_CPUID_EAX];
-	printf("xcr0: 0x%016llx", (unsigned long long)xcr0);
-	for (bit = 0; bit < 64; bit++) {
-		if (!(xcr0 & (1ULL << bit)))
-			continue;
-		name = hvc_name_of(xcr0_names, ARRAY_SIZE(xcr0_names), bit);
-		if (name)
-			printf("%s%s", sep, name);
-		else
-			printf("%sbit%u", sep, bit);
-		sep = ",";
-	}
-	putchar('\n');
+	hvctl_bit_names(xcr0, xcr0_names, ARRAY_SIZE(xcr0_names), names,
+			sizeof(names));
+	print_u64(PRINT_ANY, "xcr0", "xcr0: 0x%016llx", xcr0);
+	hvctl_print_names("xcr0_names", names);
+	if (*names)
+		print_string(PRINT_TEXT, NULL, "  %s", names);
+	print_string(PRINT_TEXT, NULL, "%s", "\n");
 }
 
 static void print_raw(const struct hvc_cpuid_entry *entries, u32 count)
@@ -350,13 +387,23 @@ static void print_raw(const struct hvc_cpuid_entry *entries, u32 count)
 	const struct hvc_cpuid_entry *e;
 	u32 i;
 
+	print_open_array("entries");
 	for (i = 0; i < count; i++) {
 		e = &entries[i];
-		printf("0x%08x 0x%02x: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n",
-		       e->function, e->index, e->regs[HVC_CPUID_EAX],
-		       e->regs[HVC_CPUID_EBX], e->regs[HVC_CPUID_ECX],
-		       e->regs[HVC_CPUID_EDX]);
+		print_open_object(NULL);
+		print_u64(PRINT_ANY, "function", "0x%08llx", e->function);
+		print_u64(PRINT_ANY, "index", " 0x%02llx:", e->index);
+		print_u64(PRINT_ANY, "eax", " eax=0x%08llx",
+			  e->regs[HVC_CPUID_EAX]);
+		print_u64(PRINT_ANY, "ebx", " ebx=0x%08llx",
+			  e->regs[HVC_CPUID_EBX]);
+		print_u64(PRINT_ANY, "ecx", " ecx=0x%08llx",
+			  e->regs[HVC_CPUID_ECX]);
+		print_u64(PRINT_ANY, "edx", " edx=0x%08llx\n",
+			  e->regs[HVC_CPUID_EDX]);
+		print_close_object();
 	}
+	print_close_array();
 }
 
 static struct kvm_cpuid2 *cpuid_alloc(u32 nent)
@@ -433,14 +480,38 @@ static int cpuid_show(int fd, struct hvctl_call *r, bool raw)
 	ret = cpuid_fetch(fd, r, &entries, &count);
 	if (ret)
 		return ret;
+	view_open(r->id);
 	if (raw)
 		print_raw(entries, count);
 	else
 		print_features(entries, count);
+	print_close_object();
 	free(entries);
 	return HVCTL_EXIT_OK;
 }
 #endif /* HVCTL_ARM64 */
+
+static int cpuid_option(int c, const char *arg, void *ctx)
+{
+	bool *raw = ctx;
+
+	(void)arg;
+	(void)c;	/* OPT_RAW, the only one */
+	*raw = true;
+	return 0;
+}
+
+static const struct hvctl_cmd_opts cpuid_opts = {
+	.cmd = "cpuid",
+	.device = true,
+	.json = true,
+	.longs = cpuid_options,
+	.args = cpuid_args,
+	.min_args = 1,
+	.max_args = 1,
+	.usage = cpuid_usage,
+	.option = cpuid_option,
+};
 
 int cpuid_main(int argc, char *argv[])
 {
@@ -449,39 +520,13 @@ int cpuid_main(int argc, char *argv[])
 		.kvm = true,
 	};
 	bool raw = false;
-	int c, fd, ret;
+	int fd, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", cpuid_options,
-				NULL)) != -1) {
-		switch (c) {
-		case OPT_RAW:
-			raw = true;
-			break;
-		case OPT_DEVICE:
-			hvctl_device = optarg;
-			break;
-		case 'h':
-			cpuid_usage();
-			return HVCTL_EXIT_OK;
-		default:
-			return hvctl_getopt_error("cpuid", c, argv);
-		}
-	}
-	if (optind >= argc) {
-		hvctl_err("cpuid: missing partition ID (see hvctl help cpuid)");
-		return HVCTL_EXIT_USAGE;
-	}
-	if (optind + 1 < argc) {
-		hvctl_err("cpuid: unexpected argument '%s'", argv[optind + 1]);
-		return HVCTL_EXIT_USAGE;
-	}
+	ret = hvctl_opts_parse(&cpuid_opts, argc, argv, &raw);
+	if (ret)
+		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
 	if (hvctl_partition_arg("cpuid", argv[optind], &r.id))
 		return HVCTL_EXIT_USAGE;
-	if (!*hvctl_device) {
-		hvctl_err("cpuid: option '--device' needs a path");
-		return HVCTL_EXIT_USAGE;
-	}
 
 	ret = hvctl_open_device(&fd);
 	if (ret)
@@ -490,9 +535,5 @@ int cpuid_main(int argc, char *argv[])
 	close(fd);
 	if (ret)
 		return ret;
-	if (fflush(stdout) == EOF) {
-		hvctl_err("cpuid: stdout: %s", strerror(errno));
-		return HVCTL_EXIT_SYSTEM;
-	}
-	return HVCTL_EXIT_OK;
+	return hvctl_flush_stdout("cpuid");
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "hvctl.h"
+#include "print.h"
 
 #define FLAG_PREFIX		"HV_PARTITION_CREATION_FLAG_"
 #define COMPAT_PREFIX		"HV_COMPATIBILITY_"
@@ -32,7 +33,6 @@ enum {
 	OPT_DISABLE_XSAVE,
 	OPT_LAYOUT,
 	OPT_RAW,
-	OPT_DEVICE,
 };
 
 static const struct option create_options[] = {
@@ -45,8 +45,6 @@ static const struct option create_options[] = {
 	{ "disable-xsave", required_argument, NULL, OPT_DISABLE_XSAVE },
 	{ "layout", required_argument, NULL, OPT_LAYOUT },
 	{ "raw", no_argument, NULL, OPT_RAW },
-	{ "device", required_argument, NULL, OPT_DEVICE },
-	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -57,9 +55,16 @@ struct create_opts {
 	bool preferred;
 	bool proximity_flags_set;
 	u32 proximity_flags;
-	bool xsave_set;
 	bool layout_set;
 	bool raw;
+	/*
+	 * Feature options as typed: names resolve in the layout's table,
+	 * which --layout may choose after them.
+	 */
+	const char *features[16];
+	unsigned int nfeatures;
+	const char *xsave[16];
+	unsigned int nxsave;
 };
 
 /* What came back from the kernel. */
@@ -76,10 +81,12 @@ static void create_usage(void)
 {
 	unsigned int i;
 
-	printf("Usage: %s create [OPTIONS]\n\n", PROG_NAME);
+	printf("Usage: %s create [-j [-p]] [OPTIONS]\n\n", PROG_NAME);
 	puts("Issue HvCallCreatePartition (0x0040) and print the new partition id.\n"
 	     "\n"
 	     "Options:\n"
+	     "  -j, --json             print {\"id\": ID} instead of the bare id\n"
+	     "  -p, --pretty           with -j, indent the JSON\n"
 	     "  --flags LIST           creation flags, comma-separated: names (below; any\n"
 	     "                         case, '-' same as '_'), bitN, or numbers (0x2000);\n"
 	     "                         may repeat, all OR-ed; numbers and bitN are not checked\n"
@@ -90,9 +97,14 @@ static void create_usage(void)
 	     "                         of --domain and --preferred\n"
 	     "  --compat V             compatibility version: a name (below) or a number\n"
 	     "                         (default 21H2 = 0x0609)\n"
-	     "  --disable-features B0[,B1]\n"
-	     "                         DisabledProcessorFeatures banks 0 and 1 (default 0)\n"
-	     "  --disable-xsave X      DisabledProcessorXsaveFeatures (amd64 layout only)\n"
+	     "  --disable-features B0[,B1]|NAME[,NAME...]\n"
+	     "                         DisabledProcessorFeatures banks 0 and 1 (default 0):\n"
+	     "                         two numbers, or feature names of the layout (as\n"
+	     "                         hvctl help set-property lists this host's); an\n"
+	     "                         XSAVE name is as --disable-xsave NAME; may repeat\n"
+	     "  --disable-xsave X|NAME[,NAME...]\n"
+	     "                         DisabledProcessorXsaveFeatures (amd64 layout only):\n"
+	     "                         a number, or XSAVE feature names or bitN\n"
 	     "  --layout amd64|arm64   input layout and typed ioctl (default: this host's)\n"
 	     "  --raw                  go through HVPART_HVCALL instead of the typed ioctl\n"
 	     "                         (this host's layout only)\n"
@@ -189,125 +201,198 @@ static int parse_compat(const char *s, u32 *version)
 	return -1;
 }
 
-static int parse_banks(const char *s, u64 *banks)
+/* Where the names of each layout's features are listed. */
+static const char *feature_list_hint(enum hvc_layout layout)
 {
-	const char *comma = strchr(s, ',');
-	char first[32];
-	size_t len;
+	if (layout == HVC_LAYOUT_NATIVE)
+		return "hvctl help set-property lists them";
+	return layout == HVC_LAYOUT_ARM64 ?
+	       "Documentation/hvpart.rst lists the ARM64 names" :
+	       "Documentation/hvpart.rst lists the x64 names";
+}
 
-	if (!comma) {
-		banks[1] = 0;
-		return hvctl_parse_u64(s, &banks[0]);
+/*
+ * One item of --disable-features (@xsave false) or --disable-xsave: a
+ * feature name of the layout, or bitN (--disable-xsave only: a bank 0 or
+ * 1 bit would be ambiguous), into the disabled banks of @a.  A name of
+ * the XSAVE bank given to --disable-features goes to the XSAVE bank.
+ */
+static int disable_item(const char *tok, bool xsave, struct create_opts *o)
+{
+	struct hvc_create_args *a = &o->args;
+	const char *opt = xsave ? "--disable-xsave" : "--disable-features";
+	unsigned int bank, bit;
+
+	if (!hvctl_feature_lookup(a->layout, tok, &bank, &bit)) {
+		if (xsave && bank != HVC_BANK_XSAVE) {
+			hvctl_err("create: '%s' is a %s feature, not an XSAVE one: use --disable-features %s",
+				  tok, hvctl_bank_name(bank), tok);
+			return -1;
+		}
+	} else if (xsave && !hvctl_parse_bit(tok, &bit)) {
+		bank = HVC_BANK_XSAVE;
+	} else {
+		hvctl_err("create: unknown feature '%s' in %s for the %s layout (%s)",
+			  tok, opt, hvc_layout_name(a->layout),
+			  feature_list_hint(a->layout));
+		return -1;
 	}
-	len = (size_t)(comma - s);
-	if (len >= sizeof(first))
-		return -1;
-	memcpy(first, s, len);
-	first[len] = '\0';
-	if (hvctl_parse_u64(first, &banks[0]) ||
-	    hvctl_parse_u64(comma + 1, &banks[1]))
-		return -1;
+	if (bank == HVC_BANK_XSAVE)
+		a->disabled_processor_xsave_features |= 1ULL << bit;
+	else
+		a->disabled_processor_features[bank] |= 1ULL << bit;
 	return 0;
 }
+
+/*
+ * --disable-features B0[,B1] (numbers: the two banks) or NAME[,NAME...];
+ * --disable-xsave X (a number) or NAME[,NAME...].  Numbers are OR-ed in
+ * as they are; names resolve in the table of the layout.
+ */
+static int parse_disable(const char *list, bool xsave, struct create_opts *o)
+{
+	struct hvc_create_args *a = &o->args;
+	const char *opt = xsave ? "--disable-xsave" : "--disable-features";
+	char *copy, *rest, *tok;
+	unsigned int n = 0;
+	bool numbers;
+	int ret = 0;
+	u64 v;
+
+	numbers = isdigit((unsigned char)list[0]);
+	copy = strdup(list);
+	if (!copy) {
+		hvctl_err("create: %s", strerror(errno));
+		return -1;
+	}
+	rest = copy;
+	while (!ret && (tok = strsep(&rest, ",")) != NULL) {
+		if (!*tok) {
+			hvctl_err("create: empty item in %s '%s'", opt, list);
+			ret = -1;
+		} else if (numbers != !!isdigit((unsigned char)tok[0])) {
+			hvctl_err("create: %s '%s' mixes numbers and feature names",
+				  opt, list);
+			ret = -1;
+		} else if (!numbers) {
+			ret = disable_item(tok, xsave, o);
+		} else if (hvctl_parse_u64(tok, &v) || n >= (xsave ? 1 : 2)) {
+			hvctl_err(xsave ? "create: bad XSAVE mask '%s' (want X or NAME[,NAME...])" :
+				  "create: bad feature banks '%s' (want B0[,B1] or NAME[,NAME...])",
+				  list);
+			ret = -1;
+		} else if (xsave) {
+			a->disabled_processor_xsave_features |= v;
+		} else {
+			a->disabled_processor_features[n++] |= v;
+		}
+	}
+	free(copy);
+	return ret;
+}
+
+/* Keep a feature option for after the layout is known. */
+static int keep_disable(const char **list, unsigned int *n, const char *arg)
+{
+	if (*n >= 16) {
+		hvctl_err("create: more than 16 --disable-features or --disable-xsave options");
+		return HVCTL_EXIT_USAGE;
+	}
+	list[(*n)++] = arg;
+	return 0;
+}
+
+static int create_option(int c, const char *arg, void *ctx)
+{
+	struct create_opts *o = ctx;
+	struct hvc_create_args *a = &o->args;
+
+	switch (c) {
+	case OPT_FLAGS:
+		if (parse_flags(arg, &a->flags))
+			return HVCTL_EXIT_USAGE;
+		break;
+	case OPT_DOMAIN:
+		if (hvctl_parse_u32(arg, &a->proximity_domain_id)) {
+			hvctl_err("create: bad proximity domain '%s'", arg);
+			return HVCTL_EXIT_USAGE;
+		}
+		o->domain_set = true;
+		break;
+	case OPT_PREFERRED:
+		o->preferred = true;
+		break;
+	case OPT_PROXIMITY_FLAGS:
+		if (hvctl_parse_u32(arg, &o->proximity_flags)) {
+			hvctl_err("create: bad proximity flags '%s'", arg);
+			return HVCTL_EXIT_USAGE;
+		}
+		o->proximity_flags_set = true;
+		break;
+	case OPT_COMPAT:
+		if (parse_compat(arg, &a->compatibility_version))
+			return HVCTL_EXIT_USAGE;
+		break;
+	case OPT_DISABLE_FEATURES:
+		return keep_disable(o->features, &o->nfeatures, arg);
+	case OPT_DISABLE_XSAVE:
+		return keep_disable(o->xsave, &o->nxsave, arg);
+	case OPT_LAYOUT:
+		if (hvctl_parse_layout(arg, &a->layout)) {
+			hvctl_err("create: unknown layout '%s' (want amd64 or arm64)",
+				  arg);
+			return HVCTL_EXIT_USAGE;
+		}
+		o->layout_set = true;
+		break;
+	case OPT_RAW:
+		o->raw = true;
+		break;
+	}
+	return 0;
+}
+
+static const struct hvctl_cmd_opts create_cmd_opts = {
+	.cmd = "create",
+	.device = true,
+	.json = true,
+	.longs = create_options,
+	.usage = create_usage,
+	.option = create_option,
+};
 
 /* Parse the options into @o; return an exit code, -1 to go on. */
 static int create_parse(int argc, char *argv[], struct create_opts *o)
 {
 	struct hvc_create_args *a = &o->args;
-	int c;
+	unsigned int i;
+	int ret;
 
 	memset(o, 0, sizeof(*o));
 	a->layout = HVC_LAYOUT_NATIVE;
 	a->compatibility_version = HV_COMPATIBILITY_21H2;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", create_options,
-				NULL)) != -1) {
-		switch (c) {
-		case OPT_FLAGS:
-			if (parse_flags(optarg, &a->flags))
-				return HVCTL_EXIT_USAGE;
-			break;
-		case OPT_DOMAIN:
-			if (hvctl_parse_u32(optarg, &a->proximity_domain_id)) {
-				hvctl_err("create: bad proximity domain '%s'",
-					  optarg);
-				return HVCTL_EXIT_USAGE;
-			}
-			o->domain_set = true;
-			break;
-		case OPT_PREFERRED:
-			o->preferred = true;
-			break;
-		case OPT_PROXIMITY_FLAGS:
-			if (hvctl_parse_u32(optarg, &o->proximity_flags)) {
-				hvctl_err("create: bad proximity flags '%s'",
-					  optarg);
-				return HVCTL_EXIT_USAGE;
-			}
-			o->proximity_flags_set = true;
-			break;
-		case OPT_COMPAT:
-			if (parse_compat(optarg, &a->compatibility_version))
-				return HVCTL_EXIT_USAGE;
-			break;
-		case OPT_DISABLE_FEATURES:
-			if (parse_banks(optarg,
-					a->disabled_processor_features)) {
-				hvctl_err("create: bad feature banks '%s' (want B0[,B1])",
-					  optarg);
-				return HVCTL_EXIT_USAGE;
-			}
-			break;
-		case OPT_DISABLE_XSAVE:
-			if (hvctl_parse_u64(optarg,
-					    &a->disabled_processor_xsave_features)) {
-				hvctl_err("create: bad XSAVE mask '%s'", optarg);
-				return HVCTL_EXIT_USAGE;
-			}
-			o->xsave_set = true;
-			break;
-		case OPT_LAYOUT:
-			if (hvctl_parse_layout(optarg, &a->layout)) {
-				hvctl_err("create: unknown layout '%s' (want amd64 or arm64)",
-					  optarg);
-				return HVCTL_EXIT_USAGE;
-			}
-			o->layout_set = true;
-			break;
-		case OPT_RAW:
-			o->raw = true;
-			break;
-		case OPT_DEVICE:
-			hvctl_device = optarg;
-			break;
-		case 'h':
-			create_usage();
-			return HVCTL_EXIT_OK;
-		default:
-			return hvctl_getopt_error("create", c, argv);
-		}
-	}
-	if (optind < argc) {
-		hvctl_err("create: unexpected argument '%s'", argv[optind]);
-		return HVCTL_EXIT_USAGE;
-	}
-	if (o->preferred && !o->domain_set) {
-		hvctl_err("create: --preferred needs --domain");
-		return HVCTL_EXIT_USAGE;
-	}
-	if (o->xsave_set && a->layout != HVC_LAYOUT_AMD64) {
+	ret = hvctl_opts_parse(&create_cmd_opts, argc, argv, o);
+	if (ret)
+		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	if (o->nxsave && a->layout != HVC_LAYOUT_AMD64) {
 		hvctl_err("create: --disable-xsave is amd64-only (the %s layout has no XSAVE field)",
 			  hvc_layout_name(a->layout));
+		return HVCTL_EXIT_USAGE;
+	}
+	for (i = 0; i < o->nfeatures; i++)
+		if (parse_disable(o->features[i], false, o))
+			return HVCTL_EXIT_USAGE;
+	for (i = 0; i < o->nxsave; i++)
+		if (parse_disable(o->xsave[i], true, o))
+			return HVCTL_EXIT_USAGE;
+	if (o->preferred && !o->domain_set) {
+		hvctl_err("create: --preferred needs --domain");
 		return HVCTL_EXIT_USAGE;
 	}
 	if (o->raw && a->layout != HVC_LAYOUT_NATIVE) {
 		hvctl_err("create: --raw takes only this host's layout (%s)",
 			  hvc_layout_name(HVC_LAYOUT_NATIVE));
-		return HVCTL_EXIT_USAGE;
-	}
-	if (!*hvctl_device) {
-		hvctl_err("create: option '--device' needs a path");
 		return HVCTL_EXIT_USAGE;
 	}
 
@@ -427,12 +512,10 @@ static int create_report(const struct hvc_create_args *a,
 			  r->ioctl_name, r->ret, r->ret < 0 ? strerror(r->err) : "?");
 		return HVCTL_EXIT_SYSTEM;
 	}
-	printf("%llu\n", (unsigned long long)r->id);
-	if (fflush(stdout) == EOF) {
-		hvctl_err("create: stdout: %s", strerror(errno));
-		return HVCTL_EXIT_SYSTEM;
-	}
-	return HVCTL_EXIT_OK;
+	print_open_object(NULL);
+	print_u64(PRINT_ANY, "id", "%llu\n", r->id);
+	print_close_object();
+	return hvctl_flush_stdout("create");
 }
 
 int create_main(int argc, char *argv[])

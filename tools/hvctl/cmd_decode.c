@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hvctl.h"
+#include "print.h"
 
 /*
  * Field offsets.  The two layouts agree up to the feature banks (the uapi
@@ -28,9 +29,10 @@ enum {
 
 static const struct option decode_options[] = {
 	{ "layout", required_argument, NULL, OPT_LAYOUT },
-	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+static const char *const decode_args[] = { "FILE" };
 
 /* The page as read: at most one hypercall page. */
 struct hex_page {
@@ -42,12 +44,17 @@ struct hex_page {
 
 static void decode_usage(void)
 {
-	printf("Usage: %s decode [--layout amd64|arm64] [FILE|-]\n\n", PROG_NAME);
+	printf("Usage: %s decode [-j [-p]] [--layout amd64|arm64] [FILE|-]\n\n",
+	       PROG_NAME);
 	printf("Decode an HvCallCreatePartition input page written in hex (FILE, or stdin\n"
 	       "when FILE is '-' or absent), print every field with its offset and size,\n"
 	       "and check the page with the same codec as the hvpart module.\n"
 	       "\n"
 	       "  --layout amd64|arm64   the page's layout (default: this host's, %s)\n"
+	       "  -j, --json             one JSON object: layout, size, fields (offset,\n"
+	       "                         size, field, value and names, name or note),\n"
+	       "                         ignored_bytes, verdict, status and cause\n"
+	       "  -p, --pretty           with -j, indent the JSON\n"
 	       "\n"
 	       "After a value, its set bits by name: creation flags, proximity flags,\n"
 	       "and disabled processor features by the feature names of the page's\n"
@@ -170,20 +177,50 @@ static int hex_read(FILE *f, struct hex_page *p)
 	return ret;
 }
 
-static void field(size_t offset, size_t size, const char *name,
-		  const char *value, const char *note)
+/* What follows a field's value: the names of its bits, or a note. */
+enum field_note {
+	NOTE_NONE,
+	NOTE_NAMES,	/* comma-separated bit names: JSON "names" */
+	NOTE_NAME,	/* the value's name: JSON "name" */
+	NOTE_TEXT,	/* a remark: JSON "note" */
+};
+
+/*
+ * One field: a line of the table in text, with @value as @text; an object
+ * of the "fields" array in JSON, with @value as a number.
+ */
+static void field(size_t offset, size_t size, const char *name, u64 value,
+		  const char *text, enum field_note kind, const char *note)
 {
-	printf("%6zu %5zu  %-34s %s%s%s\n", offset, size, name, value,
-	       note && *note ? "  " : "", note ? note : "");
+	static const char *const note_key[] = { NULL, NULL, "name", "note" };
+
+	if (!print_is_json()) {
+		printf("%6zu %5zu  %-34s %s%s%s%s%s\n", offset, size, name,
+		       text, note && *note ? "  " : "",
+		       kind == NOTE_TEXT && note && *note ? "(" : "",
+		       note ? note : "",
+		       kind == NOTE_TEXT && note && *note ? ")" : "");
+		return;
+	}
+	print_open_object(NULL);
+	print_u64(PRINT_JSON, "offset", NULL, offset);
+	print_u64(PRINT_JSON, "size", NULL, size);
+	print_string(PRINT_JSON, "field", NULL, name);
+	print_u64(PRINT_JSON, "value", NULL, value);
+	if (kind == NOTE_NAMES)
+		hvctl_print_names("names", note);
+	else if (kind != NOTE_NONE && note && *note)
+		print_string(PRINT_JSON, note_key[kind], NULL, note);
+	print_close_object();
 }
 
 static void field_u64(size_t offset, const char *name, u64 value,
-		      const char *note)
+		      enum field_note kind, const char *note)
 {
 	char text[24];
 
 	snprintf(text, sizeof(text), "0x%016llx", (unsigned long long)value);
-	field(offset, 8, name, text, note);
+	field(offset, 8, name, value, text, kind, note);
 }
 
 static void decode_print(const struct hvc_create_args *a, size_t len)
@@ -194,66 +231,117 @@ static void decode_print(const struct hvc_create_args *a, size_t len)
 	char text[32];
 	char names[HVCTL_FEATURE_NAMES_LEN];
 
-	printf("layout: %s, %u bytes (HvCallCreatePartition input)\n",
-	       hvc_layout_name(l), size);
-	printf("%6s %5s  %-34s %s\n", "offset", "size", "field", "value");
+	print_string(PRINT_ANY, "layout", "layout: %s", hvc_layout_name(l));
+	print_u64(PRINT_ANY, "size",
+		  ", %llu bytes (HvCallCreatePartition input)\n", size);
+	if (!print_is_json())
+		printf("%6s %5s  %-34s %s\n", "offset", "size", "field",
+		       "value");
+	print_open_array("fields");
 
 	hvctl_bit_names(a->flags, hvc_creation_flag_names,
 			hvc_creation_flag_count, names, sizeof(names));
-	field_u64(AMD64_OFFSET(flags), "flags", a->flags, names);
+	field_u64(AMD64_OFFSET(flags), "flags", a->flags, NOTE_NAMES, names);
 
 	snprintf(text, sizeof(text), "%u", a->proximity_domain_id);
 	field(AMD64_OFFSET(proximity_domain_info.domain_id),
 	      sizeof(a->proximity_domain_id),
-	      "proximity_domain_info.domain_id", text,
+	      "proximity_domain_info.domain_id", a->proximity_domain_id, text,
+	      NOTE_TEXT,
 	      a->proximity_flags & HV_PROXIMITY_FLAG_INFO_VALID ? "" :
-	      "(ignored: INFO_VALID is clear)");
+	      "ignored: INFO_VALID is clear");
 
 	hvctl_bit_names(a->proximity_flags, hvctl_proximity_flag_names,
 			hvctl_proximity_flag_count, names, sizeof(names));
 	snprintf(text, sizeof(text), "0x%08x", a->proximity_flags);
 	field(AMD64_OFFSET(proximity_domain_info.flags),
-	      sizeof(a->proximity_flags),
-	      "proximity_domain_info.flags", text, names);
+	      sizeof(a->proximity_flags), "proximity_domain_info.flags",
+	      a->proximity_flags, text, NOTE_NAMES, names);
 
 	compat = hvc_name_of(hvc_compat_version_names, hvc_compat_version_count,
 			     a->compatibility_version);
 	snprintf(text, sizeof(text), "0x%04x", a->compatibility_version);
 	field(AMD64_OFFSET(compatibility_version),
-	      sizeof(a->compatibility_version), "compatibility_version", text,
+	      sizeof(a->compatibility_version), "compatibility_version",
+	      a->compatibility_version, text, NOTE_NAME,
 	      compat ? compat : "unknown");
 
 	snprintf(text, sizeof(text), "0x%08x", a->padding);
-	field(AMD64_OFFSET(padding), sizeof(a->padding), "padding", text,
-	      NULL);
+	field(AMD64_OFFSET(padding), sizeof(a->padding), "padding",
+	      a->padding, text, NOTE_NONE, NULL);
 
 	/* Feature bits by the names of the page's layout: x64 or ARM64. */
 	hvctl_feature_names(l, 0, a->disabled_processor_features[0], names,
 			    sizeof(names));
 	field_u64(AMD64_OFFSET(disabled_processor_features[0]),
 		  "disabled_processor_features[0]",
-		  a->disabled_processor_features[0], names);
+		  a->disabled_processor_features[0], NOTE_NAMES, names);
 	hvctl_feature_names(l, 1, a->disabled_processor_features[1], names,
 			    sizeof(names));
 	field_u64(AMD64_OFFSET(disabled_processor_features[1]),
 		  "disabled_processor_features[1]",
-		  a->disabled_processor_features[1], names);
+		  a->disabled_processor_features[1], NOTE_NAMES, names);
 	if (l == HVC_LAYOUT_AMD64) {
 		hvctl_feature_names(l, HVC_BANK_XSAVE,
 				    a->disabled_processor_xsave_features,
 				    names, sizeof(names));
 		field_u64(AMD64_OFFSET(disabled_processor_xsave_features),
 			  "disabled_processor_xsave_features",
-			  a->disabled_processor_xsave_features, names);
+			  a->disabled_processor_xsave_features, NOTE_NAMES,
+			  names);
 	}
 	field_u64(l == HVC_LAYOUT_AMD64 ? AMD64_OFFSET(reserved_z0) :
 		  ARM64_OFFSET(reserved_z0), "reserved_z0",
-		  a->reserved_z0, NULL);
+		  a->reserved_z0, NOTE_NONE, NULL);
+	print_close_array();
 
-	if (len > size)
+	print_u64(PRINT_JSON, "ignored_bytes", NULL,
+		  len > size ? len - size : 0);
+	if (len > size && !print_is_json())
 		printf("ignored: %zu bytes past the %u-byte layout\n",
 		       len - size, size);
 }
+
+/*
+ * The codec's verdict: text 'verdict: STATUS[ (0xN): cause]'; JSON
+ * "verdict" (the status's name), "status" (its number) and "cause" (null
+ * for success).
+ */
+static void decode_verdict(const struct hvc_verdict *v, const char *cause)
+{
+	print_string(PRINT_ANY, "verdict", "verdict: %s",
+		     hvc_status_name(v->status));
+	print_u64(PRINT_JSON, "status", NULL, v->status);
+	print_string(PRINT_JSON, "cause", NULL, cause);
+	if (cause && !print_is_json())
+		printf(" (0x%x): %s", v->status, cause);
+	if (!print_is_json())
+		putchar('\n');
+}
+
+static int decode_option(int c, const char *arg, void *ctx)
+{
+	enum hvc_layout *layout = ctx;
+
+	(void)c;	/* OPT_LAYOUT, the only one */
+	if (hvctl_parse_layout(arg, layout)) {
+		hvctl_err("decode: unknown layout '%s' (want amd64 or arm64)",
+			  arg);
+		return HVCTL_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static const struct hvctl_cmd_opts decode_opts = {
+	.cmd = "decode",
+	.json = true,
+	.longs = decode_options,
+	.args = decode_args,
+	.min_args = 0,
+	.max_args = 1,
+	.usage = decode_usage,
+	.option = decode_option,
+};
 
 int decode_main(int argc, char *argv[])
 {
@@ -264,32 +352,13 @@ int decode_main(int argc, char *argv[])
 	const char *path = "-";
 	char cause[160];
 	FILE *f = stdin;
-	int c, ret;
+	int ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", decode_options,
-				NULL)) != -1) {
-		switch (c) {
-		case OPT_LAYOUT:
-			if (hvctl_parse_layout(optarg, &layout)) {
-				hvctl_err("decode: unknown layout '%s' (want amd64 or arm64)",
-					  optarg);
-				return HVCTL_EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			decode_usage();
-			return HVCTL_EXIT_OK;
-		default:
-			return hvctl_getopt_error("decode", c, argv);
-		}
-	}
+	ret = hvctl_opts_parse(&decode_opts, argc, argv, &layout);
+	if (ret)
+		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
 	if (optind < argc)
-		path = argv[optind++];
-	if (optind < argc) {
-		hvctl_err("decode: unexpected argument '%s'", argv[optind]);
-		return HVCTL_EXIT_USAGE;
-	}
+		path = argv[optind];
 
 	p = calloc(1, sizeof(*p));
 	if (!p) {
@@ -318,22 +387,20 @@ int decode_main(int argc, char *argv[])
 		ret = HVCTL_EXIT_USAGE;
 		goto out;
 	}
+	print_open_object(NULL);
 	decode_print(&a, p->len);
-
 	if (hvc_create_validate(&a, hvctl_node_online, &v) ==
 	    HV_STATUS_SUCCESS) {
-		printf("verdict: %s\n", hvc_status_name(v.status));
+		decode_verdict(&v, NULL);
 		ret = HVCTL_EXIT_OK;
 	} else {
 		hvc_verdict_format(&v, cause, sizeof(cause));
-		printf("verdict: %s (0x%x): %s\n", hvc_status_name(v.status),
-		       v.status, cause);
+		decode_verdict(&v, cause);
 		ret = HVCTL_EXIT_FAILED;
 	}
-	if (fflush(stdout) == EOF) {
-		hvctl_err("decode: stdout: %s", strerror(errno));
+	print_close_object();
+	if (hvctl_flush_stdout("decode"))
 		ret = HVCTL_EXIT_SYSTEM;
-	}
 out:
 	free(p);
 	return ret;

@@ -3,7 +3,6 @@
  * hvctl delete: HvCallDeletePartition (0x0043) through HVPART_HVCALL.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,16 +13,6 @@
 #include "hvctl.h"
 
 #define RESULT_SENTINEL		(~0ULL)
-
-enum {
-	OPT_DEVICE = 256,
-};
-
-static const struct option delete_options[] = {
-	{ "device", required_argument, NULL, OPT_DEVICE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
 
 static void delete_usage(void)
 {
@@ -37,6 +26,17 @@ static void delete_usage(void)
 	     "\n"
 	     "A partition can be deleted while created (not initialized) or finalized.");
 }
+
+static const char *const delete_args[] = { "partition ID" };
+
+static const struct hvctl_cmd_opts delete_opts = {
+	.cmd = "delete",
+	.device = true,
+	.args = delete_args,
+	.min_args = 1,
+	.max_args = 1,
+	.usage = delete_usage,
+};
 
 /* Why Delete failed, where its words differ from every call's. */
 static const char *delete_cause(u64 id, u16 status, char *buf, size_t len)
@@ -70,38 +70,15 @@ int delete_main(int argc, char *argv[])
 	};
 	struct hvpart_hvcall call;
 	char buf[160];
-	int c, fd, ret;
+	int fd, ret;
 	void *page;
 	u64 id;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", delete_options,
-				NULL)) != -1) {
-		switch (c) {
-		case OPT_DEVICE:
-			hvctl_device = optarg;
-			break;
-		case 'h':
-			delete_usage();
-			return HVCTL_EXIT_OK;
-		default:
-			return hvctl_getopt_error("delete", c, argv);
-		}
-	}
-	if (optind >= argc) {
-		hvctl_err("delete: missing partition ID (see hvctl help delete)");
-		return HVCTL_EXIT_USAGE;
-	}
-	if (optind + 1 < argc) {
-		hvctl_err("delete: unexpected argument '%s'", argv[optind + 1]);
-		return HVCTL_EXIT_USAGE;
-	}
+	ret = hvctl_opts_parse(&delete_opts, argc, argv, NULL);
+	if (ret)
+		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
 	if (hvctl_partition_arg("delete", argv[optind], &id))
 		return HVCTL_EXIT_USAGE;
-	if (!*hvctl_device) {
-		hvctl_err("delete: option '--device' needs a path");
-		return HVCTL_EXIT_USAGE;
-	}
 
 	ret = hvctl_open_device(&fd);
 	if (ret)

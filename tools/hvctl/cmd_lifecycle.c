@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -18,15 +17,7 @@
 
 #define HVCTL_KVM_DEVICE	"/dev/kvm"
 
-enum {
-	OPT_DEVICE = 256,
-};
-
-static const struct option op_options[] = {
-	{ "device", required_argument, NULL, OPT_DEVICE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
+static const char *const op_args[] = { "partition ID" };
 
 /* One lifecycle command: a typed ioctl on struct hvpart_partition_op. */
 struct op_cmd {
@@ -101,19 +92,21 @@ static const struct op_cmd finalize_cmd = {
  */
 static int op_make_vm(const struct op_cmd *cmd, u64 id, int *vm)
 {
-	char name[24];
+	char name[24], hint[160] = "";
 	int kvm, err;
 
 	hvctl_partition_name(id, name, sizeof(name));
 	kvm = open(HVCTL_KVM_DEVICE, O_RDWR | O_CLOEXEC);
 	if (kvm < 0) {
 		err = errno;
-		hvctl_err("%s %s: cannot open " HVCTL_KVM_DEVICE " to make the partition's VM: %s%s",
-			  cmd->name, name, strerror(err),
-			  err == ENOENT || err == ENODEV || err == ENXIO ?
-			  " (kvm module not loaded?)" :
-			  err == EACCES || err == EPERM ?
-			  " (no access to " HVCTL_KVM_DEVICE ": group kvm?)" : "");
+		if (err == ENOENT || err == ENODEV || err == ENXIO)
+			snprintf(hint, sizeof(hint),
+				 "kvm module not loaded? sudo modprobe kvm_intel or kvm_amd");
+		else if (err == EACCES || err == EPERM)
+			hvctl_access_hint(HVCTL_KVM_DEVICE, hint, sizeof(hint));
+		hvctl_err("%s %s: cannot open " HVCTL_KVM_DEVICE " to make the partition's VM: %s%s%s%s",
+			  cmd->name, name, strerror(err), *hint ? " (" : "",
+			  hint, *hint ? ")" : "");
 		return HVCTL_EXIT_FAILED;
 	}
 	*vm = ioctl(kvm, KVM_CREATE_VM, 0);
@@ -135,37 +128,21 @@ static int op_main(const struct op_cmd *cmd, int argc, char *argv[])
 		.ioctl_name = cmd->ioctl_name,
 		.state_need = cmd->state_need,
 	};
-	int c, fd, ret, vm = -1;
+	const struct hvctl_cmd_opts opts = {
+		.cmd = cmd->name,
+		.device = true,
+		.args = op_args,
+		.min_args = 1,
+		.max_args = 1,
+		.usage = cmd->usage,
+	};
+	int fd, ret, vm = -1;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", op_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_DEVICE:
-			hvctl_device = optarg;
-			break;
-		case 'h':
-			cmd->usage();
-			return HVCTL_EXIT_OK;
-		default:
-			return hvctl_getopt_error(cmd->name, c, argv);
-		}
-	}
-	if (optind >= argc) {
-		hvctl_err("%s: missing partition ID (see hvctl help %s)",
-			  cmd->name, cmd->name);
-		return HVCTL_EXIT_USAGE;
-	}
-	if (optind + 1 < argc) {
-		hvctl_err("%s: unexpected argument '%s'", cmd->name,
-			  argv[optind + 1]);
-		return HVCTL_EXIT_USAGE;
-	}
+	ret = hvctl_opts_parse(&opts, argc, argv, NULL);
+	if (ret)
+		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
 	if (hvctl_partition_arg(cmd->name, argv[optind], &r.id))
 		return HVCTL_EXIT_USAGE;
-	if (!*hvctl_device) {
-		hvctl_err("%s: option '--device' needs a path", cmd->name);
-		return HVCTL_EXIT_USAGE;
-	}
 
 	ret = hvctl_open_device(&fd);
 	if (ret)

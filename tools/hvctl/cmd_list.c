@@ -8,11 +8,11 @@
  * have the same keys, in the same order.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "hvctl.h"
 #include "print.h"
@@ -31,12 +31,7 @@
 
 #define NS_PER_SEC		1000000000ULL
 
-static const struct option list_options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "pretty", no_argument, NULL, 'p' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
+static const char *const show_args[] = { "partition ID" };
 
 /**
  * hvctl_state_name() - the name of an enum hvpart_partition_state
@@ -60,8 +55,14 @@ const char *hvctl_state_name(u32 state)
 	}
 }
 
-/* ISO 8601 in UTC, to the second or to the nanosecond. */
-static void iso_time(u64 ns, bool exact, char *buf, size_t len)
+/**
+ * hvctl_iso_time() - a CLOCK_REALTIME time as ISO 8601 in UTC
+ * @ns: the time in nanoseconds.
+ * @digits: the fraction of a second: 0, 6 (microseconds) or 9.
+ * @buf: where to write it, e.g. "2026-12-05T20:53:29.123456Z".
+ * @len: size of @buf.
+ */
+void hvctl_iso_time(u64 ns, unsigned int digits, char *buf, size_t len)
 {
 	time_t t = (time_t)(ns / NS_PER_SEC);
 	struct tm tm;
@@ -73,9 +74,12 @@ static void iso_time(u64 ns, bool exact, char *buf, size_t len)
 		snprintf(buf, len, "-");
 		return;
 	}
-	if (exact)
+	if (digits == 9)
 		snprintf(buf + n, len - n, ".%09lluZ",
 			 (unsigned long long)(ns % NS_PER_SEC));
+	else if (digits == 6)
+		snprintf(buf + n, len - n, ".%06lluZ",
+			 (unsigned long long)(ns % NS_PER_SEC / 1000));
 	else
 		snprintf(buf + n, len - n, "Z");
 }
@@ -100,11 +104,17 @@ static const char *vf(enum hvctl_view view, const char *list,
  * @view: its text layout.
  * @event: for monitor, the event: "create", "state" or "delete"; NULL
  *	otherwise.
+ * @stamp_ns: for monitor -t, when the event came (CLOCK_REALTIME); 0
+ *	for none.
  *
- * JSON: one object with the keys below (event first, for monitor).
+ * JSON: one object with the keys below (event and its time first, for
+ * monitor).  The keys are the YNL attribute names of
+ * Documentation/netlink/specs/hvpart.yaml with '_' for '-', but for
+ * those Documentation/hvctl.rst section 4 maps.
  */
 void hvctl_print_partition(const struct hvctl_partition *p,
-			   enum hvctl_view view, const char *event)
+			   enum hvctl_view view, const char *event,
+			   u64 stamp_ns)
 {
 	char flags[512], names[512], text[600], created[48];
 	/* JSON has no use for the text columns: they are not formatted. */
@@ -113,6 +123,11 @@ void hvctl_print_partition(const struct hvctl_partition *p,
 	unsigned int bit;
 
 	print_open_object(NULL);
+	if (stamp_ns) {
+		hvctl_iso_time(stamp_ns, 6, created, sizeof(created));
+		print_string(PRINT_TEXT, NULL, "[%s] ", created);
+		print_u64(PRINT_JSON, "timestamp_ns", NULL, stamp_ns);
+	}
 	if (event)
 		print_string(PRINT_ANY, "event", "%s", event);
 	print_u64(PRINT_ANY, "id", vf(view, "%-8llu ", "id: %llu\n", " id=%llu"),
@@ -196,7 +211,7 @@ void hvctl_print_partition(const struct hvctl_partition *p,
 	}
 	print_u64(PRINT_JSON, "create_time_ns", NULL, p->create_time_ns);
 	if (tx) {
-		iso_time(p->create_time_ns, true, created, sizeof(created));
+		hvctl_iso_time(p->create_time_ns, 9, created, sizeof(created));
 		print_string(PRINT_TEXT, NULL,
 			     vf(view, NULL, "created: %s\n", NULL), created);
 	}
@@ -217,11 +232,13 @@ void hvctl_print_partition(const struct hvctl_partition *p,
 
 	if (tx) {
 		/* The variable-width columns of list last, on any line. */
-		iso_time(p->create_time_ns, false, created, sizeof(created));
+		hvctl_iso_time(p->create_time_ns, 0, created, sizeof(created));
 		print_string(PRINT_TEXT, NULL, vf(view, "%-20s ", NULL, NULL),
 			     created);
-		/* Names when every bit has one, which no separator splits. */
-		if (!p->flags || strchr(flags, ' '))
+		/* Names when every bit has one, else the number. */
+		if (!p->flags ||
+		    !hvctl_bits_named(p->flags, hvc_creation_flag_names,
+				      hvc_creation_flag_count))
 			snprintf(text, sizeof(text), "0x%llx",
 				 (unsigned long long)p->flags);
 		else
@@ -246,35 +263,9 @@ int hvctl_flush_stdout(const char *cmd)
 	return HVCTL_EXIT_SYSTEM;
 }
 
-/* -j, -p and --help for list and show; usage errors print and return 2. */
-static int list_options_parse(const char *cmd, int argc, char *argv[],
-			      void (*usage)(void))
-{
-	int c;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jph", list_options,
-				NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			hvctl_json = true;
-			break;
-		case 'p':
-			hvctl_pretty = true;
-			break;
-		case 'h':
-			usage();
-			return -1;
-		default:
-			return hvctl_getopt_error(cmd, c, argv);
-		}
-	}
-	return 0;
-}
-
 static void list_usage(void)
 {
-	printf("Usage: %s [-j [-p]] list\n\n", PROG_NAME);
+	printf("Usage: %s list [-j [-p]]\n\n", PROG_NAME);
 	puts("List every partition of the hvpart module, in id order, from a dump of\n"
 	     "the generic netlink family \"hvpart\".  Any user may list.\n"
 	     "\n"
@@ -320,6 +311,12 @@ static int list_add(const struct hvctl_partition *p, u8 cmd, void *arg)
 	return 0;
 }
 
+static const struct hvctl_cmd_opts list_opts = {
+	.cmd = "list",
+	.json = true,
+	.usage = list_usage,
+};
+
 int list_main(int argc, char *argv[])
 {
 	struct list_table table = { NULL, 0, 0 };
@@ -328,13 +325,9 @@ int list_main(int argc, char *argv[])
 	int ret, tries;
 	size_t i;
 
-	ret = list_options_parse("list", argc, argv, list_usage);
+	ret = hvctl_opts_parse(&list_opts, argc, argv, NULL);
 	if (ret)
-		return ret < 0 ? HVCTL_EXIT_OK : ret;
-	if (optind < argc) {
-		hvctl_err("list: unexpected argument '%s'", argv[optind]);
-		return HVCTL_EXIT_USAGE;
-	}
+		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
 
 	ret = hvctl_nl_open("list", &nl, LIST_RCVBUF);
 	if (ret)
@@ -362,13 +355,12 @@ int list_main(int argc, char *argv[])
 		hvctl_err("list: partitions were created or deleted during each of %d dumps: this one may be inconsistent",
 			  LIST_DUMP_TRIES);
 
-	print_init(stdout, hvctl_json, hvctl_pretty);
 	print_open_array(NULL);
 	if (!print_is_json() && table.count)
 		printf("%-8s %-11s %-7s %-4s %-3s %-20s %s\n", "ID", "STATE",
 		       "OWNER", "NODE", "VM", "CREATED", "FLAGS");
 	for (i = 0; i < table.count; i++)
-		hvctl_print_partition(&table.p[i], HVCTL_VIEW_LIST, NULL);
+		hvctl_print_partition(&table.p[i], HVCTL_VIEW_LIST, NULL, 0);
 	print_close_array();
 	ret = hvctl_flush_stdout("list");
 out:
@@ -379,7 +371,7 @@ out:
 
 static void show_usage(void)
 {
-	printf("Usage: %s [-j [-p]] show ID\n\n", PROG_NAME);
+	printf("Usage: %s show [-j [-p]] ID\n\n", PROG_NAME);
 	puts("Print one partition, from partition-get of the generic netlink family\n"
 	     "\"hvpart\".  Any user may show any partition.\n"
 	     "\n"
@@ -387,13 +379,16 @@ static void show_usage(void)
 	     "  -j, --json     a JSON object\n"
 	     "  -p, --pretty   with -j, indent the JSON\n"
 	     "\n"
-	     "Text: 'key: value' lines.  JSON keys, stable:\n"
+	     "Text: 'key: value' lines.  JSON keys, stable, the netlink attribute\n"
+	     "names (Documentation/netlink/specs/hvpart.yaml) with '_' for '-' but\n"
+	     "where noted:\n"
 	     "  id, state (created, initialized, finalized or deleted), flags,\n"
-	     "  flag_names (array), compatibility_version, proximity_domain,\n"
-	     "  proximity_flags, disabled_features ([bank 0, bank 1]), disabled_xsave,\n"
-	     "  owner_uid, creator_pid, create_time_ns (CLOCK_REALTIME), numa_node (-1:\n"
-	     "  any), vm_attached (boolean).  Numbers are printed exactly; the 64-bit\n"
-	     "  ones (flags, feature banks, xsave) can exceed 2^53.\n"
+	     "  flag_names (array; no attribute), compatibility_version\n"
+	     "  (compat-version), proximity_domain, proximity_flags, disabled_features\n"
+	     "  ([disabled-features0, disabled-features1]), disabled_xsave, owner_uid,\n"
+	     "  creator_pid, create_time_ns (create-time; CLOCK_REALTIME), numa_node\n"
+	     "  (-1: any), vm_attached (boolean).  Numbers are printed exactly; the\n"
+	     "  64-bit ones (flags, feature banks, xsave) can exceed 2^53.\n"
 	     "\n"
 	     "Exits 1 when there is no such partition.");
 }
@@ -414,6 +409,15 @@ static int show_store(const struct hvctl_partition *p, u8 cmd, void *arg)
 	return 0;		/* then the ACK ends the request */
 }
 
+static const struct hvctl_cmd_opts show_opts = {
+	.cmd = "show",
+	.json = true,
+	.args = show_args,
+	.min_args = 1,
+	.max_args = 1,
+	.usage = show_usage,
+};
+
 int show_main(int argc, char *argv[])
 {
 	struct show_result part;
@@ -423,17 +427,9 @@ int show_main(int argc, char *argv[])
 	int ret;
 	u64 id;
 
-	ret = list_options_parse("show", argc, argv, show_usage);
+	ret = hvctl_opts_parse(&show_opts, argc, argv, NULL);
 	if (ret)
-		return ret < 0 ? HVCTL_EXIT_OK : ret;
-	if (optind >= argc) {
-		hvctl_err("show: missing partition ID (see hvctl help show)");
-		return HVCTL_EXIT_USAGE;
-	}
-	if (optind + 1 < argc) {
-		hvctl_err("show: unexpected argument '%s'", argv[optind + 1]);
-		return HVCTL_EXIT_USAGE;
-	}
+		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
 	if (hvctl_partition_arg("show", argv[optind], &id))
 		return HVCTL_EXIT_USAGE;
 	snprintf(what, sizeof(what), "show ");
@@ -459,7 +455,6 @@ int show_main(int argc, char *argv[])
 		return HVCTL_EXIT_SYSTEM;
 	}
 
-	print_init(stdout, hvctl_json, hvctl_pretty);
-	hvctl_print_partition(&part.p, HVCTL_VIEW_SHOW, NULL);
+	hvctl_print_partition(&part.p, HVCTL_VIEW_SHOW, NULL, 0);
 	return hvctl_flush_stdout("show");
 }

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -28,26 +29,30 @@
  */
 #define MONITOR_RCVBUF		(4 << 20)
 
+#define NS_PER_SEC		1000000000ULL
+
 enum {
 	OPT_COUNT = 256,
 };
 
 static const struct option monitor_options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "pretty", no_argument, NULL, 'p' },
 	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "help", no_argument, NULL, 'h' },
+	{ "timestamp", no_argument, NULL, 't' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static void monitor_usage(void)
 {
-	printf("Usage: %s [-j [-p]] monitor [--count N]\n\n", PROG_NAME);
+	printf("Usage: %s monitor [-j [-p]] [-t] [--count N]\n\n", PROG_NAME);
 	puts("Print the events of the hvpart module's partitions as they happen, from\n"
 	     "the \"monitor\" group of the generic netlink family \"hvpart\", until\n"
 	     "interrupted (SIGINT or SIGTERM: exit 0).  Any user may monitor.\n"
 	     "\n"
 	     "  --count N      exit 0 after N events (N >= 1)\n"
+	     "  -t, --timestamp\n"
+	     "                 each event with the time hvctl received it: text\n"
+	     "                 '[2026-12-05T20:53:29.123456Z] ' (UTC) before the line,\n"
+	     "                 JSON \"timestamp_ns\" (CLOCK_REALTIME) first\n"
 	     "  -j, --json     one JSON object per event, on a line of its own\n"
 	     "  -p, --pretty   with -j, indent the JSON (an object spans lines)\n"
 	     "\n"
@@ -64,8 +69,19 @@ static void monitor_usage(void)
 
 struct monitor_state {
 	unsigned long long count;	/* events left to print, 0: no limit */
+	bool timestamp;			/* -t: each event with its time */
 	int ret;			/* an exit code, once output failed */
 };
+
+/* Now, CLOCK_REALTIME in nanoseconds; never 0 (that is "no time"). */
+static u64 monitor_now(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts))
+		return 1;
+	return (u64)ts.tv_sec * NS_PER_SEC + (u64)ts.tv_nsec;
+}
 
 static const char *monitor_event_name(u8 cmd)
 {
@@ -88,7 +104,8 @@ static int monitor_event(const struct hvctl_partition *p, u8 cmd, void *arg)
 
 	if (!event)
 		return 0;
-	hvctl_print_partition(p, HVCTL_VIEW_EVENT, event);
+	hvctl_print_partition(p, HVCTL_VIEW_EVENT, event,
+			      m->timestamp ? monitor_now() : 0);
 	m->ret = hvctl_flush_stdout("monitor");
 	if (m->ret)
 		return -EIO;
@@ -187,43 +204,43 @@ static int monitor_loop(struct hvctl_nl *nl, int sigfd,
 	return ret;
 }
 
-int monitor_main(int argc, char *argv[])
+static int monitor_option(int c, const char *arg, void *ctx)
 {
-	struct monitor_state m = { 0, HVCTL_EXIT_OK };
-	struct hvctl_nl_reply reply;
-	struct hvctl_nl nl;
-	int c, ret, sigfd;
+	struct monitor_state *m = ctx;
 	u64 count;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jph", monitor_options,
-				NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			hvctl_json = true;
-			break;
-		case 'p':
-			hvctl_pretty = true;
-			break;
-		case OPT_COUNT:
-			if (hvctl_parse_u64(optarg, &count) || !count) {
-				hvctl_err("monitor: bad count '%s' (want a number of events, 1 or more)",
-					  optarg);
-				return HVCTL_EXIT_USAGE;
-			}
-			m.count = count;
-			break;
-		case 'h':
-			monitor_usage();
-			return HVCTL_EXIT_OK;
-		default:
-			return hvctl_getopt_error("monitor", c, argv);
-		}
+	if (c == 't') {
+		m->timestamp = true;
+		return 0;
 	}
-	if (optind < argc) {
-		hvctl_err("monitor: unexpected argument '%s'", argv[optind]);
+	if (hvctl_parse_u64(arg, &count) || !count) {
+		hvctl_err("monitor: bad count '%s' (want a number of events, 1 or more)",
+			  arg);
 		return HVCTL_EXIT_USAGE;
 	}
+	m->count = count;
+	return 0;
+}
+
+static const struct hvctl_cmd_opts monitor_opts = {
+	.cmd = "monitor",
+	.json = true,
+	.shorts = "t",
+	.longs = monitor_options,
+	.usage = monitor_usage,
+	.option = monitor_option,
+};
+
+int monitor_main(int argc, char *argv[])
+{
+	struct monitor_state m = { 0, false, HVCTL_EXIT_OK };
+	struct hvctl_nl_reply reply;
+	struct hvctl_nl nl;
+	int ret, sigfd;
+
+	ret = hvctl_opts_parse(&monitor_opts, argc, argv, &m);
+	if (ret)
+		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
 
 	ret = hvctl_nl_open("monitor", &nl, MONITOR_RCVBUF);
 	if (ret)
@@ -238,7 +255,6 @@ int monitor_main(int argc, char *argv[])
 		goto out;
 	}
 
-	print_init(stdout, hvctl_json, hvctl_pretty);
 	memset(&reply, 0, sizeof(reply));
 	reply.fn = monitor_event;
 	reply.arg = &m;

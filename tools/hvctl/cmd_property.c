@@ -14,39 +14,27 @@
 #include <unistd.h>
 
 #include "hvctl.h"
+#include "print.h"
 
 #define PROPERTY_PREFIX		"HV_PARTITION_PROPERTY_"
 
 enum {
 	OPT_RAW = 256,
-	OPT_DEVICE,
 };
 
 static const struct option get_options[] = {
 	{ "raw", no_argument, NULL, OPT_RAW },
-	{ "device", required_argument, NULL, OPT_DEVICE },
-	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
-static const struct option set_options[] = {
-	{ "device", required_argument, NULL, OPT_DEVICE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
+static const char *const get_args[] = { "partition ID", "PROPERTY" };
+static const char *const set_args[] = { "partition ID", "PROPERTY", "VALUE" };
 
 static const struct hvc_name vendor_names[] = {
 	{ HV_PROCESSOR_VENDOR_AMD, "AMD" },
 	{ HV_PROCESSOR_VENDOR_INTEL, "Intel" },
 	{ HV_PROCESSOR_VENDOR_HYGON, "Hygon" },
 	{ HV_PROCESSOR_VENDOR_ARM, "ARM" },
-};
-
-/* The feature property of each bank, indexed by bank. */
-static const u32 bank_property[HVC_BANKS] = {
-	HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
-	HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1,
-	HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES,
 };
 
 /* A property as the user named it. */
@@ -64,12 +52,6 @@ struct value_spec {
 	u64 set;		/* with edits: bits to set, then */
 	u64 clear;		/* bits to clear */
 };
-
-static const char *bank_name(unsigned int bank)
-{
-	return hvc_name_of(hvc_property_names, hvc_property_count,
-			   bank_property[bank]);
-}
 
 static void print_properties(void)
 {
@@ -103,7 +85,7 @@ static void print_feature_names(unsigned int bank)
 		if (b != bank)
 			continue;
 		if (!any)
-			printf("%s:\n", bank_name(bank));
+			printf("%s:\n", hvctl_bank_name(bank));
 		any = true;
 		n = strlen(name);
 		if (col && col + 1 + n > 76) {
@@ -119,7 +101,7 @@ static void print_feature_names(unsigned int bank)
 
 static void get_usage(void)
 {
-	printf("Usage: %s get-property [--raw] [--device PATH] ID PROPERTY\n\n",
+	printf("Usage: %s get-property [-j [-p]] [--raw] [--device PATH] ID PROPERTY\n\n",
 	       PROG_NAME);
 	puts("Issue HvCallGetPartitionProperty (0x0044) through\n"
 	     "HVPART_GET_PARTITION_PROPERTY and print the value.\n"
@@ -127,6 +109,10 @@ static void get_usage(void)
 	     "  ID                     the partition id, decimal or 0x hex, or 'self'\n"
 	     "  PROPERTY               a property name (below) or code (0x0006000a)\n"
 	     "  --raw                  print only the value, 0x and 16 hex digits\n"
+	     "  -j, --json             one JSON object: id, property (null for a code\n"
+	     "                         hvctl does not know), code, value, and features\n"
+	     "                         (names) or name; --raw leaves out the last two\n"
+	     "  -p, --pretty           with -j, indent the JSON\n"
 	     "  --device PATH          the hvpart device (default " HVCTL_DEFAULT_DEVICE ")\n"
 	     "\n"
 	     "Output, one line: the value as 0x and 16 hex digits, then two spaces and\n"
@@ -176,10 +162,12 @@ static void set_usage(void)
 
 static int property_bank(u32 code)
 {
+	const char *name = hvc_name_of(hvc_property_names, hvc_property_count,
+				       code);
 	unsigned int bank;
 
-	for (bank = 0; bank < HVC_BANKS; bank++)
-		if (bank_property[bank] == code)
+	for (bank = 0; name && bank < HVC_BANKS; bank++)
+		if (!strcmp(hvctl_bank_name(bank), name))
 			return (int)bank;
 	return -1;
 }
@@ -216,22 +204,18 @@ static int parse_property(const char *cmd, const char *s, struct property *p)
  */
 static int parse_feature(const char *tok, const struct property *p)
 {
-	unsigned int i, bank, bit;
-	const char *name;
+	unsigned int bank, bit;
 
-	for (i = 0; hvc_feature_at(HVC_LAYOUT_NATIVE, i, &bank, &bit, &name);
-	     i++) {
-		if (!hvctl_name_eq(tok, NULL, name))
-			continue;
+	if (!hvctl_feature_lookup(HVC_LAYOUT_NATIVE, tok, &bank, &bit)) {
 		if ((int)bank == p->bank)
 			return (int)bit;
 		hvctl_err("set-property: '%s' is a %s feature, not %s", tok,
-			  bank_name(bank), p->label);
+			  hvctl_bank_name(bank), p->label);
 		return -1;
 	}
 	if (!hvctl_parse_bit(tok, &bit))
 		return (int)bit;
-	hvctl_err("set-property: unknown feature '%s' (see hvctl help set-property)",
+	hvctl_err("set-property: unknown feature '%s' (hvctl help set-property lists them)",
 		  tok);
 	return -1;
 }
@@ -383,79 +367,96 @@ static const char *value_name(const struct property *p, u64 value)
 	return name ? name : "unknown";
 }
 
-static void print_value(const struct property *p, u64 value, bool raw)
+/*
+ * Text: the value, then what it means.  JSON: an object with the
+ * partition, the property and the value, and the meaning as "features"
+ * (names) or "name"; --raw leaves the meaning out of both.
+ */
+static void print_value(u64 id, const struct property *p, u64 value,
+			bool raw)
 {
 	char names[HVCTL_FEATURE_NAMES_LEN];
-	const char *name;
+	const char *name = NULL;
 
-	printf("0x%016llx", (unsigned long long)value);
-	if (!raw && p->bank >= 0) {
+	names[0] = '\0';
+	if (!raw && p->bank >= 0)
 		hvctl_feature_names(HVC_LAYOUT_NATIVE, (unsigned int)p->bank,
 				    value, names, sizeof(names));
-		if (*names)
-			printf("  %s", names);
-	} else if (!raw) {
+	else if (!raw)
 		name = value_name(p, value);
-		if (name)
-			printf("  %s", name);
-	}
-	putchar('\n');
+
+	print_open_object(NULL);
+	print_u64(PRINT_JSON, "id", NULL, id);
+	print_string(PRINT_JSON, "property", NULL, p->name);
+	print_u64(PRINT_JSON, "code", NULL, p->code);
+	print_u64(PRINT_ANY, "value", "0x%016llx", value);
+	if (!raw && p->bank >= 0)
+		hvctl_print_names("features", names);
+	if (*names)
+		print_string(PRINT_TEXT, NULL, "  %s", names);
+	if (name)
+		print_string(PRINT_ANY, "name", "  %s", name);
+	print_close_object();
+	if (!print_is_json())
+		putchar('\n');
 }
 
 /* ID and PROPERTY, the arguments both commands start with. */
-static int parse_id_property(const char *cmd, int argc, char *argv[],
-			     int want, u64 *id, struct property *p)
+static int parse_id_property(const char *cmd, char *argv[], u64 *id,
+			     struct property *p)
 {
-	static const char *const what[] = { "partition ID", "PROPERTY",
-					    "VALUE" };
-	int have = argc - optind;
-
-	if (have < want) {
-		hvctl_err("%s: missing %s (see hvctl help %s)", cmd, what[have],
-			  cmd);
-		return HVCTL_EXIT_USAGE;
-	}
-	if (have > want) {
-		hvctl_err("%s: unexpected argument '%s'", cmd,
-			  argv[optind + want]);
-		return HVCTL_EXIT_USAGE;
-	}
 	if (hvctl_partition_arg(cmd, argv[optind], id))
 		return HVCTL_EXIT_USAGE;
 	if (parse_property(cmd, argv[optind + 1], p))
 		return HVCTL_EXIT_USAGE;
-	if (!*hvctl_device) {
-		hvctl_err("%s: option '--device' needs a path", cmd);
-		return HVCTL_EXIT_USAGE;
-	}
 	return 0;
 }
+
+static int get_option(int c, const char *arg, void *ctx)
+{
+	bool *raw = ctx;
+
+	(void)arg;
+	(void)c;	/* OPT_RAW, the only one */
+	*raw = true;
+	return 0;
+}
+
+static const struct hvctl_cmd_opts get_opts = {
+	.cmd = "get-property",
+	.device = true,
+	.json = true,
+	.longs = get_options,
+	.args = get_args,
+	.min_args = 2,
+	.max_args = 2,
+	.usage = get_usage,
+	.option = get_option,
+};
+
+/* Options go before ID ("+"), so that VALUE may be "-avx". */
+static const struct hvctl_cmd_opts set_opts = {
+	.cmd = "set-property",
+	.device = true,
+	.in_order = true,
+	.args = set_args,
+	.min_args = 3,
+	.max_args = 3,
+	.usage = set_usage,
+};
 
 int get_property_main(int argc, char *argv[])
 {
 	struct hvctl_call r = { .cmd = "get-property" };
 	struct property p;
 	bool raw = false;
-	int c, fd, ret;
+	int fd, ret;
 	u64 value = 0;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", get_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_RAW:
-			raw = true;
-			break;
-		case OPT_DEVICE:
-			hvctl_device = optarg;
-			break;
-		case 'h':
-			get_usage();
-			return HVCTL_EXIT_OK;
-		default:
-			return hvctl_getopt_error(r.cmd, c, argv);
-		}
-	}
-	ret = parse_id_property(r.cmd, argc, argv, 2, &r.id, &p);
+	ret = hvctl_opts_parse(&get_opts, argc, argv, &raw);
+	if (ret)
+		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	ret = parse_id_property(r.cmd, argv, &r.id, &p);
 	if (ret)
 		return ret;
 
@@ -467,12 +468,8 @@ int get_property_main(int argc, char *argv[])
 	ret = property_report(&r, false, &p, value);
 	if (ret)
 		return ret;
-	print_value(&p, value, raw);
-	if (fflush(stdout) == EOF) {
-		hvctl_err("get-property: stdout: %s", strerror(errno));
-		return HVCTL_EXIT_SYSTEM;
-	}
-	return HVCTL_EXIT_OK;
+	print_value(r.id, &p, value, raw);
+	return hvctl_flush_stdout(r.cmd);
 }
 
 int set_property_main(int argc, char *argv[])
@@ -480,25 +477,13 @@ int set_property_main(int argc, char *argv[])
 	struct hvctl_call r = { .cmd = "set-property" };
 	struct value_spec v;
 	struct property p;
-	int c, fd, ret;
+	int fd, ret;
 	u64 value;
 
-	opterr = 0;
-	/* '+': options end at ID, so that VALUE may be "-avx". */
-	while ((c = getopt_long(argc, argv, "+:h", set_options,
-				NULL)) != -1) {
-		switch (c) {
-		case OPT_DEVICE:
-			hvctl_device = optarg;
-			break;
-		case 'h':
-			set_usage();
-			return HVCTL_EXIT_OK;
-		default:
-			return hvctl_getopt_error(r.cmd, c, argv);
-		}
-	}
-	ret = parse_id_property(r.cmd, argc, argv, 3, &r.id, &p);
+	ret = hvctl_opts_parse(&set_opts, argc, argv, NULL);
+	if (ret)
+		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	ret = parse_id_property(r.cmd, argv, &r.id, &p);
 	if (ret)
 		return ret;
 	ret = parse_value(argv[optind + 2], &p, &v);

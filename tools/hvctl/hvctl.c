@@ -9,8 +9,10 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hvctl.h"
+#include "print.h"
 
 static int help_main(int argc, char *argv[]);
 
@@ -55,8 +57,8 @@ static void show_usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: %s [--device PATH] [-j [-p]] COMMAND [ARGS...]\n\n",
-		PROG_NAME);
+	fprintf(f, "Usage: %s [--device PATH] [-j [-p]] COMMAND [ARGS...]\n"
+		"       %s -V|--version\n\n", PROG_NAME, PROG_NAME);
 	fputs("Issue Hyper-V partition hypercalls through /dev/hvpart (the hvpart module);\n"
 	      "list, show and monitor read its generic netlink family \"hvpart\".\n\n"
 	      "Commands:\n", f);
@@ -66,9 +68,13 @@ static void show_usage(FILE *f)
 	fputs("\nGlobal options:\n"
 	      "  --device PATH  the hvpart device (default " HVCTL_DEFAULT_DEVICE ");\n"
 	      "                 the commands that use it also take it after their name\n"
-	      "  -j, --json     JSON output with stable keys (list, show, monitor);\n"
-	      "                 also taken after those commands' names\n"
+	      "  -j, --json     JSON output with stable keys, for every command that\n"
+	      "                 prints (create, get-property, cpuid, list, show,\n"
+	      "                 monitor, decode); also taken after the command's name.\n"
+	      "                 The others (init, finalize, delete, set-property, help)\n"
+	      "                 print nothing to format and refuse it\n"
 	      "  -p, --pretty   with -j, indent the JSON\n"
+	      "  -V, --version  hvctl's version and the loaded module's\n"
 	      "  -h, --help     this help; 'hvctl COMMAND --help' for a command's\n"
 	      "\nNumbers are decimal or 0x-prefixed hexadecimal.  A partition ID is a\n"
 	      "number or 'self' (HV_PARTITION_ID_SELF).\n"
@@ -96,12 +102,55 @@ static int find_subcommand(const char *name)
 	return -1;
 }
 
+/*
+ * The module's version from sysfs, as MODULE_VERSION set it; "not loaded"
+ * without the module, "unknown" for a module built without a version.
+ */
+static const char *module_version(char *buf, size_t len)
+{
+	FILE *f;
+
+	if (access(HVCTL_MODULE_DIR, F_OK))
+		return NULL;
+	f = fopen(HVCTL_MODULE_VERSION, "re");
+	if (!f || !fgets(buf, (int)len, f))
+		snprintf(buf, len, "unknown");
+	if (f)
+		fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+/* -V: text 'hvctl VERSION' and 'module: VERSION|not loaded'; or JSON. */
+static int show_version(void)
+{
+	const char *module;
+	char buf[64];
+
+	module = module_version(buf, sizeof(buf));
+	print_init(stdout, hvctl_json, hvctl_pretty);
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "hvctl", PROG_NAME " %s\n", HVPART_VERSION);
+	/* JSON null: no module loaded. */
+	print_string(PRINT_JSON, "module", NULL, module);
+	print_string(PRINT_TEXT, NULL, "module: %s\n",
+		     module ? module : "not loaded");
+	print_close_object();
+	return hvctl_flush_stdout("--version");
+}
+
 static int help_main(int argc, char *argv[])
 {
 	char help_opt[] = "--help";
 	char *sub_argv[3];
 	int i;
 
+	if (hvctl_json) {
+		hvctl_err("help: -j: help prints no JSON (see hvctl help)");
+		return HVCTL_EXIT_USAGE;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--help"))
+		argc = 1;
 	if (argc == 1) {
 		show_usage(stdout);
 		return HVCTL_EXIT_OK;
@@ -165,6 +214,17 @@ int main(int argc, char *argv[])
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			show_usage(stdout);
 			return HVCTL_EXIT_OK;
+		}
+		if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+			/* -j before -V chooses JSON: read the rest first. */
+			while (++i < argc && global_output_option(argv[i]))
+				;
+			if (i < argc) {
+				hvctl_err("--version: unexpected argument '%s'",
+					  argv[i]);
+				return HVCTL_EXIT_USAGE;
+			}
+			return show_version();
 		}
 		if (global_output_option(argv[i]))
 			continue;

@@ -35,6 +35,23 @@
 /* Room for hvctl_feature_names(): 64 names of under 40 bytes each. */
 #define HVCTL_FEATURE_NAMES_LEN	(64 * 40)
 
+/*
+ * How every output names a set bit that has no name: flags, features,
+ * XCR0 components, in text and JSON alike.  The parsers take it back
+ * (hvctl_parse_bit()).
+ */
+#define HVCTL_UNNAMED_BIT	"bit%u"
+
+/* What to do when the module is missing, for every message that says so. */
+#define HVCTL_HINT_NOT_LOADED	"hvpart module not loaded? sudo modprobe hvpart"
+
+/* The version of hvctl: VERSION, passed by the Makefile. */
+#ifndef HVPART_VERSION
+#define HVPART_VERSION		"unknown"
+#endif
+#define HVCTL_MODULE_VERSION	"/sys/module/hvpart/version"
+#define HVCTL_MODULE_DIR	"/sys/module/hvpart"
+
 /* Exit codes: documented in `hvctl help`, keep them stable. */
 enum hvctl_exit {
 	HVCTL_EXIT_OK = 0,	/* success */
@@ -112,6 +129,7 @@ struct hvctl_partition {
 };
 
 struct nl_sock;
+struct option;
 
 /**
  * struct hvctl_nl - a generic netlink socket bound to the hvpart family
@@ -155,9 +173,44 @@ enum hvctl_view {
 	HVCTL_VIEW_EVENT,	/* one 'EVENT key=value...' line */
 };
 
+/* hvctl_opts_parse() printed the usage: the command exits 0. */
+#define HVCTL_OPTS_HELP		(-1)
+
+/**
+ * struct hvctl_cmd_opts - what a command takes on its command line
+ * @cmd: the command name.
+ * @device: it opens the device, so takes --device PATH after its name.
+ * @json: it prints JSON with -j; without, -j and -p are refused.
+ * @in_order: options end at the first argument ("+" of getopt), so that
+ *	one may start with '-'.
+ * @shorts: its own short options, getopt style; NULL for none.
+ * @longs: its own long options, NULL-terminated; NULL for none.  Their
+ *	values must not be 'j', 'p', 'h' or 0x1000.
+ * @args: the names of its arguments, in order, for "missing" errors.
+ * @min_args: how many it needs.
+ * @max_args: how many it takes.
+ * @usage: prints its help on stdout.
+ * @option: handles one of its own options (@c as getopt_long() returned
+ *	it, @arg its argument or NULL); returns 0 or an exit code, with the
+ *	error printed.
+ */
+struct hvctl_cmd_opts {
+	const char *cmd;
+	bool device;
+	bool json;
+	bool in_order;
+	const char *shorts;
+	const struct option *longs;
+	const char *const *args;
+	int min_args;
+	int max_args;
+	void (*usage)(void);
+	int (*option)(int c, const char *arg, void *ctx);
+};
+
 /* The device path: --device, before or after the command. */
 extern const char *hvctl_device;
-/* -j/--json and -p/--pretty, before the command or after list/show/monitor. */
+/* -j/--json and -p/--pretty, before or after the command. */
 extern bool hvctl_json;
 extern bool hvctl_pretty;
 extern const struct hvc_name hvctl_proximity_flag_names[];
@@ -189,11 +242,20 @@ void hvctl_feature_names(enum hvc_layout layout, unsigned int bank,
 			 u64 value, char *buf, size_t len);
 void hvctl_bit_names(u64 value, const struct hvc_name *names,
 		     unsigned int count, char *buf, size_t len);
+bool hvctl_bits_named(u64 value, const struct hvc_name *names,
+		      unsigned int count);
+int hvctl_feature_lookup(enum hvc_layout layout, const char *tok,
+			 unsigned int *bank, unsigned int *bit);
+const char *hvctl_bank_name(unsigned int bank);
+void hvctl_print_names(const char *key, const char *names);
 bool hvctl_node_online(u32 node);
 
 int hvctl_open_device(int *fd);
 void *hvctl_page_alloc(void);
 int hvctl_getopt_error(const char *cmd, int c, char *argv[]);
+int hvctl_opts_parse(const struct hvctl_cmd_opts *o, int argc, char *argv[],
+		     void *ctx);
+void hvctl_access_hint(const char *path, char *buf, size_t len);
 int hvctl_call_errno(int ret, int err, u16 status);
 const char *hvctl_errno_hint(int err);
 int hvctl_report(const struct hvctl_call *c, const char *cause);
@@ -207,7 +269,9 @@ int hvctl_nl_fail(const char *what, const struct hvctl_nl_reply *reply);
 const char *hvctl_nl_strerror(int err);
 const char *hvctl_state_name(u32 state);
 void hvctl_print_partition(const struct hvctl_partition *p,
-			   enum hvctl_view view, const char *event);
+			   enum hvctl_view view, const char *event,
+			   u64 stamp_ns);
 int hvctl_flush_stdout(const char *cmd);
+void hvctl_iso_time(u64 ns, unsigned int digits, char *buf, size_t len);
 
 #endif /* HVCTL_H */

@@ -93,7 +93,7 @@ int hvctl_nl_open(const char *cmd, struct hvctl_nl *nl, int rcvbuf)
 
 	nl->family = genl_ctrl_resolve(nl->sk, HVPART_GENL_NAME);
 	if (nl->family == -NLE_OBJ_NOTFOUND) {
-		hvctl_err("generic netlink family \"%s\" not found (hvpart module not loaded?)",
+		hvctl_err("generic netlink family \"%s\" not found (" HVCTL_HINT_NOT_LOADED ")",
 			  HVPART_GENL_NAME);
 		nl_socket_free(nl->sk);
 		nl->sk = NULL;

@@ -8,15 +8,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hvctl.h"
+#include "print.h"
 
 const char *hvctl_device = HVCTL_DEFAULT_DEVICE;
 bool hvctl_json;
@@ -218,13 +222,12 @@ void hvctl_partition_name(u64 id, char *buf, size_t len)
 
 /*
  * The names of the set bits of @value, comma-separated, in bit order, from
- * @name_of; bits without a name are written with @unnamed ("bit%u" style).
+ * @name_of; bits without a name as HVCTL_UNNAMED_BIT.
  */
 static void hvctl_set_bit_names(u64 value,
 				const char *(*name_of)(const void *ctx,
 						       unsigned int bit),
-				const void *ctx, const char *unnamed,
-				char *buf, size_t len)
+				const void *ctx, char *buf, size_t len)
 {
 	const char *name;
 	unsigned int bit;
@@ -245,7 +248,8 @@ static void hvctl_set_bit_names(u64 value,
 		if (name)
 			n = snprintf(buf + off, len - off, "%s", name);
 		else
-			n = snprintf(buf + off, len - off, unnamed, bit);
+			n = snprintf(buf + off, len - off, HVCTL_UNNAMED_BIT,
+				     bit);
 		if (n < 0)
 			break;
 		off += (size_t)n;
@@ -290,8 +294,7 @@ void hvctl_feature_names(enum hvc_layout layout, unsigned int bank,
 {
 	const struct hvctl_feature_bank fb = { layout, bank };
 
-	hvctl_set_bit_names(value, hvctl_feature_name_of, &fb, "bit%u", buf,
-			    len);
+	hvctl_set_bit_names(value, hvctl_feature_name_of, &fb, buf, len);
 }
 
 /**
@@ -300,7 +303,7 @@ void hvctl_feature_names(enum hvc_layout layout, unsigned int bank,
  * @names: names by bit number.
  * @count: entries in @names.
  * @buf: where to write them, comma-separated, bits without a name in
- *	@names as "bit N"; "" when no bit is set.
+ *	@names as "bitN"; "" when no bit is set.
  * @len: size of @buf.
  */
 void hvctl_bit_names(u64 value, const struct hvc_name *names,
@@ -308,7 +311,94 @@ void hvctl_bit_names(u64 value, const struct hvc_name *names,
 {
 	const struct hvctl_name_table t = { names, count };
 
-	hvctl_set_bit_names(value, hvctl_table_name_of, &t, "bit %u", buf, len);
+	hvctl_set_bit_names(value, hvctl_table_name_of, &t, buf, len);
+}
+
+/**
+ * hvctl_bits_named() - does every set bit of a value have a name
+ * @value: the value.
+ * @names: names by bit number.
+ * @count: entries in @names.
+ *
+ * Return: true when @value has no bit that @names lacks.
+ */
+bool hvctl_bits_named(u64 value, const struct hvc_name *names,
+		      unsigned int count)
+{
+	unsigned int bit;
+
+	for (bit = 0; bit < 64; bit++)
+		if (value & (1ULL << bit) && !hvc_name_of(names, count, bit))
+			return false;
+	return true;
+}
+
+/* The property of each feature bank, indexed by bank. */
+static const u32 hvctl_bank_property[HVC_BANKS] = {
+	HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+	HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1,
+	HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES,
+};
+
+/**
+ * hvctl_bank_name() - the property name of a feature bank
+ * @bank: 0, 1 or HVC_BANK_XSAVE.
+ *
+ * Return: e.g. "PROCESSOR_FEATURES0"; NULL for another number.
+ */
+const char *hvctl_bank_name(unsigned int bank)
+{
+	if (bank >= HVC_BANKS)
+		return NULL;
+	return hvc_name_of(hvc_property_names, hvc_property_count,
+			   hvctl_bank_property[bank]);
+}
+
+/**
+ * hvctl_feature_lookup() - a feature by the name a user typed
+ * @layout: whose names: AMD64 (x64) or ARM64, from lib's one table.
+ * @tok: the name; any case, '-' same as '_'.
+ * @bank: out: its bank.
+ * @bit: out: its bit in the bank.
+ *
+ * Return: 0, or -1 when @layout has no feature of that name.
+ */
+int hvctl_feature_lookup(enum hvc_layout layout, const char *tok,
+			 unsigned int *bank, unsigned int *bit)
+{
+	const char *name;
+	unsigned int i;
+
+	for (i = 0; hvc_feature_at(layout, i, bank, bit, &name); i++)
+		if (hvctl_name_eq(tok, NULL, name))
+			return 0;
+	return -1;
+}
+
+/**
+ * hvctl_print_names() - a comma-separated list of names as a JSON array
+ * @key: the member name.
+ * @names: e.g. what hvctl_bit_names() wrote; "" is an empty array.
+ *
+ * JSON only; nothing in text.
+ */
+void hvctl_print_names(const char *key, const char *names)
+{
+	char name[64];
+	const char *p = names, *comma;
+	size_t n;
+
+	if (!print_is_json())
+		return;
+	print_open_array(key);
+	while (*p) {
+		comma = strchr(p, ',');
+		n = comma ? (size_t)(comma - p) : strlen(p);
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		print_string(PRINT_JSON, NULL, NULL, name);
+		p += n + !!comma;
+	}
+	print_close_array();
 }
 
 /**
@@ -346,6 +436,72 @@ bool hvctl_node_online(u32 node)
 	return found;
 }
 
+/* Is the process in group @gid now (its login session's groups). */
+static bool hvctl_in_group(gid_t gid)
+{
+	gid_t groups[NGROUPS_MAX];
+	int n, i;
+
+	if (getegid() == gid)
+		return true;
+	n = getgroups(ARRAY_SIZE(groups), groups);
+	for (i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return true;
+	return false;
+}
+
+/* Is the user listed in group @g (/etc/group), if not in this session. */
+static bool hvctl_listed_in(const struct group *g, const char *user)
+{
+	char **m;
+
+	for (m = g->gr_mem; user && m && *m; m++)
+		if (!strcmp(*m, user))
+			return true;
+	return false;
+}
+
+/**
+ * hvctl_access_hint() - what to do when a device node refuses the user
+ * @path: the node (/dev/hvpart, /dev/kvm).
+ * @buf: where to write the advice, without parentheses.
+ * @len: size of @buf.
+ *
+ * With the udev rule the node belongs to group kvm, as /dev/kvm does:
+ * join it, and log in again for the session to have it.  Without the
+ * rule it is root's alone.
+ */
+void hvctl_access_hint(const char *path, char *buf, size_t len)
+{
+	const struct passwd *pw = getpwuid(getuid());
+	const char *user = pw ? pw->pw_name : NULL;
+	const struct group *g;
+	struct stat st;
+
+	if (stat(path, &st)) {
+		snprintf(buf, len, "run as root, or see hvctl help");
+		return;
+	}
+	g = getgrgid(st.st_gid);
+	if (!g || strcmp(g->gr_name, "kvm")) {
+		snprintf(buf, len,
+			 "%s is root-only without the udev rule: install it (make install-tools) or run as root",
+			 path);
+		return;
+	}
+	if (!hvctl_in_group(st.st_gid) && hvctl_listed_in(g, user))
+		snprintf(buf, len,
+			 "you are in group kvm, but this login is not: log in again");
+	else if (!hvctl_in_group(st.st_gid))
+		snprintf(buf, len,
+			 "join group kvm: sudo usermod -aG kvm %s, then log in again",
+			 user ? user : "$USER");
+	else
+		snprintf(buf, len, "%s is group kvm, mode %04o", path,
+			 (unsigned int)(st.st_mode & 07777));
+}
+
 /**
  * hvctl_open_device() - open the hvpart device, explaining failures
  * @fd: the open descriptor.
@@ -355,6 +511,7 @@ bool hvctl_node_online(u32 node)
  */
 int hvctl_open_device(int *fd)
 {
+	char hint[160];
 	int err;
 
 	*fd = open(hvctl_device, O_RDWR | O_CLOEXEC);
@@ -367,13 +524,13 @@ int hvctl_open_device(int *fd)
 	case ENODEV:
 	case ENXIO:
 	case ENOTDIR:
-		hvctl_err("%s: %s (hvpart module not loaded?)", hvctl_device,
+		hvctl_err("%s: %s (" HVCTL_HINT_NOT_LOADED ")", hvctl_device,
 			  strerror(err));
 		return HVCTL_EXIT_DEVICE;
 	case EACCES:
 	case EPERM:
-		hvctl_err("%s: %s (%s is root-only by default)", hvctl_device,
-			  strerror(err), HVCTL_DEFAULT_DEVICE);
+		hvctl_access_hint(hvctl_device, hint, sizeof(hint));
+		hvctl_err("%s: %s (%s)", hvctl_device, strerror(err), hint);
 		return HVCTL_EXIT_DEVICE;
 	default:
 		hvctl_err("%s: %s", hvctl_device, strerror(err));
