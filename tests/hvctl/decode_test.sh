@@ -3,7 +3,8 @@
 #
 # Self-test of `hvctl decode`, and of every hvctl path that needs no module:
 # usage errors (exit 2) and a missing device or netlink family (exit 3) for
-# each command; then the unit test of the JSON printer, print_test.c.
+# each command; then the unit test of the JSON printer, print_test.c, and
+# docs_test.sh, which holds the man page and the completion to hvctl help.
 #
 #	tests/hvctl/decode_test.sh PATH/TO/hvctl
 #
@@ -418,6 +419,125 @@ else
 	check "-j show without the module" 3 -e "$NOFAMILY" -- -j show 7
 	check "monitor without the module" 3 -e "$NOFAMILY" \
 		-- -j monitor --count 1
+	check "monitor -t without the module" 3 -e "$NOFAMILY" \
+		-- monitor -t --count 1
+fi
+
+# -V, and -j where a command has no JSON to print.
+VERSION=$(cat "$(dirname "$0")/../../VERSION")
+if [ ! -d /sys/module/hvpart ]; then
+	check "-V: hvctl's version, module not loaded" 0 \
+		-o "hvctl $VERSION" -o "module: not loaded" -- -V
+	check "-j --version: JSON, module null" 0 \
+		-o "{\"hvctl\":\"$VERSION\",\"module\":null}" -- -j --version
+fi
+check "-V with an argument" 2 -e "hvctl: --version: unexpected argument 'list'" \
+	-- -V list
+check "-j before delete is refused" 2 \
+	-e "hvctl: delete: -j: delete prints no JSON (only create, get-property," \
+	-- -j --device "$TMP/hvpart" delete 3
+check "-j after init is refused" 2 -e "hvctl: init: -j: init prints no JSON" \
+	-- init -j 3
+check "-p after set-property is refused" 2 \
+	-e "hvctl: set-property: -p: set-property prints no JSON" \
+	-- set-property -p 3 processor-features0 0
+check "-j help is refused" 2 -e "hvctl: help: -j: help prints no JSON" \
+	-- -j help
+check "-p without -j" 2 -e "hvctl: list: -p indents JSON: use it with -j" \
+	-- list -p
+check "list does not take --device" 2 \
+	-e "hvctl: list: --device: list does not open the device" \
+	-- list --device "$TMP/hvpart"
+check "create -j without the device" 3 -e "hvpart module not loaded?" \
+	-- --device "$TMP/hvpart" create -j
+check "get-property -jp without the device" 3 -e "hvpart module not loaded?" \
+	-- get-property -jp --device "$TMP/hvpart" 3 processor-vendor
+check "cpuid --json without the device" 3 -e "hvpart module not loaded?" \
+	-- --device "$TMP/hvpart" cpuid --json 3
+
+# create's feature names: lib's table of the layout, bank by name.
+check "create --disable-features by name" 3 -e "hvpart module not loaded?" \
+	-- --device "$TMP/hvpart" create --disable-features sse4_2,avx
+check "create --disable-xsave by name and bitN" 3 -e "hvpart module not loaded?" \
+	-- --device "$TMP/hvpart" create --disable-xsave AVX,bit40
+check "create --disable-features: ARM64 names with --layout arm64" 3 \
+	-e "hvpart module not loaded?" \
+	-- --device "$TMP/hvpart" create --disable-features sve,aes --layout arm64
+check "create --disable-features with an unknown name" 2 \
+	-e "hvctl: create: unknown feature 'sse5' in --disable-features for the amd64 layout" \
+	-- --device "$TMP/hvpart" create --layout amd64 --disable-features sse4_2,sse5
+check "create --disable-features: an x64 name on arm64" 2 \
+	-e "unknown feature 'avx' in --disable-features for the arm64 layout (Documentation/hvpart.rst lists the ARM64 names)" \
+	-- --device "$TMP/hvpart" create --layout arm64 --disable-features avx
+check "create --disable-xsave with a bank 0 feature" 2 \
+	-e "hvctl: create: 'sse4_2' is a PROCESSOR_FEATURES0 feature, not an XSAVE one: use --disable-features sse4_2" \
+	-- --device "$TMP/hvpart" create --layout amd64 --disable-xsave sse4_2
+check "create --disable-features mixing numbers and names" 2 \
+	-e "hvctl: create: --disable-features '0x10,avx' mixes numbers and feature names" \
+	-- --device "$TMP/hvpart" create --disable-features 0x10,avx
+check "create --disable-features with three banks" 2 \
+	-e "hvctl: create: bad feature banks '1,2,3' (want B0[,B1] or NAME[,NAME...])" \
+	-- --device "$TMP/hvpart" create --disable-features 1,2,3
+check "create --disable-xsave names on arm64" 2 -e "amd64-only" \
+	-- --device "$TMP/hvpart" create --layout arm64 --disable-xsave avx
+
+# decode -j: one JSON object, on one line.
+amd64 0x2004 0 0 $V21H2 0 0 $((1 << 37)) 0 0 >"$TMP/in"
+check "decode -j: exit 1 for an invalid page" 1 -- decode -j --layout amd64
+if python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+f = {x["field"]: x for x in d["fields"]}
+assert d["layout"] == "amd64" and d["size"] == 56, d
+assert f["flags"]["value"] == 0x2004, f["flags"]
+assert f["flags"]["names"] == ["bit2", "LAPIC_ENABLED"], f["flags"]
+assert f["disabled_processor_features[1]"]["names"] == ["bit37"]
+assert f["compatibility_version"]["name"] == "21H2"
+assert d["verdict"] == "HV_STATUS_INVALID_PARAMETER" and d["status"] == 5
+assert d["cause"] == "flags bit 2 is undefined", d["cause"]
+assert open(sys.argv[1]).read().count("\n") == 1' "$TMP/out" 2>"$TMP/py.err"; then
+	echo "ok - decode -j: fields, names (bitN), verdict, one line"
+	passed=$((passed + 1))
+else
+	echo "not ok - decode -j: fields, names (bitN), verdict, one line"
+	sed 's/^/#   /' "$TMP/py.err" "$TMP/out"
+	failed=$((failed + 1))
+fi
+
+# What to do next, when /dev/hvpart refuses the user: a root-only node
+# (no udev rule), or one of group kvm (the rule) the user is not in.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	cp "$HVCTL" "$TMP/hvctl-copy"
+	chmod 755 "$TMP" "$TMP/hvctl-copy"
+	: >"$TMP/node"
+	chmod 600 "$TMP/node"
+	as_nobody() {
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$TMP/hvctl-copy" "$@"
+	}
+	as_nobody --device "$TMP/node" delete 3 >/dev/null 2>"$TMP/err"
+	if grep -qF "Permission denied ($TMP/node is root-only without the udev rule: install it (make install-tools) or run as root)" "$TMP/err"; then
+		echo "ok - EACCES on a root-only node: the udev rule, or root"
+		passed=$((passed + 1))
+	else
+		echo "not ok - EACCES on a root-only node: the udev rule, or root"
+		sed 's/^/#   /' "$TMP/err"
+		failed=$((failed + 1))
+	fi
+	if getent group kvm >/dev/null; then
+		chgrp kvm "$TMP/node"
+		chmod 660 "$TMP/node"
+		as_nobody --device "$TMP/node" delete 3 >/dev/null 2>"$TMP/err"
+		if grep -qF "(join group kvm: sudo usermod -aG kvm nobody, then log in again)" "$TMP/err"; then
+			echo "ok - EACCES on a kvm node: join group kvm"
+			passed=$((passed + 1))
+		else
+			echo "not ok - EACCES on a kvm node: join group kvm"
+			sed 's/^/#   /' "$TMP/err"
+			failed=$((failed + 1))
+		fi
+	else
+		echo "# no group kvm here: the join-group-kvm hint is not checked"
+	fi
 fi
 
 # The JSON printer on its own: escaping, compact and pretty output.
@@ -432,6 +552,16 @@ if ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -I"$top/tools/hvctl" \
 else
 	echo "not ok - print_test.c builds"
 	sed 's/^/#   /' "$TMP/cc.err"
+	failed=$((failed + 1))
+fi
+
+# The man page and the completion against hvctl's own help.
+"$top/tests/hvctl/docs_test.sh" "$HVCTL" >"$TMP/docs.out" 2>&1
+grep -v '^docs: ' "$TMP/docs.out"
+passed=$((passed + $(grep -c '^ok - ' "$TMP/docs.out")))
+failed=$((failed + $(grep -c '^not ok - ' "$TMP/docs.out")))
+if ! grep -q '^docs: ' "$TMP/docs.out"; then
+	echo "not ok - docs_test.sh ran to its end"
 	failed=$((failed + 1))
 fi
 
