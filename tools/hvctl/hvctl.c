@@ -86,8 +86,8 @@ static void show_usage(FILE *f)
 	      "  1  the call returned a failure HV_STATUS, decode found the page invalid,\n"
 	      "     show found no such partition, or init could not open /dev/kvm\n"
 	      "  2  usage error: bad command, option or argument; malformed or short hex input\n"
-	      "  3  the device or the netlink family is missing (module not loaded?), or the\n"
-	      "     device is not accessible\n"
+	      "  3  the device or the netlink family is missing, or the device is not\n"
+	      "     accessible: the message says what to do\n"
 	      "  4  any other system error (including an ioctl that was not dispatched)\n",
 	      f);
 }
