@@ -503,6 +503,76 @@ else
 	failed=$((failed + 1))
 fi
 
+# The output of create, get-property and cpuid, text and JSON, from an
+# hvctl built with a stand-in device (fake_device.c): no module needed.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+FAKE=/nonexistent/fake-hvpart
+if [ "$(uname -m)" != x86_64 ] || [ ! -f /usr/include/libnl3/netlink/genl/genl.h ]; then
+	echo "# not x86_64 or no libnl-genl-3 headers: the fake-device cases are skipped"
+elif ! ${CC:-cc} -O2 -std=gnu11 -Wall -Wextra -Werror -U_FORTIFY_SOURCE \
+	-I"$top/uapi" -I"$top/lib" -I"$top/tools/hvctl" -I"$top/tests/hvctl" \
+	-I/usr/include/libnl3 \
+	-DHVPART_VERSION='"test"' -Wl,--wrap=open -Wl,--wrap=ioctl \
+	-o "$TMP/hvctl-fake" "$top"/tools/hvctl/*.c "$top/lib/hvpart_codec.c" \
+	"$top/tests/hvctl/fake_device.c" -lnl-genl-3 -lnl-3 2>"$TMP/cc.err"; then
+	echo "not ok - hvctl builds with fake_device.c"
+	sed 's/^/#   /' "$TMP/cc.err"
+	failed=$((failed + 1))
+else
+	REAL_HVCTL=$HVCTL
+	HVCTL=$TMP/hvctl-fake
+	: >"$TMP/in"
+	check "fake: create prints the id" 0 -o "7" -- --device "$FAKE" create
+	check "fake: create -j" 0 -o '{"id":7}' -- --device "$FAKE" create -j
+	check "fake: -jp create" 0 -o '{' -o '  "id": 7' -o '}' \
+		-- -jp --device "$FAKE" create
+	check "fake: get-property names the vendor" 0 \
+		-o "0x0000000000000000  AMD" \
+		-- --device "$FAKE" get-property 7 processor-vendor
+	check "fake: get-property -j names the vendor" 0 \
+		-o '{"id":7,"property":"PROCESSOR_VENDOR","code":393216,"value":0,"name":"AMD"}' \
+		-- --device "$FAKE" get-property -j 7 processor-vendor
+	check "fake: get-property names features, bitN without a name" 0 \
+		-o "0x0000010000000001  xsave,bit40" \
+		-- --device "$FAKE" get-property 7 processor-xsave-features
+	check "fake: get-property -j: features, bitN without a name" 0 \
+		-o '{"id":7,"property":"PROCESSOR_XSAVE_FEATURES","code":393218,"value":1099511627777,"features":["xsave","bit40"]}' \
+		-- --device "$FAKE" -j get-property 7 processor-xsave-features
+	check "fake: get-property --raw -j: no meaning" 0 \
+		-o '{"id":7,"property":"PROCESSOR_FEATURES0","code":393226,"value":8}' \
+		-- --device "$FAKE" get-property --raw -j 7 processor-features0
+	check "fake: get-property -j of a code without a name" 0 \
+		-o '{"id":7,"property":null,"code":74565,"value":1099511627777}' \
+		-- --device "$FAKE" get-property -j 7 0x12345
+	check "fake: cpuid, text" 0 -o "# bank0: PROCESSOR_FEATURES0" \
+		-o "sse4_1: yes" -o "sse4_2: no" -o "x2apic: yes" \
+		-o "xcr0: 0x0000000040000003  x87,sse,bit30" \
+		-- --device "$FAKE" cpuid 7
+	check "fake: cpuid --raw, text" 0 \
+		-o "0x00000001 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00280000 edx=0x00000000" \
+		-- --device "$FAKE" cpuid --raw 7
+	check "fake: cpuid --raw -j" 0 \
+		-o '{"id":7,"entries":[{"function":1,"index":0,"eax":0,"ebx":0,"ecx":2621440,"edx":0},{"function":13,"index":0,"eax":1073741827,"ebx":0,"ecx":0,"edx":0}]}' \
+		-- --device "$FAKE" cpuid --raw -j 7
+	check "fake: cpuid -j" 0 -- --device "$FAKE" cpuid -j 7
+	if python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert list(d) == ["id", "bank0", "bank1", "xsave", "creation_flags",
+		   "xcr0", "xcr0_names"], list(d)
+assert d["bank0"]["sse4_1"] is True and d["bank0"]["sse4_2"] is False
+assert d["creation_flags"]["x2apic"] is True
+assert d["xcr0"] == 0x40000003 and d["xcr0_names"] == ["x87", "sse", "bit30"]' \
+		"$TMP/out" 2>"$TMP/py.err"; then
+		echo "ok - fake: cpuid -j: the headings as objects, xcr0 names"
+		passed=$((passed + 1))
+	else
+		echo "not ok - fake: cpuid -j: the headings as objects, xcr0 names"
+		sed 's/^/#   /' "$TMP/py.err"
+		failed=$((failed + 1))
+	fi
+	HVCTL=$REAL_HVCTL
+fi
+
 # What to do next, when /dev/hvpart refuses the user: a root-only node
 # (no udev rule), or one of group kvm (the rule) the user is not in.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
