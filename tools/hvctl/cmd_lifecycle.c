@@ -100,8 +100,7 @@ static int op_make_vm(const struct op_cmd *cmd, u64 id, int *vm)
 	if (kvm < 0) {
 		err = errno;
 		if (err == ENOENT || err == ENODEV || err == ENXIO)
-			snprintf(hint, sizeof(hint),
-				 "kvm module not loaded? sudo modprobe kvm_intel or kvm_amd");
+			snprintf(hint, sizeof(hint), "%s", HVCTL_HINT_NO_KVM);
 		else if (err == EACCES || err == EPERM)
 			hvctl_access_hint(HVCTL_KVM_DEVICE, hint, sizeof(hint));
 		hvctl_err("%s %s: cannot open " HVCTL_KVM_DEVICE " to make the partition's VM: %s%s%s%s",

@@ -103,7 +103,7 @@ static int find_subcommand(const char *name)
 }
 
 /*
- * The module's version from sysfs, as MODULE_VERSION set it; "not loaded"
+ * The module's version from sysfs, as MODULE_VERSION set it; NULL
  * without the module, "unknown" for a module built without a version.
  */
 static const char *module_version(char *buf, size_t len)

@@ -44,6 +44,7 @@
 
 /* What to do when the module is missing, for every message that says so. */
 #define HVCTL_HINT_NOT_LOADED	"hvpart module not loaded? sudo modprobe hvpart"
+#define HVCTL_HINT_NO_KVM	"kvm module not loaded? sudo modprobe kvm_intel or kvm_amd"
 
 /* The version of hvctl: VERSION, passed by the Makefile. */
 #ifndef HVPART_VERSION

@@ -498,8 +498,9 @@ void hvctl_access_hint(const char *path, char *buf, size_t len)
 			 "join group kvm: sudo usermod -aG kvm %s, then log in again",
 			 user ? user : "$USER");
 	else
-		snprintf(buf, len, "%s is group kvm, mode %04o", path,
-			 (unsigned int)(st.st_mode & 07777));
+		snprintf(buf, len,
+			 "%s is group kvm but mode %04o: the udev rule makes it 0660",
+			 path, (unsigned int)(st.st_mode & 07777));
 }
 
 /**
@@ -677,7 +678,7 @@ int hvctl_report(const struct hvctl_call *c, const char *cause)
 		}
 		hint = hvctl_errno_hint(c->err);
 		if (c->kvm && (c->err == ENODEV || c->err == ENOENT))
-			hint = " (kvm module not loaded?)";
+			hint = " (" HVCTL_HINT_NO_KVM ")";
 		hvctl_err("%s %s: %s: %s%s", c->cmd, name, c->ioctl_name,
 			  strerror(c->err), hint);
 		return HVCTL_EXIT_SYSTEM;
