@@ -15,7 +15,8 @@
 #                     lockdep, UBSAN; built once, cached), KUnit included
 #   make e2e-kcsan    the concurrency suites on the KCSAN kernel (built once,
 #                     cached); a data race in hvpart fails
-#   make demo         boot a QEMU VM with hvpart loaded, create partitions
+#   make demo         boot a QEMU VM with hvpart loaded, create partitions,
+#                     run the x86 VMM example of tools/examples on KVM
 #   make bench        benchmarks in a QEMU VM: build/bench/results.{txt,json},
 #                     cost.png (not part of make check)
 #   make install      install-tools, then install-module if KDIR exists
@@ -139,15 +140,17 @@ deps: deps-check
 deps-%:
 	@scripts/deps.sh $*
 
-# What the demo boots: the module against the guest kernel's headers and a
-# static hvctl.
+# What the demo boots: the module against the guest kernel's headers, a
+# static hvctl and the x86 VMM example of tools/examples (in examples/:
+# the arm64 one has an e2e program's name).
 guest-module: deps-demo
 	$(eval GUEST_KDIR := $(shell scripts/guest-kernel.sh --headers))
 	$(if $(GUEST_KDIR),,$(error no linux-headers-*-amd64 for the guest; see scripts/guest-kernel.sh))
 	$(call build_module,$(GUEST_KDIR),$(GUEST_BUILD)/module,)
-	@mkdir -p $(GUEST_BUILD)
+	@mkdir -p $(GUEST_BUILD)/examples
 	$(CC) $(USER_CFLAGS) $(HVCTL_NL_CFLAGS) -static -o $(GUEST_BUILD)/hvctl \
 		$(filter %.c,$(HVCTL_SRCS)) $(HVCTL_NL_STATIC)
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/examples/hvpart_vmm_x86 tools/examples/hvpart_vmm_x86.c
 
 guest: deps-e2e guest-module
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
@@ -179,6 +182,8 @@ guest-arm64: deps-arm64
 	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_vmm_arm64 tests/e2e/hvpart_vmm_arm64.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c $(E2E_UTIL) lib/hvpart_codec.c
 	$(ARM64_CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_ARM64_BUILD)/hvpart_nsattack tests/e2e/hvpart_nsattack.c $(E2E_UTIL) lib/hvpart_codec.c
+	@mkdir -p $(GUEST_ARM64_BUILD)/examples
+	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/examples/hvpart_vmm_arm64 tools/examples/hvpart_vmm_arm64.c
 
 # The debug guest: the module built against the debug kernel
 # (scripts/debug-kernel.sh: KASAN, kmemleak, lockdep, UBSAN, fault
@@ -194,6 +199,7 @@ guest-debug: deps-check guest
 	@for f in $(GUEST_BUILD)/*; do \
 		[ -f "$$f" ] && cp "$$f" $(GUEST_DEBUG_BUILD)/ || true; \
 	done
+	@mkdir -p $(GUEST_DEBUG_BUILD)/examples && cp $(GUEST_BUILD)/examples/* $(GUEST_DEBUG_BUILD)/examples/
 
 kunit: deps-check
 	scripts/kunit-uml.sh
@@ -227,6 +233,7 @@ guest-kcsan: deps-check guest
 	@for f in $(GUEST_BUILD)/*; do \
 		[ -f "$$f" ] && cp "$$f" $(GUEST_KCSAN_BUILD)/ || true; \
 	done
+	@mkdir -p $(GUEST_KCSAN_BUILD)/examples && cp $(GUEST_BUILD)/examples/* $(GUEST_KCSAN_BUILD)/examples/
 
 # The concurrency suites on the KCSAN kernel; a data race that names
 # hvpart fails.

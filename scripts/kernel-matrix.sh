@@ -143,6 +143,9 @@ fi
 for f in "$progs"/*; do
 	[ -f "$f" ] && cp "$f" "$out/guest/"
 done
+# The VMM example of tools/examples (run.sh wants it in examples/).
+mkdir -p "$out/guest/examples"
+cp "$progs"/examples/* "$out/guest/examples/" || die "no $progs/examples (make guest)"
 tests/e2e/run.sh --arch "$run_arch" --build "$out/guest" --kernel "$kdir" \
 	"${extra[@]}" --console "$out/e2e-console.log" >"$out/e2e.log" 2>&1
 status=$?

@@ -3,10 +3,11 @@
 #
 # PID 1 of the hvpart end-to-end guest (busybox sh).  tests/e2e/run.sh puts
 # it in the initramfs as /init, next to /hvpart.ko, /bin/hvctl, the test
-# programs /bin/hvpart_e2e, /bin/hvpart_lifecycle, /bin/hvpart_vmm, the KVM
-# modules in /kvm (load order in /kvm/order), fuse.ko in /fs (/fs/order)
-# where the kernel has FUSE as a module, /e2e-mode ("test" or "demo") and
-# /e2e-arch ("x86_64" or "arm64").
+# programs /bin/hvpart_e2e, /bin/hvpart_lifecycle, /bin/hvpart_vmm, the VMM
+# example of tools/examples in /examples, the KVM modules in /kvm (load
+# order in /kvm/order), fuse.ko in /fs (/fs/order) where the kernel has
+# FUSE as a module, /e2e-mode ("test" or "demo") and /e2e-arch ("x86_64"
+# or "arm64").
 #
 # arm64 runs the same phases where they are not x86's own: hvpart_e2e
 # (native layout ARM64), hvctl, max_partitions, then KVM (built in):
@@ -29,8 +30,9 @@
 #
 # test: every check prints "ok - NAME" or "not ok - NAME (details)" on the
 #	console; then "e2e-guest: N ok, M not ok" and HVPART-E2E-DONE.
-# demo: shows insmod and a few hvctl commands between HVPART-DEMO-BEGIN
-#	and HVPART-DEMO-END, then HVPART-E2E-DONE.
+# demo: shows insmod and a few hvctl commands, then KVM loaded and the x86
+#	VMM example run, between HVPART-DEMO-BEGIN and HVPART-DEMO-END,
+#	then HVPART-E2E-DONE.
 #
 # The marker is printed once the script reached its end; run.sh fails the
 # run on any "not ok", a missing marker, or a kernel splat on the console.
@@ -325,6 +327,42 @@ limits_phase() {
 	fi
 }
 
+# The VMM example of tools/examples (README "Writing a VMM") on a fresh
+# load: it runs its guest to the end, prints the feature its partition
+# hides as off (and, as a control, one left on), and leaves no partition
+# and no VM behind.  $1: the KVM VM count before the KVM suites.
+example_phase() {
+	if [ "$ARCH" = arm64 ]; then
+		_ex=hvpart_vmm_arm64 _hidden=sve _control="which KVM offers"
+		_saw='guest saw ID_AA64PFR0_EL1 = 0x[0-9a-f]\{16\}: sve = off (KVM offers sve: yes)'
+	else
+		_ex=hvpart_vmm_x86 _hidden=sse4_2 _control="sse4_1 on"
+		_saw='guest saw CPUID.1:ECX = 0x[0-9a-f]\{8\}: sse4_2 = off, sse4_1 = on'
+	fi
+	load "load 4g" || return 1
+	run "/examples/$_ex"
+	sed "s|^|$_ex: |" /tmp/run.out /tmp/run.err
+	if [ "$RC" = 0 ] && [ ! -s /tmp/run.err ] &&
+	   grep -qx "created partition 1 with $_hidden disabled" /tmp/run.out &&
+	   grep -qx "partition 1 finalized and deleted" /tmp/run.out; then
+		ok "example $_ex exits 0: created, ran, finalized and deleted partition 1"
+	else
+		notok "example $_ex exits 0: created, ran, finalized and deleted partition 1 $(got)"
+	fi
+	check "example $_ex: its guest saw $_hidden off ($_control), as its partition hides it" \
+		grep -qx "$_saw" /tmp/run.out
+	if [ "$ARCH" = arm64 ]; then
+		check "example $_ex: its guest stopped with PSCI SYSTEM_OFF" \
+			grep -qx "guest stopped with PSCI SYSTEM_OFF" /tmp/run.out
+	fi
+	expect_run "example $_ex left no partition (hvctl show 1: no such partition)" \
+		1 "*" "no such partition" -- hvctl show 1
+	_now=$(vm_dirs_settle "$1")
+	check "example $_ex left no VM (KVM debugfs back to $1, now $_now)" \
+		[ "$_now" = "$1" ]
+	unload "unload 4g (after the example)"
+}
+
 kvm_tests() {
 	_base=$(vm_dirs)
 	check "no KVM VM exists before the KVM suites (baseline $_base)" [ "$_base" = 0 ]
@@ -345,6 +383,9 @@ kvm_tests() {
 			[ "$_now" = "$_base" ]
 		unload "unload 4 (after the KVM suites)"
 	fi
+
+	# 4g. The x86 VMM example of tools/examples.
+	example_phase "$_base"
 
 	# 4b. The netlink family through hvctl: list, show, monitor and JSON
 	#     field by field, an unprivileged lister, 100,000 partitions.
@@ -481,6 +522,9 @@ arm64_kvm_tests() {
 			[ "$_now" = "$_base" ]
 		unload "unload 4 (after the VMM)"
 	fi
+
+	# 4g. The arm64 VMM example of tools/examples.
+	example_phase "$_base"
 
 	# 4b. The netlink family through hvctl.
 	if load "load 4b"; then
@@ -723,6 +767,20 @@ test_mode() {
 	fi
 
 	expect_run "hvctl create without /dev/hvpart exits 3" 3 "*" -- hvctl create
+	# The examples name the step that failed, and stop there.
+	if [ "$ARCH" = arm64 ]; then
+		_ex=hvpart_vmm_arm64
+	else
+		_ex=hvpart_vmm_x86
+	fi
+	expect_run "example $_ex without /dev/hvpart exits 1 naming the step" \
+		1 "" "$_ex: open /dev/hvpart: No such file or directory" -- "/examples/$_ex"
+	if [ "$ARCH" = x86_64 ] && load "load 2b"; then
+		expect_run "example $_ex without KVM exits 1 naming the step, after its create" \
+			1 "created partition 1 with sse4_2 disabled" \
+			"$_ex: open /dev/kvm: No such file or directory" -- "/examples/$_ex"
+		unload "unload 2b"
+	fi
 
 	# 2. hvctl against a fresh load; rmmod with partitions left over.
 	if load "load 2"; then
@@ -790,7 +848,24 @@ show() {
 	echo
 }
 
+# demo_kvm: KVM in for the demo's VMM, as kvm_setup does but quietly: CPU 0
+# alone (see single_cpu), the modules of /kvm/order, /dev/kvm.
+demo_kvm() {
+	_mods=$(tr '\n' ' ' </kvm/order 2>/dev/null)
+	echo "# insmod ${_mods% } (from /kvm: KVM for AMD-V, and what it needs)"
+	if ! single_cpu; then
+		echo "(could not take the other CPUs offline)"
+		return 1
+	fi
+	for _m in $_mods; do
+		insmod "/kvm/$_m.ko" || return 1
+	done
+	wait_kvm || { echo "(no /dev/kvm)"; return 1; }
+	echo
+}
+
 demo_mode() {
+	PATH=$PATH:/examples
 	echo HVPART-DEMO-BEGIN
 	show insmod hvpart.ko
 	wait_node
@@ -803,6 +878,14 @@ demo_mode() {
 	show hvctl delete 2
 	show hvctl list
 	show hvctl -j show 4
+	# What it is for: a VMM's partition, backed by KVM, running guest code
+	# with a feature hidden (tools/examples/hvpart_vmm_x86.c).
+	if demo_kvm; then
+		show hvpart_vmm_x86
+		[ "$_rc" = 0 ] || notok "demo: the VMM example ran its guest"
+	else
+		notok "demo: KVM loaded for the VMM example"
+	fi
 	show rmmod hvpart
 	echo HVPART-DEMO-END
 }

@@ -12,7 +12,8 @@
 # module/hvpart.ko, hvctl and the static test programs (PROGS below).  The
 # guest kernel is Debian's, cached by scripts/guest-kernel.sh or
 # scripts/guest-kernel-arm64.sh.  The initramfs is busybox + those +
-# tests/e2e/init.sh as /init, the architecture in /e2e-arch, and on x86_64
+# tests/e2e/init.sh as /init, the VMM example of tools/examples in
+# /examples, the architecture in /e2e-arch, and on x86_64
 # KVM: kvm.ko, kvm-amd.ko and their dependency closure (irqbypass, ccp)
 # from the guest kernel's modules, uncompressed, in /kvm with their load
 # order in /kvm/order.  Debian's arm64 kernel has KVM built in.  FUSE (for
@@ -151,6 +152,13 @@ else
 	progs+=("$build/hvpart_stress")
 	progs+=("$build/hvpart_nsattack" "$build/hvpart_limits")
 fi
+# The VMM example of tools/examples for this architecture, in DIR/examples
+# and the guest's /examples (the arm64 one has an e2e program's name).
+if [ "$arch" = arm64 ]; then
+	examples=("$build/examples/hvpart_vmm_arm64")
+else
+	examples=("$build/examples/hvpart_vmm_x86")
+fi
 
 # qemu64 plus what KVM in the guest needs (svm, npt: without NPT a probe
 # read wrong I/O data) and the features partitions hide.  TCG in QEMU 7.2
@@ -176,11 +184,11 @@ is_static() {
 	! LC_ALL=C readelf -l "$1" 2>/dev/null | grep -q 'INTERP'
 }
 
-for f in "$ko" "$hvctl" "${progs[@]}"; do
+for f in "$ko" "$hvctl" "${progs[@]}" "${examples[@]}"; do
 	if [ ! -f "$f" ]; then
-		# The demo runs hvctl only (make guest-module).
+		# The demo runs hvctl and the x86 example only (make guest-module).
 		case $f in
-		"$ko"|"$hvctl") [ -n "$custom_init" ] || die "missing $f (make guest)" ;;
+		"$ko"|"$hvctl"|"${examples[0]}") [ -n "$custom_init" ] || die "missing $f (make guest)" ;;
 		*) [ -n "$custom_init" ] || [ "$mode" = demo ] || die "missing $f (make guest)" ;;
 		esac
 		log "note: $f missing, not in the initramfs"
@@ -248,6 +256,10 @@ done < <(/bin/busybox --list)
 [ ! -f "$hvctl" ] || cp "$hvctl" "$r/bin/hvctl"
 for f in "${progs[@]}" ${extras[@]+"${extras[@]}"}; do
 	[ ! -f "$f" ] || cp "$f" "$r/bin/$(basename "$f")"
+done
+mkdir -p "$r/examples"
+for f in "${examples[@]}"; do
+	[ ! -f "$f" ] || cp "$f" "$r/examples/"
 done
 for d in ${extra_roots[@]+"${extra_roots[@]}"}; do
 	cp -a "$d/." "$r/"
