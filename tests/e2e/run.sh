@@ -64,6 +64,9 @@
 #                 their text (static keys, int3) while other vCPUs run it,
 #                 which multi-threaded TCG can catch half-done ("Oops:
 #                 int3" in the 7.x guest's boot, 1 run in 3 here)
+#   --icount      deterministic time (tests/bench): -icount shift=0,sleep=off
+#                 on one host thread; the guest's clocks then advance one
+#                 nanosecond per guest instruction, whatever the host's load
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -96,6 +99,7 @@ kernel_dir=
 kunit_ko=
 append_extra=
 tcg=tcg
+icount=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -114,6 +118,7 @@ while [ $# -gt 0 ]; do
 	--kunit-ko) [ $# -ge 2 ] || usage; kunit_ko=$2; shift 2 ;;
 	--append) [ $# -ge 2 ] || usage; append_extra=$2; shift 2 ;;
 	--tcg-single) tcg=tcg,thread=single; shift ;;
+	--icount) icount=1; tcg=tcg,thread=single; shift ;;
 	--verbose|-v) verbose=1; shift ;;
 	-h|--help) usage ;;
 	*) log "unknown argument: $1"; usage ;;
@@ -378,6 +383,7 @@ fi
 qemu+=(-m "$mem" -smp "$smp" -initrd "$tmp/initramfs.cpio"
        -append "$append" -nographic -monitor none -serial stdio
        -no-reboot -nodefaults)
+[ -z "$icount" ] || qemu+=(-icount shift=0,sleep=off)
 
 # Live view of the console: the check lines (or the demo), and splats.
 filter() {
