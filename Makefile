@@ -17,8 +17,11 @@
 #                     cached); a data race in hvpart fails
 #   make demo         boot a QEMU VM with hvpart loaded, create partitions,
 #                     run the x86 VMM example of tools/examples on KVM
-#   make bench        benchmarks in a QEMU VM: build/bench/results.{txt,json},
-#                     cost.png (not part of make check)
+#   make bench        benchmarks in a QEMU VM, three runs under TCG and three
+#                     under -icount: build/bench/results.{txt,json}, cost.png
+#                     (not part of make check)
+#   make bench-gate   the regression gate of make check: instructions per
+#                     call under -icount against tests/bench/gate-baseline.json
 #   make install      install-tools, then install-module if KDIR exists
 #   make install-tools  hvctl, its man page and completion, the udev rule and
 #                     modprobe.d file (DESTDIR=, PREFIX=/usr)
@@ -79,7 +82,7 @@ HVCTL_NL_STATIC := -lnl-genl-3 -lnl-3 -lpthread -lm
 E2E_UTIL    := tests/e2e/e2e_util.c
 
 .PHONY: all deps module module-missing hvctl guest-module check-fresh matrix \
-	distclean-cache guest guest-arm64 guest-debug guest-kcsan check demo bench \
+	distclean-cache guest guest-arm64 guest-debug guest-kcsan check demo bench bench-prog bench-gate \
 	kunit e2e e2e-arm64 e2e-debug e2e-kcsan \
 	clean help style sparse \
 	install install-tools install-module install-module-skip dkms-install
@@ -257,10 +260,17 @@ demo: guest-module
 # BENCH_ARGS: more tests/bench/run.sh options, e.g. BENCH_ARGS="--mem 6G".
 BENCH_ARGS ?=
 
-bench: deps-bench guest
+bench-prog: guest
 	$(CC) $(USER_CFLAGS) -I$(PWD_ABS)/tests/e2e -static -pthread -o $(GUEST_BUILD)/hvpart_bench \
 		tests/bench/hvpart_bench.c $(E2E_UTIL) lib/hvpart_codec.c
+
+bench: deps-bench bench-prog
 	tests/bench/run.sh --build $(GUEST_BUILD) --out $(BUILD)/bench $(BENCH_ARGS)
+
+# The regression gate of make check: one -icount boot, instruction counts
+# against tests/bench/gate-baseline.json (tests/bench/gate.sh).
+bench-gate: bench-prog
+	tests/bench/gate.sh --build $(GUEST_BUILD) $(GATE_ARGS)
 
 style:
 	scripts/style.sh

@@ -8,7 +8,9 @@
 #      QEMU and inside the debug kernel)
 #   3. hvctl's host-side tests, libFuzzer over lib/ for FUZZ_SECONDS (60),
 #      and make install / dkms-install into staging folders
-#   4. the QEMU end-to-end suites in Debian's guest kernels: x86_64, and
+#   4. the QEMU end-to-end suites in Debian's guest kernels: x86_64 (then
+#      the performance gate: instructions per call under -icount against
+#      tests/bench/gate-baseline.json), and
 #      arm64 (cross-built; qemu-system-aarch64 virt at EL2 with KVM); then
 #      the x86_64 suite again on the debug kernel (KASAN, kmemleak, lockdep,
 #      UBSAN, fault injection) with panic_on_warn and a kmemleak scan, and
@@ -79,6 +81,8 @@ run_part install tests/install/install_test.sh
 # Four CPUs: hvpart_stress's concurrency phases run on all of them (its
 # KVM phase, like every KVM suite, on CPU 0 only: init.sh, single_cpu).
 run_part e2e tests/e2e/run.sh --build build/guest-x86_64 --smp 4
+# Instructions per call under -icount against a committed baseline.
+run_part bench-gate make --no-print-directory bench-gate
 run_part guest-build-arm64 make --no-print-directory guest-arm64
 run_part e2e-arm64 tests/e2e/run.sh --arch arm64 --build build/guest-arm64
 run_part kunit-arm64 scripts/kunit-arm64.sh

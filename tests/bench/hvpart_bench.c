@@ -7,6 +7,11 @@
  *                                  the 100k netlink dump, slab per partition
  *   hvpart_bench kvm               a VMM's KVM_CREATE_VM + initialize
  *                                  against the KVM_CREATE_VM alone
+ *   hvpart_bench gate              the few figures of the regression gate
+ *                                  (tests/bench/gate.sh): null, create+
+ *                                  delete, get-property; under QEMU's
+ *                                  -icount shift=0 a guest ns is one
+ *                                  guest instruction
  *   hvpart_bench loop WHAT N       one workload, untimed, for a profiler
  *                                  (tests/bench/run.sh --perf): null, cd
  *                                  (create+delete), get (the middle id
@@ -858,6 +863,38 @@ static void kvm_phase(void)
 	     init_ns, init_ns / raw_ns);
 }
 
+/* ---- the regression gate ------------------------------------------- */
+
+/*
+ * The figures tests/bench/gate.sh holds against its baseline: cheap (well
+ * under a second of guest time) and, under -icount, counted in guest
+ * instructions.  The lookup is of a partition among RATE_BATCH others, so
+ * that it is not the only entry of the table.
+ */
+static void gate_phase(void)
+{
+	uint64_t ids[RATE_BATCH];
+	double null_ns, cd_ns, get_ns;
+	unsigned long i;
+
+	null_ns = time_op(OP_NULL, 20000);
+	cd_ns = time_op(OP_CD_TYPED, 2000);
+	for (i = 0; i < RATE_BATCH; i++) {
+		ids[i] = create_typed(fd);
+		if (!ids[i])
+			die("create for the lookup");
+	}
+	get_id = ids[RATE_BATCH / 2];
+	get_ns = time_op(OP_GET, 5000);
+	for (i = 0; i < RATE_BATCH; i++)
+		delete_typed(fd, ids[i]);
+	jappend("\"null_ns\":%.1f,\"create_delete_typed_ns\":%.1f,\"get_property_ns\":%.1f,\"create_delete_ratio\":%.3f",
+		null_ns, cd_ns, get_ns, cd_ns / null_ns);
+	trow("%-44s %12.0f\n", "null round trip", null_ns);
+	trow("%-44s %12.0f\n", "create+delete, typed ioctls", cd_ns);
+	trow("%-44s %12.0f\n", "get-property, 1000 live", get_ns);
+}
+
 /* ---- loops for a profiler ------------------------------------------ */
 
 #define IDS_FILE	"/tmp/hvpart-bench-ids"
@@ -935,7 +972,7 @@ static int loop_main(const char *what, unsigned long n)
 int main(int argc, char *argv[])
 {
 	unsigned long max = 1000000;
-	bool kvm_mode;
+	bool kvm_mode, gate_mode;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 4 && !strcmp(argv[1], "loop")) {
@@ -944,12 +981,14 @@ int main(int argc, char *argv[])
 			die("open /dev/hvpart");
 		return loop_main(argv[2], strtoul(argv[3], NULL, 10));
 	}
-	if (argc < 2 || (strcmp(argv[1], "core") && strcmp(argv[1], "kvm"))) {
-		fprintf(stderr, "usage: %s core [--max N] | kvm | loop WHAT N\n",
+	if (argc < 2 || (strcmp(argv[1], "core") && strcmp(argv[1], "kvm") &&
+			 strcmp(argv[1], "gate"))) {
+		fprintf(stderr, "usage: %s core [--max N] | kvm | gate | loop WHAT N\n",
 			argv[0]);
 		return 2;
 	}
 	kvm_mode = !strcmp(argv[1], "kvm");
+	gate_mode = !strcmp(argv[1], "gate");
 	if (argc == 4 && !strcmp(argv[2], "--max"))
 		max = strtoul(argv[3], NULL, 10);
 	if (max < 1)
@@ -961,6 +1000,8 @@ int main(int argc, char *argv[])
 	jappend("{\"phase\":\"%s\",", argv[1]);
 	if (kvm_mode)
 		kvm_phase();
+	else if (gate_mode)
+		gate_phase();
 	else
 		core_phase(max);
 	jappend("}");

@@ -14,6 +14,9 @@
 # with every CPU online, then "perf report --stdio" of each between
 # PROFILE-BEGIN NAME and PROFILE-END.
 #
+# With hvpart_bench=gate on the kernel command line (tests/bench/gate.sh)
+# it runs only "hvpart_bench gate", the regression gate's few figures.
+#
 # For run.sh's test mode: one "ok - "/"not ok - " line per step, then
 # "e2e-guest: N ok, M not ok" and HVPART-E2E-DONE.  No "set -e": PID 1
 # must never exit; it powers off.
@@ -125,6 +128,9 @@ profile_phase() {
 
 if ! insmod /hvpart.ko || ! wait_dev /dev/hvpart; then
 	notok "insmod hvpart.ko"
+elif grep -qw hvpart_bench=gate /proc/cmdline; then
+	ok "insmod hvpart.ko (gate)"
+	bench gate
 elif [ -f /bench-profile ]; then
 	ok "insmod hvpart.ko (profiling)"
 	profile_phase
