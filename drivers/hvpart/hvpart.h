@@ -175,6 +175,9 @@ struct hvpart_partition *hvpart_partition_get(u64 id);
 void hvpart_partition_put(struct hvpart_partition *p);
 int hvpart_partition_remove(struct hvpart_partition *p);
 unsigned long hvpart_partition_count(void);
+/* Entries kept for users who own nothing, at most (partition.c). */
+#define HVPART_IDLE_USERS_MAX	64
+unsigned int hvpart_user_entries(void);
 int hvpart_partition_walk(unsigned long *index,
 			  int (*fn)(const struct hvpart_partition *p, void *arg),
 			  void *arg);

@@ -108,6 +108,29 @@ union hvpart_create_arg {
 	struct hvpart_create_partition_arm64 arm64;
 };
 
+/*
+ * The argument of a typed create, copied at a size the compiler knows:
+ * hardened usercopy checks a copy of variable size on every call, a
+ * twentieth of a create+delete pair for these three copies.
+ */
+static bool hvpart_create_arg_read(union hvpart_create_arg *arg,
+				   const void __user *uarg,
+				   enum hvc_layout layout)
+{
+	if (layout == HVC_LAYOUT_ARM64)
+		return !copy_from_user(&arg->arm64, uarg, sizeof(arg->arm64));
+	return !copy_from_user(&arg->amd64, uarg, sizeof(arg->amd64));
+}
+
+static bool hvpart_create_arg_write(void __user *uarg,
+				    const union hvpart_create_arg *arg,
+				    enum hvc_layout layout)
+{
+	if (layout == HVC_LAYOUT_ARM64)
+		return !copy_to_user(uarg, &arg->arm64, sizeof(arg->arm64));
+	return !copy_to_user(uarg, &arg->amd64, sizeof(arg->amd64));
+}
+
 static long hvpart_ioctl_create(struct file *file, void __user *uarg,
 				enum hvc_layout layout)
 {
@@ -116,7 +139,6 @@ static long hvpart_ioctl_create(struct file *file, void __user *uarg,
 	struct hvpart_caller caller;
 	union hvpart_create_arg arg;
 	struct hvpart_create_tail *tail = (void *)&arg + in_len;
-	u32 size = in_len + sizeof(*tail);
 	bool delivered;
 	u16 status;
 
@@ -131,7 +153,8 @@ static long hvpart_ioctl_create(struct file *file, void __user *uarg,
 		     sizeof(struct hvpart_create_tail));
 
 	/* Read, and prove writable, before anything is created. */
-	if (copy_from_user(&arg, uarg, size) || copy_to_user(uarg, &arg, size))
+	if (!hvpart_create_arg_read(&arg, uarg, layout) ||
+	    !hvpart_create_arg_write(uarg, &arg, layout))
 		return -EFAULT;
 
 	hvpart_caller_of(&caller, file, layout);
@@ -142,7 +165,7 @@ static long hvpart_ioctl_create(struct file *file, void __user *uarg,
 				       &arg, in_len, &out, sizeof(out));
 	tail->new_partition_id = out.new_partition_id;
 	tail->status = status;
-	delivered = !copy_to_user(uarg, &arg, size);
+	delivered = hvpart_create_arg_write(uarg, &arg, layout);
 	if (status == HV_STATUS_SUCCESS)
 		hvpart_hvcall_finish(&caller,
 				     hvc_call_find(HVCALL_CREATE_PARTITION),

@@ -8,18 +8,22 @@
  * the id counter only moves when a partition really entered the table:
  * a failed create leaves no trace, not even a gap in the ids.
  *
- * The slot of the next id is kept reserved (XA_ZERO_ENTRY: invisible to
- * lookups and walks).  It holds the xarray nodes on the path to the next
- * id, so that deleting the newest partition does not free them only for
- * the next create to allocate them again: without it a create+delete
- * pair allocated and RCU-freed a chain of nodes, one per level of the
- * tree (three at 10000 ids).
+ * The last slot of the leaf node that holds the next id is kept reserved
+ * (XA_ZERO_ENTRY: invisible to lookups and walks).  It holds the xarray
+ * nodes on the path to the next id, so that deleting the newest partition
+ * does not free them only for the next create to allocate them again:
+ * without it a create+delete pair allocated and RCU-freed a chain of
+ * nodes, one per level of the tree (three at 10000 ids).  One reservation
+ * per leaf, made when the ids enter it, rather than one per create: each
+ * is a walk of the tree, a tenth of a create+delete pair.
  *
  * Each user's partitions, and those of them that are initialized, are
  * counted in hvpart_users (under hvpart_table_lock) and bounded by
  * max_partitions_per_user and max_initialized_per_user: a partition and
  * its VM outlive the process that made them, so RLIMIT_NOFILE does not
- * bound them.
+ * bound them.  The entry of a user who owns nothing any more is kept for
+ * the next create, up to HVPART_IDLE_USERS_MAX such entries: making and
+ * dropping it was another seventh of a create+delete pair.
  */
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -60,8 +64,10 @@ struct hvpart_user {
 	unsigned int initialized;
 };
 
-/* uid -> struct hvpart_user, under hvpart_table_lock; no entry for none. */
+/* uid -> struct hvpart_user, under hvpart_table_lock. */
 static DEFINE_XARRAY(hvpart_users);
+/* Entries of hvpart_users that own nothing; under hvpart_table_lock. */
+static unsigned int hvpart_idle_users;
 
 static DEFINE_XARRAY(hvpart_table);
 static DEFINE_MUTEX(hvpart_table_lock);
@@ -71,14 +77,26 @@ static unsigned long hvpart_count;
 /* Moves on every insert and removal: tells a dump that it raced one. */
 static unsigned int hvpart_generation = 1;
 
-/* The user's entry, made on first use; under hvpart_table_lock. */
+static bool hvpart_user_idle(const struct hvpart_user *u)
+{
+	return !u->partitions && !u->initialized;
+}
+
+/*
+ * The user's entry, made on first use; under hvpart_table_lock.  Every
+ * hvpart_user_get() is followed by hvpart_user_put() once the counts
+ * are changed, or not.
+ */
 static struct hvpart_user *hvpart_user_get(kuid_t uid)
 {
 	unsigned long key = __kuid_val(uid);
 	struct hvpart_user *u = xa_load(&hvpart_users, key);
 
-	if (u)
+	if (u) {
+		if (hvpart_user_idle(u))
+			hvpart_idle_users--;
 		return u;
+	}
 	u = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
 	if (!u)
 		return NULL;
@@ -89,13 +107,33 @@ static struct hvpart_user *hvpart_user_get(kuid_t uid)
 	return u;
 }
 
-/* Drop the entry of a user who owns nothing any more. */
+/*
+ * Free the entries of users who own nothing: a user namespace gives one
+ * user many uids to create from, so idle entries must not pile up.
+ */
+static void hvpart_users_trim(void)
+{
+	struct hvpart_user *u;
+	unsigned long uid;
+
+	xa_for_each(&hvpart_users, uid, u) {
+		if (hvpart_user_idle(u)) {
+			xa_erase(&hvpart_users, uid);
+			kfree(u);
+		}
+	}
+	hvpart_idle_users = 0;
+}
+
+/*
+ * The counts of @u may have changed: an entry that owns nothing stays
+ * for the user's next create, unless there are too many such.
+ */
 static void hvpart_user_put(kuid_t uid, struct hvpart_user *u)
 {
-	if (!u->partitions && !u->initialized) {
-		xa_erase(&hvpart_users, __kuid_val(uid));
-		kfree(u);
-	}
+	if (hvpart_user_idle(u) &&
+	    ++hvpart_idle_users > HVPART_IDLE_USERS_MAX)
+		hvpart_users_trim();
 }
 
 /**
@@ -246,12 +284,15 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 	}
 	p->id = hvpart_next_id;
 	/*
-	 * Reserve the slot after this one first: once p is in, the create
-	 * cannot fail any more.  A reservation left by a failed create is
-	 * harmless, as the next create makes the same one.
+	 * When the next id starts a leaf (or this is the first), reserve
+	 * that leaf's last slot first: once p is in, the create cannot fail
+	 * any more.  A reservation left by a failed create is harmless, as
+	 * the next create makes the same one.
 	 */
-	if (p->id < ULONG_MAX) {
-		err = xa_reserve(&hvpart_table, (unsigned long)p->id + 1,
+	if (p->id < ULONG_MAX &&
+	    (p->id == 1 || !((p->id + 1) & XA_CHUNK_MASK))) {
+		err = xa_reserve(&hvpart_table,
+				 (unsigned long)(p->id + 1) | XA_CHUNK_MASK,
 				 GFP_KERNEL_ACCOUNT);
 		if (err)
 			goto err_user;
@@ -486,6 +527,27 @@ unsigned long hvpart_partition_count(void)
 }
 
 /**
+ * hvpart_user_entries() - users with an entry now, idle ones included
+ *
+ * For the tests: idle entries must stay bounded, however many uids
+ * create and delete.
+ *
+ * Return: the count.
+ */
+unsigned int hvpart_user_entries(void)
+{
+	struct hvpart_user *u;
+	unsigned long uid;
+	unsigned int n = 0;
+
+	mutex_lock(&hvpart_table_lock);
+	xa_for_each(&hvpart_users, uid, u)
+		n++;
+	mutex_unlock(&hvpart_table_lock);
+	return n;
+}
+
+/**
  * hvpart_partition_bind_vm() - the partition holds the caller's VM
  * @p: the partition, with @p->lock held and no VM.
  * @vm: the VM; the partition takes a reference of its own.
@@ -611,4 +673,5 @@ void hvpart_table_destroy(void)
 	xa_for_each(&hvpart_users, index, u)
 		kfree(u);
 	xa_destroy(&hvpart_users);
+	hvpart_idle_users = 0;
 }

@@ -32,9 +32,10 @@ ROWS = [
     ("  ratio to one null round trip", "core.create_delete_typed_ratio", "x"),
     ("create+delete, HVPART_HVCALL", "core.create_delete_hvcall_ns", "t"),
     ("  ratio to one null round trip", "core.create_delete_hvcall_ratio", "x"),
-    ("create throughput, 1 thread", "core.threads[threads=1].creates_per_s", "/s"),
-    ("create throughput, 2 threads", "core.threads[threads=2].creates_per_s", "/s"),
-    ("create throughput, 4 threads", "core.threads[threads=4].creates_per_s", "/s"),
+    # Under icount the guest has one vCPU: the threads take turns.
+    ("create throughput, 1 thread (/s)", "core.threads[threads=1].creates_per_s", "/s"),
+    ("create throughput, 2 threads (/s)", "core.threads[threads=2].creates_per_s", "/s"),
+    ("create throughput, 4 threads (/s)", "core.threads[threads=4].creates_per_s", "/s"),
 ]
 for _live in (1, 1000, 100000, 1000000):
     ROWS.append(("create at %d live" % _live,
@@ -151,6 +152,7 @@ def main():
         except (OSError, ValueError) as e:
             print("bench: %s: %s" % (path, e), file=sys.stderr)
             bad += 1
+    runs.sort(key=lambda r: (MODES.index(r["mode"]), r["run"]))
     modes = [m for m in MODES if any(r["mode"] == m for r in runs)]
     flat = {m: [] for m in modes}
     for r in runs:
@@ -185,7 +187,7 @@ def main():
     lines.append("")
     lines.append("Median of the runs in each mode, and their spread (max - min) / median.")
     lines.append("tcg: emulated ns, -smp 4.  icount: guest instructions, -smp 1 "
-                 "(ms: millions of instructions).")
+                 "(ms: millions of instructions; /s: per 10^9 instructions).")
     hdr = "%-44s" % "figure"
     for m in modes:
         hdr += " %24s" % ("%s (%d runs)" % (m, len(flat[m])))

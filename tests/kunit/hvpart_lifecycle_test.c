@@ -23,7 +23,7 @@ static void hvpart_lc_caller(struct hvpart_caller *caller, kuid_t uid)
 	caller->admin_known = true;
 }
 
-static u16 hvpart_lc_create(struct kunit *test, u64 flags, u64 *id)
+static u16 hvpart_lc_create_as(u64 flags, kuid_t uid, u64 *id)
 {
 	struct hv_output_create_partition out = {};
 	struct hvpart_caller caller;
@@ -36,12 +36,17 @@ static u16 hvpart_lc_create(struct kunit *test, u64 flags, u64 *id)
 	u16 status;
 
 	hvc_create_encode(&a, page, sizeof(page));
-	hvpart_lc_caller(&caller, current_euid());
+	hvpart_lc_caller(&caller, uid);
 	status = hvpart_hvcall(&caller, HVCALL_CREATE_PARTITION, page,
 			       hvc_create_input_size(a.layout), &out,
 			       sizeof(out));
 	*id = out.new_partition_id;
 	return status;
+}
+
+static u16 hvpart_lc_create(struct kunit *test, u64 flags, u64 *id)
+{
+	return hvpart_lc_create_as(flags, current_euid(), id);
 }
 
 /* Initialize hands in the fake's VM, as a VMM hands in its own. */
@@ -634,9 +639,49 @@ static void hvpart_cpuid_flags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(e, hvpart_fake_cpuid, sizeof(e)), 0);
 }
 
+/*
+ * One user with many uids (a user namespace and its subordinate ids)
+ * creates and deletes from each: the entries kept for uids that own
+ * nothing stay bounded, and a kept entry, used again, counts from zero.
+ */
+static void hvpart_lifecycle_idle_users(struct kunit *test)
+{
+	unsigned int limit = hvpart_user_entries() + HVPART_IDLE_USERS_MAX;
+	unsigned int saved = hvpart_max_partitions_per_user;
+	kuid_t uid = KUIDT_INIT(0);
+	u64 id, ids[2];
+	unsigned int i;
+
+	for (i = 0; i < 4 * HVPART_IDLE_USERS_MAX; i++) {
+		uid = KUIDT_INIT(200000 + i);
+		KUNIT_ASSERT_EQ(test, hvpart_lc_create_as(0, uid, &id),
+				HV_STATUS_SUCCESS);
+		KUNIT_ASSERT_EQ(test,
+				hvpart_lc_id_call_as(HVCALL_DELETE_PARTITION,
+						     id, uid),
+				HV_STATUS_SUCCESS);
+		KUNIT_ASSERT_LE(test, hvpart_user_entries(), limit);
+	}
+
+	/* The last uid's entry is kept, idle: its bound starts afresh. */
+	hvpart_max_partitions_per_user = 2;
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		KUNIT_EXPECT_EQ(test, hvpart_lc_create_as(0, uid, &ids[i]),
+				HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_create_as(0, uid, &id),
+			HV_STATUS_NO_RESOURCES);
+	hvpart_max_partitions_per_user = saved;
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		KUNIT_EXPECT_EQ(test,
+				hvpart_lc_id_call_as(HVCALL_DELETE_PARTITION,
+						     ids[i], uid),
+				HV_STATUS_SUCCESS);
+}
+
 static struct kunit_case hvpart_lifecycle_cases[] = {
 	KUNIT_CASE_PARAM(hvpart_lifecycle_table, hvpart_lc_gen_params),
 	KUNIT_CASE(hvpart_lifecycle_bad_ids),
+	KUNIT_CASE(hvpart_lifecycle_idle_users),
 	KUNIT_CASE(hvpart_lifecycle_admin_overrides_owner),
 	KUNIT_CASE(hvpart_lifecycle_no_kvm),
 	KUNIT_CASE(hvpart_lifecycle_nested),
