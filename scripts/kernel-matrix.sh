@@ -104,7 +104,7 @@ hdr=$(scripts/build-root.sh headers "$rel" "$arch") || die "no headers for $krel
 out=build/matrix-$krel
 rm -rf "$out" "$root/build/hvpart-$krel"
 mkdir -p "$out/guest/module" "$root/build/hvpart-$krel"
-git ls-files -co --exclude-standard Kbuild Kconfig drivers lib uapi tests/kunit |
+git ls-files -co --exclude-standard VERSION Kbuild Kconfig drivers lib uapi tests/kunit |
 	tar cf - -T - | tar xf - -C "$root/build/hvpart-$krel"
 cross=()
 [ "$arch" = amd64 ] || cross=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)

@@ -31,7 +31,7 @@ check() {
 
 rm -rf "$out"
 mkdir -p "$out/src"
-git ls-files -co --exclude-standard Kbuild Kconfig drivers lib uapi tests/kunit |
+git ls-files -co --exclude-standard VERSION Kbuild Kconfig drivers lib uapi tests/kunit |
 	tar cf - -T - | tar xf - -C "$out/src"
 cp -a "$out/src" "$out/src-arm64"
 
