@@ -10,24 +10,24 @@
 #define HVC_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 const struct hvc_name hvc_creation_flag_names[] = {
-	{ HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST_BIT, "SMT_ENABLED_GUEST" },
-	{ HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE_BIT,
+	{ HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST_BIT, "SMT_ENABLED_GUEST" },
+	{ HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE_BIT,
 	  "NESTED_VIRTUALIZATION_CAPABLE" },
-	{ HV_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED_BIT,
+	{ HVPART_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED_BIT,
 	  "GPA_SUPER_PAGES_ENABLED" },
-	{ HV_PARTITION_CREATION_FLAG_EXO_PARTITION_BIT, "EXO_PARTITION" },
-	{ HV_PARTITION_CREATION_FLAG_VTL1_OVERRIDE_BIT, "VTL1_OVERRIDE" },
-	{ HV_PARTITION_CREATION_FLAG_VTL2_OVERRIDE_BIT, "VTL2_OVERRIDE" },
-	{ HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED_BIT, "LAPIC_ENABLED" },
-	{ HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU_BIT,
+	{ HVPART_PARTITION_CREATION_FLAG_EXO_PARTITION_BIT, "EXO_PARTITION" },
+	{ HVPART_PARTITION_CREATION_FLAG_VTL1_OVERRIDE_BIT, "VTL1_OVERRIDE" },
+	{ HVPART_PARTITION_CREATION_FLAG_VTL2_OVERRIDE_BIT, "VTL2_OVERRIDE" },
+	{ HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED_BIT, "LAPIC_ENABLED" },
+	{ HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU_BIT,
 	  "ENABLE_PERFMON_PMU" },
-	{ HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_LBR_BIT,
+	{ HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_LBR_BIT,
 	  "ENABLE_PERFMON_LBR" },
-	{ HV_PARTITION_CREATION_FLAG_INTERCEPT_MESSAGE_PAGE_ENABLED_BIT,
+	{ HVPART_PARTITION_CREATION_FLAG_INTERCEPT_MESSAGE_PAGE_ENABLED_BIT,
 	  "INTERCEPT_MESSAGE_PAGE_ENABLED" },
-	{ HV_PARTITION_CREATION_FLAG_HYPERCALL_DOORBELL_PAGE_ENABLED_BIT,
+	{ HVPART_PARTITION_CREATION_FLAG_HYPERCALL_DOORBELL_PAGE_ENABLED_BIT,
 	  "HYPERCALL_DOORBELL_PAGE_ENABLED" },
-	{ HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE_BIT, "X2APIC_CAPABLE" },
+	{ HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE_BIT, "X2APIC_CAPABLE" },
 };
 
 const unsigned int hvc_creation_flag_count =
@@ -35,12 +35,12 @@ const unsigned int hvc_creation_flag_count =
 
 /* The compatibility versions hvpart accepts: every documented one. */
 const struct hvc_name hvc_compat_version_names[] = {
-	{ HV_COMPATIBILITY_19H1, "19H1" },
-	{ HV_COMPATIBILITY_20H1, "20H1" },
-	{ HV_COMPATIBILITY_21H1, "21H1" },
-	{ HV_COMPATIBILITY_21H2, "21H2" },
-	{ HV_COMPATIBILITY_PRERELEASE, "PRERELEASE" },
-	{ HV_COMPATIBILITY_EXPERIMENT, "EXPERIMENT" },
+	{ HVPART_COMPATIBILITY_19H1, "19H1" },
+	{ HVPART_COMPATIBILITY_20H1, "20H1" },
+	{ HVPART_COMPATIBILITY_21H1, "21H1" },
+	{ HVPART_COMPATIBILITY_21H2, "21H2" },
+	{ HVPART_COMPATIBILITY_PRERELEASE, "PRERELEASE" },
+	{ HVPART_COMPATIBILITY_EXPERIMENT, "EXPERIMENT" },
 };
 
 const unsigned int hvc_compat_version_count =
@@ -330,30 +330,30 @@ static const char *const hvc_arm64_reg_names[HVC_ARM64_REGS] = {
 
 /* Partition properties hvpart implements; see hvc_property_writable(). */
 const struct hvc_name hvc_property_names[] = {
-	{ HV_PARTITION_PROPERTY_PROCESSOR_VENDOR, "PROCESSOR_VENDOR" },
-	{ HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES,
+	{ HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR, "PROCESSOR_VENDOR" },
+	{ HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES,
 	  "PROCESSOR_XSAVE_FEATURES" },
-	{ HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION, "COMPATIBILITY_VERSION" },
-	{ HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0, "PROCESSOR_FEATURES0" },
-	{ HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1, "PROCESSOR_FEATURES1" },
+	{ HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION, "COMPATIBILITY_VERSION" },
+	{ HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0, "PROCESSOR_FEATURES0" },
+	{ HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1, "PROCESSOR_FEATURES1" },
 };
 
 const unsigned int hvc_property_count = HVC_ARRAY_SIZE(hvc_property_names);
 
 static const struct hvc_call hvc_calls[] = {
-	{ HVCALL_CREATE_PARTITION, "CreatePartition",
-	  { sizeof(struct hv_input_create_partition_amd64),
-	    sizeof(struct hv_input_create_partition_arm64) },
-	  sizeof(struct hv_output_create_partition), false },
-	{ HVCALL_INITIALIZE_PARTITION, "InitializePartition",
+	{ HVPART_CALL_CREATE_PARTITION, "CreatePartition",
+	  { sizeof(struct hvpart_input_create_partition_amd64),
+	    sizeof(struct hvpart_input_create_partition_arm64) },
+	  sizeof(struct hvpart_output_create_partition), false },
+	{ HVPART_CALL_INITIALIZE_PARTITION, "InitializePartition",
 	  { 8, 8 }, 0, true },
-	{ HVCALL_FINALIZE_PARTITION, "FinalizePartition", { 8, 8 }, 0, true },
-	{ HVCALL_DELETE_PARTITION, "DeletePartition", { 8, 8 }, 0, true },
-	{ HVCALL_GET_PARTITION_PROPERTY, "GetPartitionProperty",
+	{ HVPART_CALL_FINALIZE_PARTITION, "FinalizePartition", { 8, 8 }, 0, true },
+	{ HVPART_CALL_DELETE_PARTITION, "DeletePartition", { 8, 8 }, 0, true },
+	{ HVPART_CALL_GET_PARTITION_PROPERTY, "GetPartitionProperty",
 	  { 16, 16 }, 8, false },
-	{ HVCALL_SET_PARTITION_PROPERTY, "SetPartitionProperty",
+	{ HVPART_CALL_SET_PARTITION_PROPERTY, "SetPartitionProperty",
 	  { 24, 24 }, 0, false },
-	{ HVCALL_GET_PARTITION_ID, "GetPartitionId", { 0, 0 }, 8, false },
+	{ HVPART_CALL_GET_PARTITION_ID, "GetPartitionId", { 0, 0 }, 8, false },
 };
 
 static const struct {
@@ -361,32 +361,32 @@ static const struct {
 	u16 err;
 	const char *name;
 } hvc_statuses[] = {
-	{ HV_STATUS_SUCCESS, 0, "HV_STATUS_SUCCESS" },
-	{ HV_STATUS_INVALID_HYPERCALL_CODE, EINVAL,
+	{ HVPART_STATUS_SUCCESS, 0, "HV_STATUS_SUCCESS" },
+	{ HVPART_STATUS_INVALID_HYPERCALL_CODE, EINVAL,
 	  "HV_STATUS_INVALID_HYPERCALL_CODE" },
-	{ HV_STATUS_INVALID_HYPERCALL_INPUT, EINVAL,
+	{ HVPART_STATUS_INVALID_HYPERCALL_INPUT, EINVAL,
 	  "HV_STATUS_INVALID_HYPERCALL_INPUT" },
-	{ HV_STATUS_INVALID_ALIGNMENT, EINVAL, "HV_STATUS_INVALID_ALIGNMENT" },
-	{ HV_STATUS_INVALID_PARAMETER, EINVAL, "HV_STATUS_INVALID_PARAMETER" },
-	{ HV_STATUS_ACCESS_DENIED, EACCES, "HV_STATUS_ACCESS_DENIED" },
-	{ HV_STATUS_INVALID_PARTITION_STATE, EINVAL,
+	{ HVPART_STATUS_INVALID_ALIGNMENT, EINVAL, "HV_STATUS_INVALID_ALIGNMENT" },
+	{ HVPART_STATUS_INVALID_PARAMETER, EINVAL, "HV_STATUS_INVALID_PARAMETER" },
+	{ HVPART_STATUS_ACCESS_DENIED, EACCES, "HV_STATUS_ACCESS_DENIED" },
+	{ HVPART_STATUS_INVALID_PARTITION_STATE, EINVAL,
 	  "HV_STATUS_INVALID_PARTITION_STATE" },
-	{ HV_STATUS_OPERATION_DENIED, EPERM, "HV_STATUS_OPERATION_DENIED" },
-	{ HV_STATUS_UNKNOWN_PROPERTY, EINVAL, "HV_STATUS_UNKNOWN_PROPERTY" },
-	{ HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE, ERANGE,
+	{ HVPART_STATUS_OPERATION_DENIED, EPERM, "HV_STATUS_OPERATION_DENIED" },
+	{ HVPART_STATUS_UNKNOWN_PROPERTY, EINVAL, "HV_STATUS_UNKNOWN_PROPERTY" },
+	{ HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE, ERANGE,
 	  "HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE" },
-	{ HV_STATUS_INSUFFICIENT_MEMORY, ENOMEM,
+	{ HVPART_STATUS_INSUFFICIENT_MEMORY, ENOMEM,
 	  "HV_STATUS_INSUFFICIENT_MEMORY" },
-	{ HV_STATUS_PARTITION_TOO_DEEP, EMLINK, "HV_STATUS_PARTITION_TOO_DEEP" },
-	{ HV_STATUS_INVALID_PARTITION_ID, EINVAL,
+	{ HVPART_STATUS_PARTITION_TOO_DEEP, EMLINK, "HV_STATUS_PARTITION_TOO_DEEP" },
+	{ HVPART_STATUS_INVALID_PARTITION_ID, EINVAL,
 	  "HV_STATUS_INVALID_PARTITION_ID" },
-	{ HV_STATUS_INVALID_VP_INDEX, EINVAL, "HV_STATUS_INVALID_VP_INDEX" },
-	{ HV_STATUS_NOT_FOUND, ENOENT, "HV_STATUS_NOT_FOUND" },
-	{ HV_STATUS_NO_RESOURCES, ENOSPC, "HV_STATUS_NO_RESOURCES" },
-	{ HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED, EOPNOTSUPP,
+	{ HVPART_STATUS_INVALID_VP_INDEX, EINVAL, "HV_STATUS_INVALID_VP_INDEX" },
+	{ HVPART_STATUS_NOT_FOUND, ENOENT, "HV_STATUS_NOT_FOUND" },
+	{ HVPART_STATUS_NO_RESOURCES, ENOSPC, "HV_STATUS_NO_RESOURCES" },
+	{ HVPART_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED, EOPNOTSUPP,
 	  "HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED" },
-	{ HV_STATUS_OPERATION_FAILED, EIO, "HV_STATUS_OPERATION_FAILED" },
-	{ HV_STATUS_CALL_PENDING, EAGAIN, "HV_STATUS_CALL_PENDING" },
+	{ HVPART_STATUS_OPERATION_FAILED, EIO, "HV_STATUS_OPERATION_FAILED" },
+	{ HVPART_STATUS_CALL_PENDING, EAGAIN, "HV_STATUS_CALL_PENDING" },
 };
 
 static u16 hvc_refuse(struct hvc_verdict *v, u16 status, enum hvc_fault fault,
@@ -401,7 +401,7 @@ static u16 hvc_refuse(struct hvc_verdict *v, u16 status, enum hvc_fault fault,
 
 static u16 hvc_accept(struct hvc_verdict *v)
 {
-	return hvc_refuse(v, HV_STATUS_SUCCESS, HVC_FAULT_NONE, 0, 0);
+	return hvc_refuse(v, HVPART_STATUS_SUCCESS, HVC_FAULT_NONE, 0, 0);
 }
 
 static u32 hvc_lowest_bit(u64 x)
@@ -416,15 +416,16 @@ static u32 hvc_lowest_bit(u64 x)
  */
 void hvc_control_decode(u64 control, struct hvc_control *c)
 {
-	c->code = (u16)(control & HV_HYPERCALL_CODE_MASK);
-	c->fast = !!(control & HV_HYPERCALL_FAST_BIT);
-	c->varhead_size = (u16)((control & HV_HYPERCALL_VARHEAD_MASK) >>
-				HV_HYPERCALL_VARHEAD_SHIFT);
-	c->rep_count = (u16)((control & HV_HYPERCALL_REP_COMP_MASK) >>
-			     HV_HYPERCALL_REP_COMP_SHIFT);
-	c->rep_start = (u16)((control & HV_HYPERCALL_REP_START_MASK) >>
-			     HV_HYPERCALL_REP_START_SHIFT);
-	c->reserved = control & HV_HYPERCALL_RSVD_MASK;
+	c->code = (u16)(control & HVPART_HYPERCALL_CODE_MASK);
+	c->fast = !!(control & HVPART_HYPERCALL_FAST_BIT);
+	c->varhead_size = (u16)((control & HVPART_HYPERCALL_VARHEAD_MASK) >>
+				HVPART_HYPERCALL_VARHEAD_SHIFT);
+	c->rep_count = (u16)((control & HVPART_HYPERCALL_REP_COMP_MASK) >>
+			     HVPART_HYPERCALL_REP_COMP_SHIFT);
+	c->rep_start = (u16)((control & HVPART_HYPERCALL_REP_START_MASK) >>
+			     HVPART_HYPERCALL_REP_START_SHIFT);
+	c->nested = !!(control & HVPART_HYPERCALL_NESTED_BIT);
+	c->reserved = control & HVPART_HYPERCALL_RSVD_MASK;
 }
 
 /**
@@ -436,14 +437,15 @@ void hvc_control_decode(u64 control, struct hvc_control *c)
 u64 hvc_control_encode(const struct hvc_control *c)
 {
 	return (u64)c->code |
-	       (c->fast ? HV_HYPERCALL_FAST_BIT : 0) |
-	       (((u64)c->varhead_size << HV_HYPERCALL_VARHEAD_SHIFT) &
-		HV_HYPERCALL_VARHEAD_MASK) |
-	       (((u64)c->rep_count << HV_HYPERCALL_REP_COMP_SHIFT) &
-		HV_HYPERCALL_REP_COMP_MASK) |
-	       (((u64)c->rep_start << HV_HYPERCALL_REP_START_SHIFT) &
-		HV_HYPERCALL_REP_START_MASK) |
-	       (c->reserved & HV_HYPERCALL_RSVD_MASK);
+	       (c->fast ? HVPART_HYPERCALL_FAST_BIT : 0) |
+	       (((u64)c->varhead_size << HVPART_HYPERCALL_VARHEAD_SHIFT) &
+		HVPART_HYPERCALL_VARHEAD_MASK) |
+	       (((u64)c->rep_count << HVPART_HYPERCALL_REP_COMP_SHIFT) &
+		HVPART_HYPERCALL_REP_COMP_MASK) |
+	       (((u64)c->rep_start << HVPART_HYPERCALL_REP_START_SHIFT) &
+		HVPART_HYPERCALL_REP_START_MASK) |
+	       (c->nested ? HVPART_HYPERCALL_NESTED_BIT : 0) |
+	       (c->reserved & HVPART_HYPERCALL_RSVD_MASK);
 }
 
 /**
@@ -471,31 +473,35 @@ const struct hvc_call *hvc_call_find(u16 code)
  * Every call in the partition lifecycle is a simple call with no variable
  * header, so rep count, rep start and the header size must all be zero.
  *
- * Return: HV_STATUS_SUCCESS, INVALID_HYPERCALL_CODE or
+ * Return: HVPART_STATUS_SUCCESS, INVALID_HYPERCALL_CODE or
  * INVALID_HYPERCALL_INPUT.
  */
 u16 hvc_control_check(const struct hvc_control *c, const struct hvc_call *call,
 		      struct hvc_verdict *v)
 {
 	if (!call)
-		return hvc_refuse(v, HV_STATUS_INVALID_HYPERCALL_CODE,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_CODE,
 				  HVC_FAULT_CALL_CODE, 0, c->code);
 	if (c->reserved)
-		return hvc_refuse(v, HV_STATUS_INVALID_HYPERCALL_INPUT,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_CONTROL_RESERVED,
 				  hvc_lowest_bit(c->reserved), c->reserved);
+	/* No hypervisor below hvpart to direct a nested call to. */
+	if (c->nested)
+		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
+				  HVC_FAULT_CONTROL_NESTED, 31, 1);
 	if (c->rep_count)
-		return hvc_refuse(v, HV_STATUS_INVALID_HYPERCALL_INPUT,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_CONTROL_REP_COUNT, 0, c->rep_count);
 	if (c->rep_start)
-		return hvc_refuse(v, HV_STATUS_INVALID_HYPERCALL_INPUT,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_CONTROL_REP_START, 0, c->rep_start);
 	if (c->varhead_size)
-		return hvc_refuse(v, HV_STATUS_INVALID_HYPERCALL_INPUT,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_CONTROL_VARHEAD, 0,
 				  c->varhead_size);
 	if (c->fast && !call->fast_capable)
-		return hvc_refuse(v, HV_STATUS_INVALID_HYPERCALL_INPUT,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_CONTROL_FAST, 0, 1);
 	return hvc_accept(v);
 }
@@ -508,24 +514,24 @@ u16 hvc_control_check(const struct hvc_control *c, const struct hvc_call *call,
  * @output_size: bytes the caller offers at the output page.
  * @v: the verdict.
  *
- * Return: HV_STATUS_SUCCESS, or INVALID_HYPERCALL_INPUT when a buffer is
+ * Return: HVPART_STATUS_SUCCESS, or INVALID_HYPERCALL_INPUT when a buffer is
  * smaller than the call's layout.
  */
 u16 hvc_sizes_check(const struct hvc_call *call, enum hvc_layout layout,
 		    u32 input_size, u32 output_size, struct hvc_verdict *v)
 {
 	if (input_size < call->input_size[layout])
-		return hvc_refuse(v, HV_STATUS_INVALID_HYPERCALL_INPUT,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_INPUT_SIZE, 0, input_size);
 	if (output_size < call->output_size)
-		return hvc_refuse(v, HV_STATUS_INVALID_HYPERCALL_INPUT,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_OUTPUT_SIZE, 0, output_size);
 	return hvc_accept(v);
 }
 
 static bool hvc_crosses_page(u64 addr, u32 len)
 {
-	return (addr % HV_HYPERCALL_PAGE_SIZE) + len > HV_HYPERCALL_PAGE_SIZE;
+	return (addr % HVPART_HYPERCALL_PAGE_SIZE) + len > HVPART_HYPERCALL_PAGE_SIZE;
 }
 
 /*
@@ -549,26 +555,26 @@ static bool hvc_overlap(u64 a, u32 la, u64 b, u32 lb)
  * boundary, and the two must not overlap.  A page the call does not use
  * is not checked.
  *
- * Return: HV_STATUS_SUCCESS or HV_STATUS_INVALID_ALIGNMENT.
+ * Return: HVPART_STATUS_SUCCESS or HVPART_STATUS_INVALID_ALIGNMENT.
  */
 u16 hvc_pages_check(u64 input, u32 input_len, u64 output, u32 output_len,
 		    struct hvc_verdict *v)
 {
-	if (input_len && input % HV_HYPERCALL_ALIGN)
-		return hvc_refuse(v, HV_STATUS_INVALID_ALIGNMENT,
+	if (input_len && input % HVPART_HYPERCALL_ALIGN)
+		return hvc_refuse(v, HVPART_STATUS_INVALID_ALIGNMENT,
 				  HVC_FAULT_INPUT_ALIGN, 0, input);
 	if (input_len && hvc_crosses_page(input, input_len))
-		return hvc_refuse(v, HV_STATUS_INVALID_ALIGNMENT,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_ALIGNMENT,
 				  HVC_FAULT_INPUT_CROSSES_PAGE, 0, input);
-	if (output_len && output % HV_HYPERCALL_ALIGN)
-		return hvc_refuse(v, HV_STATUS_INVALID_ALIGNMENT,
+	if (output_len && output % HVPART_HYPERCALL_ALIGN)
+		return hvc_refuse(v, HVPART_STATUS_INVALID_ALIGNMENT,
 				  HVC_FAULT_OUTPUT_ALIGN, 0, output);
 	if (output_len && hvc_crosses_page(output, output_len))
-		return hvc_refuse(v, HV_STATUS_INVALID_ALIGNMENT,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_ALIGNMENT,
 				  HVC_FAULT_OUTPUT_CROSSES_PAGE, 0, output);
 	if (input_len && output_len &&
 	    hvc_overlap(input, input_len, output, output_len))
-		return hvc_refuse(v, HV_STATUS_INVALID_ALIGNMENT,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_ALIGNMENT,
 				  HVC_FAULT_PAGES_OVERLAP, 0, output);
 	return hvc_accept(v);
 }
@@ -596,8 +602,8 @@ u32 hvc_create_input_size(enum hvc_layout layout)
 bool hvc_create_decode(enum hvc_layout layout, const void *buf, u32 len,
 		       struct hvc_create_args *a)
 {
-	struct hv_input_create_partition_amd64 amd64;
-	struct hv_input_create_partition_arm64 arm64;
+	struct hvpart_input_create_partition_amd64 amd64;
+	struct hvpart_input_create_partition_arm64 arm64;
 
 	if (len < hvc_create_input_size(layout))
 		return false;
@@ -642,8 +648,8 @@ bool hvc_create_decode(enum hvc_layout layout, const void *buf, u32 len,
  */
 u32 hvc_create_encode(const struct hvc_create_args *a, void *buf, u32 len)
 {
-	struct hv_input_create_partition_amd64 amd64;
-	struct hv_input_create_partition_arm64 arm64;
+	struct hvpart_input_create_partition_amd64 amd64;
+	struct hvpart_input_create_partition_arm64 arm64;
 	u32 size = hvc_create_input_size(a->layout);
 
 	if (len < size)
@@ -699,42 +705,42 @@ bool hvc_compat_version_known(u32 version)
  * DisabledProcessorFeatures and the XSAVE mask take any value: their
  * reserved bits are accepted, as the hypervisor does.
  *
- * Return: HV_STATUS_SUCCESS or HV_STATUS_INVALID_PARAMETER.
+ * Return: HVPART_STATUS_SUCCESS or HVPART_STATUS_INVALID_PARAMETER.
  */
 u16 hvc_create_validate(const struct hvc_create_args *a,
 			bool (*node_online)(u32 node), struct hvc_verdict *v)
 {
-	u64 undefined = a->flags & ~HV_PARTITION_CREATION_FLAGS_VALID_MASK;
-	u32 prox_rsvd = a->proximity_flags & HV_PROXIMITY_FLAGS_RSVD_MASK;
+	u64 undefined = a->flags & ~HVPART_PARTITION_CREATION_FLAGS_VALID_MASK;
+	u32 prox_rsvd = a->proximity_flags & HVPART_PROXIMITY_FLAGS_RSVD_MASK;
 
 	if (undefined)
-		return hvc_refuse(v, HV_STATUS_INVALID_PARAMETER,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_PARAMETER,
 				  HVC_FAULT_FLAGS_UNDEFINED,
 				  hvc_lowest_bit(undefined), a->flags);
 	if (prox_rsvd)
-		return hvc_refuse(v, HV_STATUS_INVALID_PARAMETER,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_PARAMETER,
 				  HVC_FAULT_PROXIMITY_RESERVED,
 				  hvc_lowest_bit(prox_rsvd), a->proximity_flags);
-	if (a->proximity_flags & HV_PROXIMITY_FLAG_INFO_VALID) {
-		if (a->proximity_domain_id > HV_PROXIMITY_DOMAIN_MAX)
-			return hvc_refuse(v, HV_STATUS_INVALID_PARAMETER,
+	if (a->proximity_flags & HVPART_PROXIMITY_FLAG_INFO_VALID) {
+		if (a->proximity_domain_id > HVPART_PROXIMITY_DOMAIN_MAX)
+			return hvc_refuse(v, HVPART_STATUS_INVALID_PARAMETER,
 					  HVC_FAULT_PROXIMITY_DOMAIN, 0,
 					  a->proximity_domain_id);
-		if (!(a->proximity_flags & HV_PROXIMITY_FLAG_PREFERRED) &&
+		if (!(a->proximity_flags & HVPART_PROXIMITY_FLAG_PREFERRED) &&
 		    !node_online(a->proximity_domain_id))
-			return hvc_refuse(v, HV_STATUS_INVALID_PARAMETER,
+			return hvc_refuse(v, HVPART_STATUS_INVALID_PARAMETER,
 					  HVC_FAULT_PROXIMITY_NODE_OFFLINE, 0,
 					  a->proximity_domain_id);
 	}
 	if (!hvc_compat_version_known(a->compatibility_version))
-		return hvc_refuse(v, HV_STATUS_INVALID_PARAMETER,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_PARAMETER,
 				  HVC_FAULT_COMPAT_VERSION, 0,
 				  a->compatibility_version);
 	if (a->padding)
-		return hvc_refuse(v, HV_STATUS_INVALID_PARAMETER,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_PARAMETER,
 				  HVC_FAULT_PADDING, 0, a->padding);
 	if (a->reserved_z0)
-		return hvc_refuse(v, HV_STATUS_INVALID_PARAMETER,
+		return hvc_refuse(v, HVPART_STATUS_INVALID_PARAMETER,
 				  HVC_FAULT_RESERVED_Z0,
 				  hvc_lowest_bit(a->reserved_z0),
 				  a->reserved_z0);
@@ -824,6 +830,9 @@ int hvc_verdict_format(const struct hvc_verdict *v, char *buf, u32 len)
 	case HVC_FAULT_CONTROL_RESERVED:
 		return snprintf(buf, len,
 				"control word bit %u is reserved", v->bit);
+	case HVC_FAULT_CONTROL_NESTED:
+		return snprintf(buf, len,
+				"control word bit 31 (nested) directs the call to a hypervisor below hvpart, and there is none");
 	case HVC_FAULT_CONTROL_REP_COUNT:
 		return snprintf(buf, len,
 				"rep count %llu on a simple call", value);
@@ -866,7 +875,7 @@ int hvc_verdict_format(const struct hvc_verdict *v, char *buf, u32 len)
 	case HVC_FAULT_PROXIMITY_DOMAIN:
 		return snprintf(buf, len,
 				"proximity domain %llu is over %u", value,
-				HV_PROXIMITY_DOMAIN_MAX);
+				HVPART_PROXIMITY_DOMAIN_MAX);
 	case HVC_FAULT_PROXIMITY_NODE_OFFLINE:
 		return snprintf(buf, len,
 				"proximity domain %llu is required but its node is offline or has no memory",
@@ -889,7 +898,7 @@ int hvc_verdict_format(const struct hvc_verdict *v, char *buf, u32 len)
 
 /**
  * hvc_property_known() - does hvpart implement a partition property
- * @code: HV_PARTITION_PROPERTY_*.
+ * @code: HVPART_PARTITION_PROPERTY_*.
  *
  * Return: true when it does.
  */
@@ -900,7 +909,7 @@ bool hvc_property_known(u32 code)
 
 /**
  * hvc_property_writable() - may a property be set (before Initialize)
- * @code: a known HV_PARTITION_PROPERTY_*.
+ * @code: a known HVPART_PARTITION_PROPERTY_*.
  *
  * The feature properties are early properties; vendor and compatibility
  * version are read-only.
@@ -909,9 +918,9 @@ bool hvc_property_known(u32 code)
  */
 bool hvc_property_writable(u32 code)
 {
-	return code == HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0 ||
-	       code == HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1 ||
-	       code == HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES;
+	return code == HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0 ||
+	       code == HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1 ||
+	       code == HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES;
 }
 
 /* Index of the entry for leaf/subleaf, or count when there is none. */
@@ -1059,10 +1068,10 @@ u32 hvc_cpuid_filter(struct hvc_cpuid_entry *entries, u32 count,
 	if (disabled[HVC_BANK_XSAVE] & 1)
 		hvc_cpuid_clear(entries, count, 0x1, 0, HVC_CPUID_ECX, 27);
 
-	if (!(cpu->flags & HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE) ||
-	    !(cpu->flags & HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED))
+	if (!(cpu->flags & HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE) ||
+	    !(cpu->flags & HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED))
 		hvc_cpuid_clear(entries, count, 0x1, 0, HVC_CPUID_ECX, 21);
-	if (!(cpu->flags & HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE)) {
+	if (!(cpu->flags & HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE)) {
 		hvc_cpuid_clear(entries, count, 0x1, 0, HVC_CPUID_ECX, 5);
 		hvc_cpuid_clear(entries, count, 0x80000001, 0, HVC_CPUID_ECX, 2);
 	}
@@ -1070,7 +1079,7 @@ u32 hvc_cpuid_filter(struct hvc_cpuid_entry *entries, u32 count,
 	e = hvc_cpuid_find(entries, count, 0x1, 0);
 	if (e) {
 		e->regs[HVC_CPUID_EBX] &= ~0x00ff0000U;
-		if (cpu->flags & HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST) {
+		if (cpu->flags & HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST) {
 			e->regs[HVC_CPUID_EDX] |= 1U << 28;
 			e->regs[HVC_CPUID_EBX] |= 2U << 16;
 		} else {
@@ -1078,7 +1087,7 @@ u32 hvc_cpuid_filter(struct hvc_cpuid_entry *entries, u32 count,
 			e->regs[HVC_CPUID_EBX] |= 1U << 16;
 		}
 	}
-	if (!(cpu->flags & HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU)) {
+	if (!(cpu->flags & HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU)) {
 		hvc_cpuid_zero(entries, count, 0xa);
 		hvc_cpuid_zero(entries, count, 0x80000022);
 		hvc_cpuid_clear(entries, count, 0x80000001, 0, HVC_CPUID_ECX, 23);
@@ -1248,7 +1257,7 @@ u32 hvc_arm64_vcpu_features(u32 vcpu_supported,
 	features = vcpu_supported & (1U << HVC_ARM64_VCPU_PSCI_0_2 |
 				     1U << HVC_ARM64_VCPU_PMU_V3 |
 				     1U << HVC_ARM64_VCPU_SVE | ptrauth);
-	if (!(cpu->flags & HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU))
+	if (!(cpu->flags & HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU))
 		features &= ~(1U << HVC_ARM64_VCPU_PMU_V3);
 	for (i = 0; i < hvc_arm64_feature_count; i++) {
 		f = &hvc_arm64_features[i];

@@ -42,6 +42,7 @@ struct hvc_control {
 	u16 varhead_size;
 	u16 rep_count;
 	u16 rep_start;
+	bool nested;
 	u64 reserved;
 };
 
@@ -66,6 +67,7 @@ enum hvc_fault {
 	HVC_FAULT_NONE,
 	HVC_FAULT_CALL_CODE,
 	HVC_FAULT_CONTROL_RESERVED,
+	HVC_FAULT_CONTROL_NESTED,
 	HVC_FAULT_CONTROL_REP_COUNT,
 	HVC_FAULT_CONTROL_REP_START,
 	HVC_FAULT_CONTROL_VARHEAD,
@@ -104,7 +106,7 @@ struct hvc_verdict {
 /**
  * struct hvc_create_args - HvCallCreatePartition input, layout-independent
  * @layout: the layout it was decoded from or is to be encoded in.
- * @flags: HV_PARTITION_CREATION_FLAG_*.
+ * @flags: HVPART_PARTITION_CREATION_FLAG_*.
  * @proximity_domain_id: ProximityDomainInfo.Id.
  * @proximity_flags: ProximityDomainInfo.Flags.
  * @compatibility_version: HV_COMPATIBILITY_VERSION.
@@ -120,7 +122,7 @@ struct hvc_create_args {
 	u32 proximity_flags;
 	u32 compatibility_version;
 	u32 padding;
-	u64 disabled_processor_features[HV_PARTITION_PROCESSOR_FEATURE_BANKS];
+	u64 disabled_processor_features[HVPART_PARTITION_PROCESSOR_FEATURE_BANKS];
 	u64 disabled_processor_xsave_features;
 	u64 reserved_z0;
 };
@@ -194,7 +196,7 @@ struct hvc_cpuid_entry {
 /**
  * struct hvc_partition_cpu - what a partition's vCPUs are offered
  * @disabled: DisabledProcessorFeatures banks 0 and 1, then the XSAVE mask.
- * @flags: HV_PARTITION_CREATION_FLAG_*.
+ * @flags: HVPART_PARTITION_CREATION_FLAG_*.
  */
 struct hvc_partition_cpu {
 	u64 disabled[HVC_BANKS];

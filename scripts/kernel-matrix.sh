@@ -119,6 +119,21 @@ scripts/build-root.sh run make -C "$hdr" M="$src" "${cross[@]}" C=2 modules \
 	>"$out/sparse.log" 2>&1
 grep -E "^$src/.*: (warning|error):" "$out/sparse.log" >"$out/sparse.bad"
 check "$krel: sparse (C=2) is clean" "$out/sparse.bad"
+# The uapi header beside this kernel's mshv uapi header, both orders.
+mshv=$root/usr/src/linux-headers-$rel-common/include/uapi/linux/mshv.h
+if [ -f "$mshv" ]; then
+	mkdir -p "$out/mshv/linux"
+	cp "$mshv" "$out/mshv/linux/"
+	: >"$out/mshv.bad"
+	for order in -DHVPART_FIRST -UHVPART_FIRST; do
+		gcc -Wall -Wextra -Werror "$order" -I "$out/mshv" -I uapi \
+			-o "$out/mshv/beside_mshv" tests/abi/beside_mshv.c \
+			>>"$out/mshv.bad" 2>&1 || echo "order $order failed" >>"$out/mshv.bad"
+	done
+	check "$krel: <linux/hvpart.h> builds beside its <linux/mshv.h>, either order" "$out/mshv.bad"
+else
+	echo "# $krel has no mshv uapi header (Linux 6.15 on): nothing to build beside"
+fi
 if [ ! -f "$root$src/hvpart.ko" ]; then
 	finish
 fi

@@ -38,13 +38,13 @@ static const struct {
 	u16 code;
 	hvpart_call_fn fn;
 } hvpart_calls[] = {
-	{ HVCALL_CREATE_PARTITION, hvpart_call_create_partition },
-	{ HVCALL_INITIALIZE_PARTITION, hvpart_call_initialize_partition },
-	{ HVCALL_FINALIZE_PARTITION, hvpart_call_finalize_partition },
-	{ HVCALL_DELETE_PARTITION, hvpart_call_delete_partition },
-	{ HVCALL_GET_PARTITION_PROPERTY, hvpart_call_get_partition_property },
-	{ HVCALL_SET_PARTITION_PROPERTY, hvpart_call_set_partition_property },
-	{ HVCALL_GET_PARTITION_ID, hvpart_call_get_partition_id },
+	{ HVPART_CALL_CREATE_PARTITION, hvpart_call_create_partition },
+	{ HVPART_CALL_INITIALIZE_PARTITION, hvpart_call_initialize_partition },
+	{ HVPART_CALL_FINALIZE_PARTITION, hvpart_call_finalize_partition },
+	{ HVPART_CALL_DELETE_PARTITION, hvpart_call_delete_partition },
+	{ HVPART_CALL_GET_PARTITION_PROPERTY, hvpart_call_get_partition_property },
+	{ HVPART_CALL_SET_PARTITION_PROPERTY, hvpart_call_set_partition_property },
+	{ HVPART_CALL_GET_PARTITION_ID, hvpart_call_get_partition_id },
 };
 
 static hvpart_call_fn hvpart_call_fn_of(u16 code)
@@ -71,9 +71,9 @@ static u16 hvpart_status_of_errno(int err)
 {
 	switch (err) {
 	case 0:
-		return HV_STATUS_SUCCESS;
+		return HVPART_STATUS_SUCCESS;
 	case -ENOMEM:
-		return HV_STATUS_INSUFFICIENT_MEMORY;
+		return HVPART_STATUS_INSUFFICIENT_MEMORY;
 	case -ENOSPC:
 	case -EDQUOT:
 	case -EMFILE:
@@ -83,12 +83,12 @@ static u16 hvpart_status_of_errno(int err)
 	case -ENODEV:
 	case -ENXIO:
 	case -EOPNOTSUPP:
-		return HV_STATUS_NO_RESOURCES;
+		return HVPART_STATUS_NO_RESOURCES;
 	case -EACCES:
 	case -EPERM:
-		return HV_STATUS_ACCESS_DENIED;
+		return HVPART_STATUS_ACCESS_DENIED;
 	default:
-		return HV_STATUS_OPERATION_FAILED;
+		return HVPART_STATUS_OPERATION_FAILED;
 	}
 }
 
@@ -150,7 +150,7 @@ const struct hvc_call *hvpart_hvcall_lookup(u16 code)
  * @output_size: bytes the caller offers as output.
  * @callp: the call, on success.
  *
- * Return: HV_STATUS_SUCCESS, INVALID_HYPERCALL_CODE or
+ * Return: HVPART_STATUS_SUCCESS, INVALID_HYPERCALL_CODE or
  * INVALID_HYPERCALL_INPUT.
  */
 u16 hvpart_hvcall_check(struct hvpart_caller *caller, u64 control,
@@ -163,7 +163,7 @@ u16 hvpart_hvcall_check(struct hvpart_caller *caller, u64 control,
 	hvc_control_decode(control, &c);
 	*callp = hvpart_hvcall_lookup(c.code);
 	status = hvc_control_check(&c, *callp, &caller->verdict);
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 	return hvc_sizes_check(*callp, caller->layout, input_size, output_size,
 			       &caller->verdict);
@@ -204,7 +204,7 @@ u16 hvpart_hvcall(struct hvpart_caller *caller, u64 control,
 
 	status = hvpart_hvcall_check(caller, control, input_size, output_size,
 				     &call);
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 	return hvpart_hvcall_run(caller, call, input, output);
 }
@@ -226,9 +226,9 @@ void hvpart_hvcall_finish(struct hvpart_caller *caller,
 			  const struct hvc_call *call, const void *output,
 			  bool delivered)
 {
-	const struct hv_output_create_partition *out = output;
+	const struct hvpart_output_create_partition *out = output;
 
-	if (call->code != HVCALL_CREATE_PARTITION || !caller->unborn)
+	if (call->code != HVPART_CALL_CREATE_PARTITION || !caller->unborn)
 		return;
 	if (delivered)
 		hvpart_partition_publish(out->new_partition_id);
@@ -248,7 +248,7 @@ static bool hvpart_node_online(u32 node)
 static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
 					const void *input, void *output)
 {
-	struct hv_output_create_partition *out = output;
+	struct hvpart_output_create_partition *out = output;
 	struct hvc_create_args args;
 	int node = NUMA_NO_NODE;
 	u64 id;
@@ -259,18 +259,18 @@ static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
 			  hvc_create_input_size(caller->layout), &args);
 	status = hvc_create_validate(&args, hvpart_node_online,
 				     &caller->verdict);
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 
 	/* Nested virtualization is offered only where KVM has it. */
-	if ((args.flags & HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE) &&
+	if ((args.flags & HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE) &&
 	    !hvpart_vm_ops->nested_supported())
 		return hvpart_refuse(caller,
-				     HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED,
+				     HVPART_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED,
 				     HVC_FAULT_NONE, args.flags);
 
 	/* A preferred domain whose node is offline falls back to any node. */
-	if ((args.proximity_flags & HV_PROXIMITY_FLAG_INFO_VALID) &&
+	if ((args.proximity_flags & HVPART_PROXIMITY_FLAG_INFO_VALID) &&
 	    hvpart_node_online(args.proximity_domain_id))
 		node = args.proximity_domain_id;
 
@@ -285,7 +285,7 @@ static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
 		return hvpart_refuse(caller, hvpart_status_of_errno(err),
 				     HVC_FAULT_NONE, 0);
 	out->new_partition_id = id;
-	return HV_STATUS_SUCCESS;
+	return HVPART_STATUS_SUCCESS;
 }
 
 /* Sets of states, for hvpart_partition_lock(). */
@@ -307,11 +307,11 @@ static u16 hvpart_partition_lock(struct hvpart_caller *caller, u64 id,
 	u16 status;
 
 	if (!p)
-		return hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
+		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_ID,
 				     HVC_FAULT_PARTITION_ID, id);
 	if (!hvpart_caller_may_act_on(caller, p)) {
 		hvpart_partition_put(p);
-		return hvpart_refuse(caller, HV_STATUS_ACCESS_DENIED,
+		return hvpart_refuse(caller, HVPART_STATUS_ACCESS_DENIED,
 				     HVC_FAULT_NONE, id);
 	}
 	/*
@@ -321,19 +321,19 @@ static u16 hvpart_partition_lock(struct hvpart_caller *caller, u64 id,
 	 */
 	if (mutex_lock_killable(&p->lock)) {
 		hvpart_partition_put(p);
-		return hvpart_refuse(caller, HV_STATUS_OPERATION_FAILED,
+		return hvpart_refuse(caller, HVPART_STATUS_OPERATION_FAILED,
 				     HVC_FAULT_NONE, id);
 	}
 	if (states & BIT(p->state)) {
 		*pp = p;
-		return HV_STATUS_SUCCESS;
+		return HVPART_STATUS_SUCCESS;
 	}
 	/* Deleted while we waited for the lock: the id is gone. */
 	if (p->state == HVPART_STATE_DELETED)
-		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
+		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_ID,
 				       HVC_FAULT_PARTITION_ID, id);
 	else
-		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_STATE,
+		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_STATE,
 				       HVC_FAULT_NONE, p->state);
 	mutex_unlock(&p->lock);
 	hvpart_partition_put(p);
@@ -362,7 +362,7 @@ static u16 hvpart_charge_initialized(struct hvpart_caller *caller,
 	if (err)
 		return hvpart_refuse(caller, hvpart_status_of_errno(err),
 				     HVC_FAULT_NONE, -err);
-	return HV_STATUS_SUCCESS;
+	return HVPART_STATUS_SUCCESS;
 }
 
 /*
@@ -375,7 +375,7 @@ static u16 hvpart_charge_initialized(struct hvpart_caller *caller,
 static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 					    const void *input, void *output)
 {
-	const struct hv_input_partition_id *in = input;
+	const struct hvpart_input_partition_id *in = input;
 	struct file *vm = caller->vm_file;
 	struct hvpart_partition *p;
 	u32 target = HVPART_VCPU_TARGET_NONE;
@@ -385,10 +385,10 @@ static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 
 	status = hvpart_partition_lock(caller, in->partition_id,
 				       HVPART_IN(CREATED), &p);
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 	status = hvpart_charge_initialized(caller, p);
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		goto out;
 
 	if (vm) {
@@ -400,20 +400,20 @@ static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 		if (mutex_lock_killable(&p->lock)) {
 			hvpart_user_uncharge_initialized(p->owner);
 			hvpart_partition_put(p);
-			return hvpart_refuse(caller, HV_STATUS_OPERATION_FAILED,
+			return hvpart_refuse(caller, HVPART_STATUS_OPERATION_FAILED,
 					     HVC_FAULT_NONE, in->partition_id);
 		}
 		if (!err && p->state != HVPART_STATE_CREATED)
 			status = hvpart_refuse(caller,
 				p->state == HVPART_STATE_DELETED ?
-				HV_STATUS_INVALID_PARTITION_ID :
-				HV_STATUS_INVALID_PARTITION_STATE,
+				HVPART_STATUS_INVALID_PARTITION_ID :
+				HVPART_STATUS_INVALID_PARTITION_STATE,
 				HVC_FAULT_NONE, p->state);
 		else if (err)
 			status = hvpart_refuse(caller,
 					       hvpart_status_of_errno(err),
 					       HVC_FAULT_NONE, -err);
-		if (status != HV_STATUS_SUCCESS) {
+		if (status != HVPART_STATUS_SUCCESS) {
 			hvpart_user_uncharge_initialized(p->owner);
 			goto out;
 		}
@@ -430,26 +430,26 @@ out:
 static u16 hvpart_call_finalize_partition(struct hvpart_caller *caller,
 					  const void *input, void *output)
 {
-	const struct hv_input_partition_id *in = input;
+	const struct hvpart_input_partition_id *in = input;
 	struct hvpart_partition *p;
 	u16 status;
 
 	status = hvpart_partition_lock(caller, in->partition_id,
 				       HVPART_IN(INITIALIZED), &p);
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 	hvpart_partition_release_vm(p);
 	hvpart_user_uncharge_initialized(p->owner);
 	WRITE_ONCE(p->state, HVPART_STATE_FINALIZED);
 	hvpart_nl_notify(p, HVPART_CMD_PARTITION_STATE_NTF);
 	hvpart_partition_unlock(p);
-	return HV_STATUS_SUCCESS;
+	return HVPART_STATUS_SUCCESS;
 }
 
 static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
 					const void *input, void *output)
 {
-	const struct hv_input_partition_id *in = input;
+	const struct hvpart_input_partition_id *in = input;
 	struct hvpart_partition *p;
 	enum hvpart_state old;
 	u16 status;
@@ -457,14 +457,14 @@ static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
 	status = hvpart_partition_lock(caller, in->partition_id,
 				       HVPART_IN(CREATED) | HVPART_IN(FINALIZED),
 				       &p);
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 	old = p->state;
 	/* Deleted before the event goes out, so it says "deleted". */
 	WRITE_ONCE(p->state, HVPART_STATE_DELETED);
 	if (hvpart_partition_remove(p)) {
 		WRITE_ONCE(p->state, old);
-		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_ID,
+		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_ID,
 				       HVC_FAULT_PARTITION_ID, p->id);
 	}
 	hvpart_partition_unlock(p);
@@ -514,9 +514,9 @@ static int hvpart_feature_banks(const struct hvc_partition_cpu *cpu,
 static unsigned int hvpart_property_bank(u32 code)
 {
 	switch (code) {
-	case HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
+	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
 		return 0;
-	case HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1:
+	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1:
 		return 1;
 	default:
 		return HVC_BANK_XSAVE;
@@ -526,31 +526,31 @@ static unsigned int hvpart_property_bank(u32 code)
 static u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
 					      const void *input, void *output)
 {
-	const struct hv_input_get_partition_property *in = input;
-	struct hv_output_get_partition_property *out = output;
+	const struct hvpart_input_get_partition_property *in = input;
+	struct hvpart_output_get_partition_property *out = output;
 	struct hvpart_partition *p;
 	u64 banks[HVC_BANKS];
 	u16 status;
 	int err;
 
 	if (in->padding)
-		return hvpart_refuse(caller, HV_STATUS_INVALID_PARAMETER,
+		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
 				     HVC_FAULT_PADDING, in->padding);
 	status = hvpart_partition_lock(caller, in->partition_id, HVPART_IN_ANY,
 				       &p);
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 
 	switch (in->property_code) {
-	case HV_PARTITION_PROPERTY_PROCESSOR_VENDOR:
+	case HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR:
 		out->property_value = hvpart_vm_ops->processor_vendor();
 		break;
-	case HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION:
+	case HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION:
 		out->property_value = p->args.compatibility_version;
 		break;
-	case HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
-	case HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1:
-	case HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES:
+	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
+	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1:
+	case HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES:
 		err = hvpart_feature_banks(&p->cpu, banks);
 		if (err)
 			status = hvpart_refuse(caller,
@@ -561,7 +561,7 @@ static u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
 				banks[hvpart_property_bank(in->property_code)];
 		break;
 	default:
-		status = hvpart_refuse(caller, HV_STATUS_UNKNOWN_PROPERTY,
+		status = hvpart_refuse(caller, HVPART_STATUS_UNKNOWN_PROPERTY,
 				       HVC_FAULT_NONE, in->property_code);
 		break;
 	}
@@ -572,7 +572,7 @@ static u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
 static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
 					      const void *input, void *output)
 {
-	const struct hv_input_set_partition_property *in = input;
+	const struct hvpart_input_set_partition_property *in = input;
 	struct hvpart_partition *p;
 	u64 banks[HVC_BANKS];
 	unsigned int bank;
@@ -580,22 +580,22 @@ static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
 	int err;
 
 	if (in->padding)
-		return hvpart_refuse(caller, HV_STATUS_INVALID_PARAMETER,
+		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
 				     HVC_FAULT_PADDING, in->padding);
 	status = hvpart_partition_lock(caller, in->partition_id, HVPART_IN_ANY,
 				       &p);
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 
 	if (!hvc_property_known(in->property_code)) {
-		status = hvpart_refuse(caller, HV_STATUS_UNKNOWN_PROPERTY,
+		status = hvpart_refuse(caller, HVPART_STATUS_UNKNOWN_PROPERTY,
 				       HVC_FAULT_NONE, in->property_code);
 	} else if (!hvc_property_writable(in->property_code)) {
-		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARAMETER,
+		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
 				       HVC_FAULT_NONE, in->property_code);
 	} else if (p->state != HVPART_STATE_CREATED) {
 		/* Early properties shape the VM: they end at Initialize. */
-		status = hvpart_refuse(caller, HV_STATUS_INVALID_PARTITION_STATE,
+		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_STATE,
 				       HVC_FAULT_NONE, p->state);
 	} else {
 		bank = hvpart_property_bank(in->property_code);
@@ -606,7 +606,7 @@ static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
 					       HVC_FAULT_NONE, -err);
 		else if (in->property_value & ~banks[bank])
 			status = hvpart_refuse(caller,
-					       HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE,
+					       HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE,
 					       HVC_FAULT_NONE,
 					       in->property_value & ~banks[bank]);
 		else
@@ -618,15 +618,15 @@ static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
 
 /*
  * Callers of /dev/hvpart run in the root partition, which has no number
- * among the child ids: hvpart reports it as HV_PARTITION_ID_SELF.
+ * among the child ids: hvpart reports it as HVPART_PARTITION_ID_SELF.
  */
 static u16 hvpart_call_get_partition_id(struct hvpart_caller *caller,
 					const void *input, void *output)
 {
-	struct hv_output_get_partition_id *out = output;
+	struct hvpart_output_get_partition_id *out = output;
 
-	out->partition_id = HV_PARTITION_ID_SELF;
-	return HV_STATUS_SUCCESS;
+	out->partition_id = HVPART_PARTITION_ID_SELF;
+	return HVPART_STATUS_SUCCESS;
 }
 
 /**
@@ -635,7 +635,7 @@ static u16 hvpart_call_get_partition_id(struct hvpart_caller *caller,
  * @id: the partition.
  * @vm: out: a new reference to the VM's file, for a new fd.
  *
- * Return: HV_STATUS_SUCCESS; INVALID_PARTITION_STATE unless Initialized;
+ * Return: HVPART_STATUS_SUCCESS; INVALID_PARTITION_STATE unless Initialized;
  * OPERATION_DENIED for any process but the VM's (KVM refuses VM ioctls
  * from another mm); the usual id and owner statuses.
  */
@@ -645,10 +645,10 @@ u16 hvpart_vm_file(struct hvpart_caller *caller, u64 id, struct file **vm)
 	u16 status;
 
 	status = hvpart_partition_lock(caller, id, HVPART_IN(INITIALIZED), &p);
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 	if (!p->vm || !current->mm || p->vm_mm != current->mm)
-		status = hvpart_refuse(caller, HV_STATUS_OPERATION_DENIED,
+		status = hvpart_refuse(caller, HVPART_STATUS_OPERATION_DENIED,
 				       HVC_FAULT_NONE, id);
 	else
 		*vm = get_file(p->vm);
@@ -664,7 +664,7 @@ u16 hvpart_vm_file(struct hvpart_caller *caller, u64 id, struct file **vm)
  *	kvmalloc()ed array the caller frees with kvfree().
  * @count: out: its entries.
  *
- * Return: HV_STATUS_SUCCESS, NO_RESOURCES without KVM, or the usual id and
+ * Return: HVPART_STATUS_SUCCESS, NO_RESOURCES without KVM, or the usual id and
  * owner statuses.
  */
 u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
@@ -675,7 +675,7 @@ u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
 	int err;
 
 	status = hvpart_partition_lock(caller, id, HVPART_IN_ANY, &p);
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 	err = hvpart_vm_ops->supported_cpuid(entries, count);
 	if (err)
@@ -698,7 +698,7 @@ u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
  * (hvpart_call_initialize_partition()): KVM answers only in the VM's own
  * process, and this may be another, e.g. `hvctl cpuid` after `hvctl init`.
  *
- * Return: HV_STATUS_SUCCESS, INVALID_PARTITION_STATE before Initialize or
+ * Return: HVPART_STATUS_SUCCESS, INVALID_PARTITION_STATE before Initialize or
  * after Finalize, OPERATION_DENIED for a partition initialized without a
  * VM, NO_RESOURCES when KVM fails, or the usual id and owner statuses.
  */
@@ -712,10 +712,10 @@ u16 hvpart_vcpu_init(struct hvpart_caller *caller, u64 id, u32 *target,
 	int err;
 
 	status = hvpart_partition_lock(caller, id, HVPART_IN(INITIALIZED), &p);
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 	if (p->vcpu_target == HVPART_VCPU_TARGET_NONE) {
-		status = hvpart_refuse(caller, HV_STATUS_OPERATION_DENIED,
+		status = hvpart_refuse(caller, HVPART_STATUS_OPERATION_DENIED,
 				       HVC_FAULT_NONE, id);
 		goto out;
 	}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * hvpart internals: partition objects, the partition table and the
- * hypercall handler.  The ioctl layer in main.c is the only user-facing
- * part; everything here works on kernel buffers so KUnit can drive it.
+ * hypercall handler.  The user-facing parts are the ioctls of main.c and
+ * the netlink family of netlink.c; everything declared here works on
+ * kernel buffers, so KUnit can drive it.
  */
 #ifndef HVPART_H
 #define HVPART_H
@@ -136,7 +137,7 @@ struct hvpart_caller {
  * @supported_cpuid: KVM_GET_SUPPORTED_CPUID as KVM answered it at load,
  *	in a kvmalloc()ed array; -ENODEV when KVM did not answer.
  * @nested_supported: can KVM offer nested virtualization on this host.
- * @processor_vendor: HV_PROCESSOR_VENDOR_* of the host.
+ * @processor_vendor: HVPART_PROCESSOR_VENDOR_* of the host.
  * @arm64_host: set on arm64 only, where it replaces @supported_cpuid: the
  *	host's feature registers, indexed by enum hvc_arm64_reg, and the
  *	KVM vCPU features KVM supports, as 1 << HVC_ARM64_VCPU_*.

@@ -194,14 +194,14 @@ static int hvpart_kvm_configure_vm(u64 flags, struct file *vm)
 	long ret;
 
 #if IS_ENABLED(CONFIG_X86) && !IS_ENABLED(CONFIG_UML)
-	if (flags & HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED) {
+	if (flags & HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED) {
 		ret = hvpart_kvm_ioctl(vm, KVM_CREATE_IRQCHIP, 0);
 		/* The VMM made the irqchip already: what the flag asks for. */
 		if (ret && ret != -EEXIST)
 			return ret;
 	}
 #endif
-	if (!(flags & HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU)) {
+	if (!(flags & HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU)) {
 		ret = hvpart_kvm_disable_pmu(vm);
 		if (ret)
 			return ret;
@@ -268,11 +268,11 @@ static u32 hvpart_host_processor_vendor(void)
 {
 	switch (boot_cpu_data.x86_vendor) {
 	case X86_VENDOR_INTEL:
-		return HV_PROCESSOR_VENDOR_INTEL;
+		return HVPART_PROCESSOR_VENDOR_INTEL;
 	case X86_VENDOR_HYGON:
-		return HV_PROCESSOR_VENDOR_HYGON;
+		return HVPART_PROCESSOR_VENDOR_HYGON;
 	default:
-		return HV_PROCESSOR_VENDOR_AMD;
+		return HVPART_PROCESSOR_VENDOR_AMD;
 	}
 }
 #else
@@ -449,7 +449,7 @@ static u32 hvpart_kvm_query_vcpu_features(struct file *kvm)
 #if !IS_ENABLED(CONFIG_X86) || IS_ENABLED(CONFIG_UML)
 static u32 hvpart_host_processor_vendor(void)
 {
-	return HV_PROCESSOR_VENDOR_ARM;
+	return HVPART_PROCESSOR_VENDOR_ARM;
 }
 #endif
 
@@ -461,7 +461,7 @@ static u32 hvpart_host_processor_vendor(void)
  * /dev/kvm nor the scratch memory KVM answers into is a caller's to fake.
  * The answer is kept until KVM goes away (hvpart_kvm_host_forget()).
  * Without KVM, or in a kernel thread, it leaves the answer unknown: calls
- * that need it then answer HV_STATUS_NO_RESOURCES.
+ * that need it then answer HVPART_STATUS_NO_RESOURCES.
  */
 void hvpart_kvm_host_probe(void)
 {

@@ -48,8 +48,8 @@ static long hvpart_ioctl_hvcall(struct file *file,
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	if (arg.input_size > HV_HYPERCALL_PAGE_SIZE ||
-	    arg.output_size > HV_HYPERCALL_PAGE_SIZE)
+	if (arg.input_size > HVPART_HYPERCALL_PAGE_SIZE ||
+	    arg.output_size > HVPART_HYPERCALL_PAGE_SIZE)
 		return -EINVAL;
 	/*
 	 * result must be writable before a call with side effects runs; the
@@ -61,16 +61,16 @@ static long hvpart_ioctl_hvcall(struct file *file,
 	hvpart_caller_of(&caller, file, HVC_LAYOUT_NATIVE);
 	status = hvpart_hvcall_check(&caller, arg.control, arg.input_size,
 				     arg.output_size, &call);
-	if (status == HV_STATUS_SUCCESS) {
+	if (status == HVPART_STATUS_SUCCESS) {
 		in_len = call->input_size[caller.layout];
 		out_len = call->output_size;
 		status = hvc_pages_check(arg.input, in_len, arg.output,
 					 out_len, &caller.verdict);
 	}
-	if (status != HV_STATUS_SUCCESS)
+	if (status != HVPART_STATUS_SUCCESS)
 		goto out_result;
 
-	BUILD_BUG_ON(sizeof(input) < sizeof(struct hv_input_create_partition_amd64));
+	BUILD_BUG_ON(sizeof(input) < sizeof(struct hvpart_input_create_partition_amd64));
 	if (WARN_ON_ONCE(in_len > sizeof(input) || out_len > sizeof(output)))
 		return -EIO;
 	if (copy_from_user(input, u64_to_user_ptr(arg.input), in_len))
@@ -81,13 +81,13 @@ static long hvpart_ioctl_hvcall(struct file *file,
 
 	status = hvpart_hvcall_run(&caller, call, input, output);
 	/* An output that cannot be written: no result either. */
-	delivered = !(status == HV_STATUS_SUCCESS && out_len &&
+	delivered = !(status == HVPART_STATUS_SUCCESS && out_len &&
 		      copy_to_user(u64_to_user_ptr(arg.output), output, out_len));
 
 out_result:
 	if (delivered && put_user((u64)status, &uarg->result))
 		delivered = false;
-	if (status == HV_STATUS_SUCCESS)
+	if (status == HVPART_STATUS_SUCCESS)
 		hvpart_hvcall_finish(&caller, call, output, delivered);
 	return delivered ? hvpart_errno_of(status) : -EFAULT;
 }
@@ -135,7 +135,7 @@ static long hvpart_ioctl_create(struct file *file, void __user *uarg,
 				enum hvc_layout layout)
 {
 	u32 in_len = hvc_create_input_size(layout);
-	struct hv_output_create_partition out = {};
+	struct hvpart_output_create_partition out = {};
 	struct hvpart_caller caller;
 	union hvpart_create_arg arg;
 	struct hvpart_create_tail *tail = (void *)&arg + in_len;
@@ -144,12 +144,12 @@ static long hvpart_ioctl_create(struct file *file, void __user *uarg,
 
 	BUILD_BUG_ON(offsetof(struct hvpart_create_partition_amd64,
 			      new_partition_id) !=
-		     sizeof(struct hv_input_create_partition_amd64));
+		     sizeof(struct hvpart_input_create_partition_amd64));
 	BUILD_BUG_ON(offsetof(struct hvpart_create_partition_arm64,
 			      new_partition_id) !=
-		     sizeof(struct hv_input_create_partition_arm64));
+		     sizeof(struct hvpart_input_create_partition_arm64));
 	BUILD_BUG_ON(sizeof(struct hvpart_create_partition_arm64) !=
-		     sizeof(struct hv_input_create_partition_arm64) +
+		     sizeof(struct hvpart_input_create_partition_arm64) +
 		     sizeof(struct hvpart_create_tail));
 
 	/* Read, and prove writable, before anything is created. */
@@ -159,16 +159,16 @@ static long hvpart_ioctl_create(struct file *file, void __user *uarg,
 
 	hvpart_caller_of(&caller, file, layout);
 	if (tail->reserved)
-		status = HV_STATUS_INVALID_PARAMETER;
+		status = HVPART_STATUS_INVALID_PARAMETER;
 	else
-		status = hvpart_hvcall(&caller, HVCALL_CREATE_PARTITION,
+		status = hvpart_hvcall(&caller, HVPART_CALL_CREATE_PARTITION,
 				       &arg, in_len, &out, sizeof(out));
 	tail->new_partition_id = out.new_partition_id;
 	tail->status = status;
 	delivered = hvpart_create_arg_write(uarg, &arg, layout);
-	if (status == HV_STATUS_SUCCESS)
+	if (status == HVPART_STATUS_SUCCESS)
 		hvpart_hvcall_finish(&caller,
-				     hvc_call_find(HVCALL_CREATE_PARTITION),
+				     hvc_call_find(HVPART_CALL_CREATE_PARTITION),
 				     &out, delivered);
 	if (!delivered)
 		return -EFAULT;
@@ -207,7 +207,7 @@ static long hvpart_ioctl_partition_op(struct file *file,
 				      struct hvpart_partition_op __user *uarg,
 				      u16 code)
 {
-	struct hv_input_partition_id in = {};
+	struct hvpart_input_partition_id in = {};
 	struct hvpart_caller caller;
 	struct hvpart_partition_op arg;
 	struct file *vm = NULL;
@@ -228,11 +228,11 @@ static long hvpart_ioctl_partition_op(struct file *file,
 			if (fd < 0) {
 				fput(vm);
 				vm = NULL;
-				status = HV_STATUS_NO_RESOURCES;
+				status = HVPART_STATUS_NO_RESOURCES;
 			}
 		}
 		arg.vm_fd = fd;
-	} else if (code == HVCALL_INITIALIZE_PARTITION) {
+	} else if (code == HVPART_CALL_INITIALIZE_PARTITION) {
 		err = hvpart_vm_fd_get(arg.vm_fd, &caller.vm_file);
 		if (err)
 			return err;
@@ -262,7 +262,7 @@ static long hvpart_ioctl_partition_op(struct file *file,
 static long hvpart_ioctl_property(struct hvpart_partition_property __user *uarg,
 				  u16 code)
 {
-	struct hv_output_get_partition_property out = {};
+	struct hvpart_output_get_partition_property out = {};
 	struct hvpart_partition_property arg;
 	struct hvpart_caller caller;
 	u16 status;
@@ -272,8 +272,8 @@ static long hvpart_ioctl_property(struct hvpart_partition_property __user *uarg,
 		return -EFAULT;
 
 	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
-	if (code == HVCALL_GET_PARTITION_PROPERTY) {
-		struct hv_input_get_partition_property in = {
+	if (code == HVPART_CALL_GET_PARTITION_PROPERTY) {
+		struct hvpart_input_get_partition_property in = {
 			.partition_id = arg.partition_id,
 			.property_code = arg.property_code,
 		};
@@ -282,7 +282,7 @@ static long hvpart_ioctl_property(struct hvpart_partition_property __user *uarg,
 				       &out, sizeof(out));
 		arg.property_value = out.property_value;
 	} else {
-		struct hv_input_set_partition_property in = {
+		struct hvpart_input_set_partition_property in = {
 			.partition_id = arg.partition_id,
 			.property_code = arg.property_code,
 			.property_value = arg.property_value,
@@ -320,14 +320,14 @@ static long hvpart_ioctl_cpuid(struct hvpart_cpuid __user *uarg)
 
 	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
 	if (arg.reserved) {
-		status = HV_STATUS_INVALID_PARAMETER;
+		status = HVPART_STATUS_INVALID_PARAMETER;
 	} else {
 		if (get_user(nent, &ucpuid->nent))
 			return -EFAULT;
 		status = hvpart_cpuid(&caller, arg.partition_id, &entries,
 				      &count);
 	}
-	if (status == HV_STATUS_SUCCESS) {
+	if (status == HVPART_STATUS_SUCCESS) {
 		/* As KVM_GET_SUPPORTED_CPUID: too small says how big. */
 		if (count > nent)
 			ret = put_user(count, &ucpuid->nent) ? -EFAULT : -E2BIG;
@@ -357,11 +357,11 @@ static long hvpart_ioctl_vcpu_init(struct hvpart_vcpu_init __user *uarg)
 
 	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
 	if (arg.reserved)
-		status = HV_STATUS_INVALID_PARAMETER;
+		status = HVPART_STATUS_INVALID_PARAMETER;
 	else
 		status = hvpart_vcpu_init(&caller, arg.partition_id,
 					  &arg.target, arg.features);
-	if (status != HV_STATUS_SUCCESS) {
+	if (status != HVPART_STATUS_SUCCESS) {
 		arg.target = 0;
 		memset(arg.features, 0, sizeof(arg.features));
 	}
@@ -369,6 +369,28 @@ static long hvpart_ioctl_vcpu_init(struct hvpart_vcpu_init __user *uarg)
 	if (copy_to_user(uarg, &arg, sizeof(arg)))
 		return -EFAULT;
 	return hvpart_errno_of(status);
+}
+
+/* HVPART_CHECK_EXTENSION: 0 for no, positive for yes (KVM's convention). */
+static long hvpart_check_extension(unsigned long cap)
+{
+	switch (cap) {
+	case HVPART_CAP_API_VERSION:
+		return HVPART_API_VERSION;
+	case HVPART_CAP_HVCALL:
+	case HVPART_CAP_TYPED_CALLS:
+		return 1;
+	case HVPART_CAP_GET_CPUID:
+		return !hvpart_vm_ops->arm64_host;
+	case HVPART_CAP_GET_VCPU_INIT:
+		return !!hvpart_vm_ops->arm64_host;
+	case HVPART_CAP_NETLINK:
+		return HVPART_GENL_VERSION;
+	case HVPART_CAP_NESTED_VIRT:
+		return hvpart_vm_ops->nested_supported();
+	default:
+		return 0;
+	}
 }
 
 static long hvpart_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -384,22 +406,22 @@ static long hvpart_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return hvpart_ioctl_create(file, uarg, HVC_LAYOUT_ARM64);
 	case HVPART_INITIALIZE_PARTITION:
 		return hvpart_ioctl_partition_op(file, uarg,
-						 HVCALL_INITIALIZE_PARTITION);
+						 HVPART_CALL_INITIALIZE_PARTITION);
 	case HVPART_FINALIZE_PARTITION:
 		return hvpart_ioctl_partition_op(file, uarg,
-						 HVCALL_FINALIZE_PARTITION);
+						 HVPART_CALL_FINALIZE_PARTITION);
 	case HVPART_DELETE_PARTITION:
 		return hvpart_ioctl_partition_op(file, uarg,
-						 HVCALL_DELETE_PARTITION);
+						 HVPART_CALL_DELETE_PARTITION);
 	case HVPART_GET_VM_FD:
 		return hvpart_ioctl_partition_op(file, uarg,
 						 HVPART_OP_GET_VM_FD);
 	case HVPART_GET_PARTITION_PROPERTY:
 		return hvpart_ioctl_property(uarg,
-					     HVCALL_GET_PARTITION_PROPERTY);
+					     HVPART_CALL_GET_PARTITION_PROPERTY);
 	case HVPART_SET_PARTITION_PROPERTY:
 		return hvpart_ioctl_property(uarg,
-					     HVCALL_SET_PARTITION_PROPERTY);
+					     HVPART_CALL_SET_PARTITION_PROPERTY);
 	/* Each architecture's CPU-feature view; the other is not there. */
 	case HVPART_GET_CPUID:
 		if (hvpart_vm_ops->arm64_host)
@@ -409,6 +431,8 @@ static long hvpart_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		if (!hvpart_vm_ops->arm64_host)
 			return -ENOTTY;
 		return hvpart_ioctl_vcpu_init(uarg);
+	case HVPART_CHECK_EXTENSION:
+		return hvpart_check_extension(arg);
 	default:
 		return -ENOTTY;
 	}
@@ -444,7 +468,10 @@ static const struct file_operations hvpart_fops = {
 	.open		= hvpart_open,
 	.release	= hvpart_release,
 	.unlocked_ioctl	= hvpart_ioctl,
-	/* Every struct has the same layout for 32-bit callers. */
+	/*
+	 * Every struct has the same layout for 32-bit callers, and
+	 * HVPART_CHECK_EXTENSION's number passes compat_ptr() unchanged.
+	 */
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,
 };

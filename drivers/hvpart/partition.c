@@ -228,7 +228,7 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 
 	/* A required (not preferred) domain must not fall back elsewhere. */
 	if (node != NUMA_NO_NODE &&
-	    !(args->proximity_flags & HV_PROXIMITY_FLAG_PREFERRED))
+	    !(args->proximity_flags & HVPART_PROXIMITY_FLAG_PREFERRED))
 		gfp |= __GFP_THISNODE;
 
 	/* Unlocked early answer at the limit; rechecked under the lock. */
@@ -278,7 +278,7 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 		goto err_unlock;
 	}
 	if (hvpart_next_id > ULONG_MAX ||
-	    hvpart_next_id == HV_PARTITION_ID_SELF) {
+	    hvpart_next_id == HVPART_PARTITION_ID_SELF) {
 		err = -ENOSPC;
 		goto err_unlock;
 	}
@@ -350,7 +350,7 @@ static struct hvpart_partition *hvpart_partition_get_unborn(u64 id)
 {
 	struct hvpart_partition *p;
 
-	if (id == HV_PARTITION_ID_INVALID || id > ULONG_MAX)
+	if (id == HVPART_PARTITION_ID_INVALID || id > ULONG_MAX)
 		return NULL;
 	rcu_read_lock();
 	p = xa_load(&hvpart_table, (unsigned long)id);
@@ -412,7 +412,7 @@ struct hvpart_partition *hvpart_partition_get(u64 id)
 {
 	struct hvpart_partition *p;
 
-	if (id == HV_PARTITION_ID_INVALID || id > ULONG_MAX)
+	if (id == HVPART_PARTITION_ID_INVALID || id > ULONG_MAX)
 		return NULL;
 
 	rcu_read_lock();

@@ -55,8 +55,8 @@
 #include "e2e_util.h"
 #define BATCHES		7
 #define UNKNOWN_CALL	0x0001ULL	/* no such call code: rejected first */
-#define CTL_CREATE	((uint64_t)HVCALL_CREATE_PARTITION)
-#define CTL_DELETE	((uint64_t)HVCALL_DELETE_PARTITION)
+#define CTL_CREATE	((uint64_t)HVPART_CALL_CREATE_PARTITION)
+#define CTL_DELETE	((uint64_t)HVPART_CALL_DELETE_PARTITION)
 #define DUMP_AT		100000UL
 #define RATE_BATCH	1000UL
 
@@ -147,7 +147,7 @@ static uint64_t create_typed(int dev)
 	struct hvpart_create_partition_amd64 c;
 
 	memset(&c, 0, sizeof(c));
-	c.input.compatibility_version = HV_COMPATIBILITY_21H2;
+	c.input.compatibility_version = HVPART_COMPATIBILITY_21H2;
 	if (ioctl(dev, HVPART_CREATE_PARTITION_AMD64, &c))
 		return 0;
 	return c.new_partition_id;
@@ -162,11 +162,11 @@ static int delete_typed(int dev, uint64_t id)
 
 static uint64_t create_hvcall(void)
 {
-	struct hv_input_create_partition_amd64 in;
+	struct hvpart_input_create_partition_amd64 in;
 	uint64_t id = 0;
 
 	memset(&in, 0, sizeof(in));
-	in.compatibility_version = HV_COMPATIBILITY_21H2;
+	in.compatibility_version = HVPART_COMPATIBILITY_21H2;
 	if (hvcall(CTL_CREATE, &in, sizeof(in), &id, sizeof(id)))
 		return 0;
 	return id;
@@ -183,7 +183,7 @@ static int get_compat(uint64_t id, uint64_t *value)
 {
 	struct hvpart_partition_property p = {
 		.partition_id = id,
-		.property_code = HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION,
+		.property_code = HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION,
 	};
 	int ret = ioctl(fd, HVPART_GET_PARTITION_PROPERTY, &p);
 
@@ -230,7 +230,7 @@ static double time_op(enum op op, unsigned long n)
 				break;
 			case OP_GET:
 				if (get_compat(get_id, &val) ||
-				    val != HV_COMPATIBILITY_21H2)
+				    val != HVPART_COMPATIBILITY_21H2)
 					die("get-property");
 				break;
 			}

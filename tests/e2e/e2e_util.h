@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Shared by the end-to-end programs (hvpart_lifecycle, hvpart_vmm, and the
- * others in tests/e2e; hvpart_bench too): TAP-like reporting whose
+ * Shared by the end-to-end programs (hvpart_lifecycle, hvpart_vmm_x86,
+ * hvpart_vmm_arm64 and the others in tests/e2e; hvpart_bench too; not
+ * tools/examples, which stand alone): TAP-like reporting whose
  * counters survive fork(), the contract's HV_STATUS -> errno table, KVM's
  * debugfs VM directories, and the VM a VMM makes for itself and passes to
  * HVPART_INITIALIZE_PARTITION.

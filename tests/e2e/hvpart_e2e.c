@@ -49,18 +49,18 @@
 #include "e2e_util.h"
 
 #define SENTINEL	0xdeadbeefdeadbeefULL
-#define HVPAGE		HV_HYPERCALL_PAGE_SIZE
+#define HVPAGE		HVPART_HYPERCALL_PAGE_SIZE
 
 #if defined(__aarch64__)
-#define native_input	struct hv_input_create_partition_arm64
+#define native_input	struct hvpart_input_create_partition_arm64
 #else
-#define native_input	struct hv_input_create_partition_amd64
+#define native_input	struct hvpart_input_create_partition_amd64
 #endif
 #define NATIVE_SIZE	((u32)sizeof(native_input))
 
 /* Control words. */
-#define CTL_CREATE	((u64)HVCALL_CREATE_PARTITION)
-#define CTL_DELETE	((u64)HVCALL_DELETE_PARTITION)
+#define CTL_CREATE	((u64)HVPART_CALL_CREATE_PARTITION)
+#define CTL_DELETE	((u64)HVPART_CALL_DELETE_PARTITION)
 
 static const char *dev_path = "/dev/hvpart";
 static int fd = -1;
@@ -120,7 +120,7 @@ struct expect {
 #define STATUS_E(s, e)	((struct expect){ .kind = EXP_STATUS, .status = (s), \
 					  .err = (e) })
 #define ERRNO(e)	((struct expect){ .kind = EXP_ERRNO, .err = (e) })
-#define SUCCESS		STATUS(HV_STATUS_SUCCESS)
+#define SUCCESS		STATUS(HVPART_STATUS_SUCCESS)
 
 static void describe(char *buf, size_t len, const struct outcome *o)
 {
@@ -138,7 +138,7 @@ static void describe_expect(char *buf, size_t len, const struct expect *e)
 	if (e->kind == EXP_ERRNO)
 		snprintf(buf, len, "want errno %s, not dispatched",
 			 e2e_errname(e->err));
-	else if (e->status == HV_STATUS_SUCCESS)
+	else if (e->status == HVPART_STATUS_SUCCESS)
 		snprintf(buf, len, "want success");
 	else
 		snprintf(buf, len, "want %s (0x%x) errno %s",
@@ -149,7 +149,7 @@ static bool outcome_matches(const struct outcome *o, const struct expect *e)
 {
 	if (e->kind == EXP_ERRNO)
 		return o->ret == -1 && o->err == e->err && o->result == SENTINEL;
-	if (e->status == HV_STATUS_SUCCESS)
+	if (e->status == HVPART_STATUS_SUCCESS)
 		return o->ret == 0 && o->err == 0 && o->result == 0;
 	return o->ret == -1 && o->err == e->err && o->result == e->status;
 }
@@ -191,7 +191,7 @@ static void judge_create(const char *name, const struct outcome *o,
 	if (o->ret == 0 && out)
 		memcpy(&id, out, sizeof(id));
 
-	if (e->kind == EXP_STATUS && e->status == HV_STATUS_SUCCESS) {
+	if (e->kind == EXP_STATUS && e->status == HVPART_STATUS_SUCCESS) {
 		if (ok && id_resync) {
 			printf("# resynced expected id to %" PRIu64 "\n", id);
 			next_id = id;
@@ -223,7 +223,7 @@ static void judge_create(const char *name, const struct outcome *o,
 static void default_input(native_input *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->compatibility_version = HV_COMPATIBILITY_21H2;
+	p->compatibility_version = HVPART_COMPATIBILITY_21H2;
 }
 
 /* A create through HVPART_HVCALL from in_page to out_page. */
@@ -440,26 +440,26 @@ static void test_call_codes(void)
 	for (i = 0; i < ARRAY_SIZE(codes); i++) {
 		snprintf(name, sizeof(name),
 			 "call code 0x%04x -> INVALID_HYPERCALL_CODE", codes[i]);
-		create_case(name, codes[i], &p, STATUS(HV_STATUS_INVALID_HYPERCALL_CODE));
+		create_case(name, codes[i], &p, STATUS(HVPART_STATUS_INVALID_HYPERCALL_CODE));
 	}
 	create_case("call code 0x10040 (fast bit + unknown code 0) -> INVALID_HYPERCALL_CODE",
-		    HV_HYPERCALL_FAST_BIT, &p,
-		    STATUS(HV_STATUS_INVALID_HYPERCALL_CODE));
+		    HVPART_HYPERCALL_FAST_BIT, &p,
+		    STATUS(HVPART_STATUS_INVALID_HYPERCALL_CODE));
 
 	/* The call code is checked before the rest of the control word... */
-	create_case("unknown code 0x9999 with reserved bit 31 -> INVALID_HYPERCALL_CODE",
-		    0x9999 | BIT64(31), &p, STATUS(HV_STATUS_INVALID_HYPERCALL_CODE));
+	create_case("unknown code 0x9999 with the nested bit (31) -> INVALID_HYPERCALL_CODE",
+		    0x9999 | BIT64(31), &p, STATUS(HVPART_STATUS_INVALID_HYPERCALL_CODE));
 	create_case("unknown code 0x9999 with rep count 1 -> INVALID_HYPERCALL_CODE",
-		    0x9999 | BIT64(32), &p, STATUS(HV_STATUS_INVALID_HYPERCALL_CODE));
+		    0x9999 | BIT64(32), &p, STATUS(HVPART_STATUS_INVALID_HYPERCALL_CODE));
 	/* ...before the sizes, the placement and the buffers. */
 	create_at("unknown code 0x9999, input 0 size 0 -> INVALID_HYPERCALL_CODE",
-		  0x9999, NULL, 0, NULL, 0, STATUS(HV_STATUS_INVALID_HYPERCALL_CODE));
+		  0x9999, NULL, 0, NULL, 0, STATUS(HVPART_STATUS_INVALID_HYPERCALL_CODE));
 	create_at("unknown code 0x9999, misaligned input -> INVALID_HYPERCALL_CODE",
 		  0x9999, in_page + 4, NATIVE_SIZE, out_page, 8,
-		  STATUS(HV_STATUS_INVALID_HYPERCALL_CODE));
+		  STATUS(HVPART_STATUS_INVALID_HYPERCALL_CODE));
 	create_at("unknown code 0x9999, input in a PROT_NONE page -> INVALID_HYPERCALL_CODE",
 		  0x9999, none_page, NATIVE_SIZE, out_page, 8,
-		  STATUS(HV_STATUS_INVALID_HYPERCALL_CODE));
+		  STATUS(HVPART_STATUS_INVALID_HYPERCALL_CODE));
 
 	check_next_id("unknown call codes");
 }
@@ -474,17 +474,17 @@ static void test_control(void)
 		const char *what;
 		u64 bits;
 	} fields[] = {
-		{ "rep count 1", 1ULL << HV_HYPERCALL_REP_COMP_SHIFT },
-		{ "rep count 0xfff", HV_HYPERCALL_REP_COMP_MASK },
-		{ "rep start 1", 1ULL << HV_HYPERCALL_REP_START_SHIFT },
-		{ "rep start 0xfff", HV_HYPERCALL_REP_START_MASK },
+		{ "rep count 1", 1ULL << HVPART_HYPERCALL_REP_COMP_SHIFT },
+		{ "rep count 0xfff", HVPART_HYPERCALL_REP_COMP_MASK },
+		{ "rep start 1", 1ULL << HVPART_HYPERCALL_REP_START_SHIFT },
+		{ "rep start 0xfff", HVPART_HYPERCALL_REP_START_MASK },
 		{ "rep count 2 and rep start 1",
-		  (2ULL << HV_HYPERCALL_REP_COMP_SHIFT) |
-		  (1ULL << HV_HYPERCALL_REP_START_SHIFT) },
-		{ "variable header size 1", 1ULL << HV_HYPERCALL_VARHEAD_SHIFT },
-		{ "variable header size 0x3ff", HV_HYPERCALL_VARHEAD_MASK },
+		  (2ULL << HVPART_HYPERCALL_REP_COMP_SHIFT) |
+		  (1ULL << HVPART_HYPERCALL_REP_START_SHIFT) },
+		{ "variable header size 1", 1ULL << HVPART_HYPERCALL_VARHEAD_SHIFT },
+		{ "variable header size 0x3ff", HVPART_HYPERCALL_VARHEAD_MASK },
 		{ "fast bit (CreatePartition is not fast-capable)",
-		  HV_HYPERCALL_FAST_BIT },
+		  HVPART_HYPERCALL_FAST_BIT },
 	};
 	char name[160];
 	native_input p;
@@ -497,25 +497,25 @@ static void test_control(void)
 			 "create with control bit %u (reserved) -> INVALID_HYPERCALL_INPUT",
 			 rsvd_bits[i]);
 		create_case(name, CTL_CREATE | BIT64(rsvd_bits[i]), &p,
-			    STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+			    STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 	}
 	create_case("create with every reserved control bit -> INVALID_HYPERCALL_INPUT",
-		    CTL_CREATE | HV_HYPERCALL_RSVD_MASK, &p,
-		    STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+		    CTL_CREATE | HVPART_HYPERCALL_RSVD_MASK, &p,
+		    STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 	for (i = 0; i < ARRAY_SIZE(fields); i++) {
 		snprintf(name, sizeof(name),
 			 "create with %s -> INVALID_HYPERCALL_INPUT", fields[i].what);
 		create_case(name, CTL_CREATE | fields[i].bits, &p,
-			    STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+			    STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 	}
 
 	/* The control word is checked before the placement and the buffers. */
 	create_at("create with fast bit and misaligned input -> INVALID_HYPERCALL_INPUT",
-		  CTL_CREATE | HV_HYPERCALL_FAST_BIT, in_page + 4, NATIVE_SIZE,
-		  out_page, 8, STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
-	create_at("create with control bit 31 and input in a PROT_NONE page -> INVALID_HYPERCALL_INPUT",
+		  CTL_CREATE | HVPART_HYPERCALL_FAST_BIT, in_page + 4, NATIVE_SIZE,
+		  out_page, 8, STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
+	create_at("create with the nested bit (31) and input in a PROT_NONE page -> INVALID_HYPERCALL_INPUT",
 		  CTL_CREATE | BIT64(31), none_page, NATIVE_SIZE, out_page, 8,
-		  STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+		  STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 
 	check_next_id("bad control words");
 
@@ -526,18 +526,18 @@ static void test_control(void)
 			 "delete with control bit %u (reserved) -> INVALID_HYPERCALL_INPUT",
 			 rsvd_bits[i]);
 		delete_case(name, CTL_DELETE | BIT64(rsvd_bits[i]), id,
-			    STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+			    STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 	}
 	for (i = 0; i < ARRAY_SIZE(fields) - 1; i++) {
 		snprintf(name, sizeof(name),
 			 "delete with %s -> INVALID_HYPERCALL_INPUT", fields[i].what);
 		delete_case(name, CTL_DELETE | fields[i].bits, id,
-			    STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+			    STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 	}
 	delete_case("delete with fast bit, id in the input page -> SUCCESS (fast-capable)",
-		    CTL_DELETE | HV_HYPERCALL_FAST_BIT, id, SUCCESS);
+		    CTL_DELETE | HVPART_HYPERCALL_FAST_BIT, id, SUCCESS);
 	delete_case("delete again after the fast delete -> INVALID_PARTITION_ID",
-		    CTL_DELETE, id, STATUS(HV_STATUS_INVALID_PARTITION_ID));
+		    CTL_DELETE, id, STATUS(HVPART_STATUS_INVALID_PARTITION_ID));
 }
 
 /* ---- d. buffer sizes against the call's layout ------------------------- */
@@ -557,25 +557,25 @@ static void test_sizes(void)
 			 "create with input_size %u (< %u) -> INVALID_HYPERCALL_INPUT",
 			 bad_in[i], NATIVE_SIZE);
 		create_at(name, CTL_CREATE, in_page, bad_in[i], out_page, 8,
-			  STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+			  STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 	}
 	for (i = 0; i < ARRAY_SIZE(bad_out); i++) {
 		snprintf(name, sizeof(name),
 			 "create with output_size %u (< 8) -> INVALID_HYPERCALL_INPUT",
 			 bad_out[i]);
 		create_at(name, CTL_CREATE, in_page, NATIVE_SIZE, out_page,
-			  bad_out[i], STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+			  bad_out[i], STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 	}
 	/* Sizes are checked before placement and buffers. */
 	create_at("create with input_size 55 and misaligned input -> INVALID_HYPERCALL_INPUT",
 		  CTL_CREATE, in_page + 4, NATIVE_SIZE - 1, out_page, 8,
-		  STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+		  STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 	create_at("create with output 0 and output_size 0 -> INVALID_HYPERCALL_INPUT",
 		  CTL_CREATE, in_page, NATIVE_SIZE, NULL, 0,
-		  STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+		  STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 	create_at("create with input 0 and input_size 0 -> INVALID_HYPERCALL_INPUT",
 		  CTL_CREATE, NULL, 0, out_page, 8,
-		  STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+		  STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 	check_next_id("too small sizes");
 
 	/* A whole page is fine: only the layout is read. */
@@ -603,9 +603,9 @@ static void test_sizes(void)
 
 	id = create_good("create a partition for the delete size cases");
 	delete_at("delete with input_size 0 -> INVALID_HYPERCALL_INPUT",
-		  CTL_DELETE, id, in_page, 0, STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+		  CTL_DELETE, id, in_page, 0, STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 	delete_at("delete with input_size 7 -> INVALID_HYPERCALL_INPUT",
-		  CTL_DELETE, id, in_page, 7, STATUS(HV_STATUS_INVALID_HYPERCALL_INPUT));
+		  CTL_DELETE, id, in_page, 7, STATUS(HVPART_STATUS_INVALID_HYPERCALL_INPUT));
 	delete_at("delete with input_size 4097 -> EINVAL, not dispatched",
 		  CTL_DELETE, id, in_page, HVPAGE + 1, ERRNO(EINVAL));
 	delete_at("delete with input_size 4096 -> SUCCESS", CTL_DELETE, id,
@@ -625,42 +625,42 @@ static void test_placement(void)
 		snprintf(name, sizeof(name),
 			 "create with input at page+%u (misaligned) -> INVALID_ALIGNMENT", off);
 		create_at(name, CTL_CREATE, in_page + off, NATIVE_SIZE, out_page, 8,
-			  STATUS(HV_STATUS_INVALID_ALIGNMENT));
+			  STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	}
 	create_at("create with output at page+4 (misaligned) -> INVALID_ALIGNMENT",
 		  CTL_CREATE, in_page, NATIVE_SIZE, out_page + 4, 8,
-		  STATUS(HV_STATUS_INVALID_ALIGNMENT));
+		  STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	create_at("create with output at page+1 (misaligned) -> INVALID_ALIGNMENT",
 		  CTL_CREATE, in_page, NATIVE_SIZE, out_page + 1, 8,
-		  STATUS(HV_STATUS_INVALID_ALIGNMENT));
+		  STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	create_at("create with output at page_end-4 (misaligned) -> INVALID_ALIGNMENT",
 		  CTL_CREATE, in_page, NATIVE_SIZE, out_page + HVPAGE - 4, 8,
-		  STATUS(HV_STATUS_INVALID_ALIGNMENT));
+		  STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	create_at("create with input at page_end-8 (layout crosses 4 KiB) -> INVALID_ALIGNMENT",
 		  CTL_CREATE, end - 8, NATIVE_SIZE, out_page, 8,
-		  STATUS(HV_STATUS_INVALID_ALIGNMENT));
+		  STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	snprintf(name, sizeof(name),
 		 "create with input at page_end-%u (crosses by 8) -> INVALID_ALIGNMENT",
 		 NATIVE_SIZE - 8);
 	create_at(name, CTL_CREATE, end - (NATIVE_SIZE - 8), NATIVE_SIZE,
-		  out_page, 8, STATUS(HV_STATUS_INVALID_ALIGNMENT));
+		  out_page, 8, STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	create_at("create with input at PROT_NONE page_end-8 (crossing beats EFAULT) -> INVALID_ALIGNMENT",
 		  CTL_CREATE, none_page + pagesz - 8, NATIVE_SIZE, out_page, 8,
-		  STATUS(HV_STATUS_INVALID_ALIGNMENT));
+		  STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	create_at("create with misaligned input in a PROT_NONE page (alignment beats EFAULT) -> INVALID_ALIGNMENT",
 		  CTL_CREATE, none_page + 4, NATIVE_SIZE, out_page, 8,
-		  STATUS(HV_STATUS_INVALID_ALIGNMENT));
+		  STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	create_at("create with input == output -> INVALID_ALIGNMENT (overlap)",
 		  CTL_CREATE, in_page, NATIVE_SIZE, in_page, 8,
-		  STATUS(HV_STATUS_INVALID_ALIGNMENT));
+		  STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	create_at("create with output at input+8 -> INVALID_ALIGNMENT (overlap)",
 		  CTL_CREATE, in_page, NATIVE_SIZE, in_page + 8, 8,
-		  STATUS(HV_STATUS_INVALID_ALIGNMENT));
+		  STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	snprintf(name, sizeof(name),
 		 "create with output at input+%u (last qword) -> INVALID_ALIGNMENT (overlap)",
 		 NATIVE_SIZE - 8);
 	create_at(name, CTL_CREATE, in_page, NATIVE_SIZE, in_page + NATIVE_SIZE - 8, 8,
-		  STATUS(HV_STATUS_INVALID_ALIGNMENT));
+		  STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	check_next_id("misplaced pages");
 
 	/* Exactly at the edges is fine. */
@@ -687,9 +687,9 @@ static void test_placement(void)
 
 	id = create_good("create a partition for the delete placement cases");
 	delete_at("delete with input at page+4 (misaligned) -> INVALID_ALIGNMENT",
-		  CTL_DELETE, id, in_page + 4, 8, STATUS(HV_STATUS_INVALID_ALIGNMENT));
+		  CTL_DELETE, id, in_page + 4, 8, STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	delete_at("delete with input at page_end-4 (misaligned, crossing) -> INVALID_ALIGNMENT",
-		  CTL_DELETE, id, end - 4, 8, STATUS(HV_STATUS_INVALID_ALIGNMENT));
+		  CTL_DELETE, id, end - 4, 8, STATUS(HVPART_STATUS_INVALID_ALIGNMENT));
 	delete_at("delete with input at page_end-8 -> SUCCESS",
 		  CTL_DELETE, id, end - 8, 8, SUCCESS);
 }
@@ -790,10 +790,10 @@ static void tw_flags(native_input *p, u64 arg)
 }
 
 #define PROX(domain, flags)	(((u64)(flags) << 32) | (u32)(domain))
-#define VALID			HV_PROXIMITY_FLAG_INFO_VALID
-#define PREF			HV_PROXIMITY_FLAG_PREFERRED
-#define BADP			HV_STATUS_INVALID_PARAMETER
-#define OK			HV_STATUS_SUCCESS
+#define VALID			HVPART_PROXIMITY_FLAG_INFO_VALID
+#define PREF			HVPART_PROXIMITY_FLAG_PREFERRED
+#define BADP			HVPART_STATUS_INVALID_PARAMETER
+#define OK			HVPART_STATUS_SUCCESS
 
 static const struct input_case input_cases[] = {
 	/* Proximity domain info. */
@@ -844,15 +844,15 @@ static const struct input_case input_cases[] = {
 	{ "both feature masks all ones -> SUCCESS", tw_all_features, ~0ULL, OK },
 #endif
 	/* Several defined flags at once. */
-	{ "every defined flag at once -> SUCCESS", tw_flags, HV_PARTITION_CREATION_FLAGS_VALID_MASK, OK },
+	{ "every defined flag at once -> SUCCESS", tw_flags, HVPART_PARTITION_CREATION_FLAGS_VALID_MASK, OK },
 	{ "every defined flag plus bit 2 -> INVALID_PARAMETER", tw_flags,
-	  HV_PARTITION_CREATION_FLAGS_VALID_MASK | BIT64(2), BADP },
+	  HVPART_PARTITION_CREATION_FLAGS_VALID_MASK | BIT64(2), BADP },
 	{ "flags all ones -> INVALID_PARAMETER", tw_flags, ~0ULL, BADP },
 };
 
-#define NESTED_BIT	HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE_BIT
-#define NESTED_FLAG	HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE
-#define NOFEAT		STATUS_E(HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED, EOPNOTSUPP)
+#define NESTED_BIT	HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE_BIT
+#define NESTED_FLAG	HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE
+#define NOFEAT		STATUS_E(HVPART_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED, EOPNOTSUPP)
 
 /*
  * NESTED_VIRTUALIZATION_CAPABLE is accepted only where KVM offers nested
@@ -957,7 +957,7 @@ static void typed_run(const char *name, unsigned long req, size_t id_off, size_t
 {
 	u8 buf[72];
 	u64 id, garbage_id = 0x1122334455667788ULL;
-	u32 status, garbage_status = 0xdeadbeef, compat = HV_COMPATIBILITY_21H2;
+	u32 status, garbage_status = 0xdeadbeef, compat = HVPART_COMPATIBILITY_21H2;
 	int ret, err;
 	bool ok;
 
@@ -974,7 +974,7 @@ static void typed_run(const char *name, unsigned long req, size_t id_off, size_t
 	memcpy(&id, buf + id_off, 8);
 	memcpy(&status, buf + status_off, 4);
 
-	if (c->status == HV_STATUS_SUCCESS) {
+	if (c->status == HVPART_STATUS_SUCCESS) {
 		ok = ret == 0 && status == 0;
 		if (ok && id_resync) {
 			printf("# resynced expected id to %" PRIu64 "\n", id);
@@ -1012,8 +1012,8 @@ static void test_typed(void)
 		{ "AMD64 typed create, flags bit 2 -> EINVAL, status 0x5", 0, BIT64(2), 8, BADP },
 		{ "AMD64 typed create, flags bit 63 -> EINVAL, status 0x5", 0, BIT64(63), 8, BADP },
 		{ "AMD64 typed create, LAPIC_ENABLED|X2APIC_CAPABLE -> SUCCESS", 0,
-		  HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED |
-		  HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE, 8, OK },
+		  HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED |
+		  HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE, 8, OK },
 		{ "AMD64 typed create, ReservedZ0 (offset 48) = 1 -> EINVAL, status 0x5", 48, 1, 8, BADP },
 		{ "AMD64 typed create, xsave mask (offset 40) all ones -> SUCCESS", 40, ~0ULL, 8, OK },
 		{ "AMD64 typed create, feature bank 1 (offset 32) all ones -> SUCCESS", 32, ~0ULL, 8, OK },
@@ -1029,7 +1029,7 @@ static void test_typed(void)
 		{ "ARM64 typed create, good input -> SUCCESS", 0, 0, 0, OK },
 		{ "ARM64 typed create, flags bit 2 -> EINVAL, status 0x5", 0, BIT64(2), 8, BADP },
 		{ "ARM64 typed create, X2APIC_CAPABLE -> SUCCESS", 0,
-		  HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE, 8, OK },
+		  HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE, 8, OK },
 		{ "ARM64 typed create, ReservedZ0 (offset 40) = 1 -> EINVAL, status 0x5", 40, 1, 8, BADP },
 		{ "ARM64 typed create, ReservedZ0 (offset 40) all ones -> EINVAL, status 0x5", 40, ~0ULL, 8, BADP },
 		{ "ARM64 typed create, feature bank 1 (offset 32) all ones -> SUCCESS", 32, ~0ULL, 8, OK },
@@ -1064,8 +1064,8 @@ static void test_typed(void)
 		struct hvpart_create_partition_arm64 r = { 0 };
 		u8 *edge = in_page2 + pagesz - 40;
 
-		a.input.compatibility_version = HV_COMPATIBILITY_21H2;
-		r.input.compatibility_version = HV_COMPATIBILITY_21H2;
+		a.input.compatibility_version = HVPART_COMPATIBILITY_21H2;
+		r.input.compatibility_version = HVPART_COMPATIBILITY_21H2;
 		memcpy(edge, &a, 40);	/* the rest is in the PROT_NONE page */
 		errno = 0;
 		ret = ioctl(fd, HVPART_CREATE_PARTITION_AMD64, edge);
@@ -1098,21 +1098,21 @@ static void test_delete(void)
 	b = create_good("create partition B for delete");
 	delete_case("delete A -> SUCCESS", CTL_DELETE, a, SUCCESS);
 	delete_case("delete A again -> INVALID_PARTITION_ID", CTL_DELETE, a,
-		    STATUS(HV_STATUS_INVALID_PARTITION_ID));
+		    STATUS(HVPART_STATUS_INVALID_PARTITION_ID));
 	delete_case("delete id 0 (HV_PARTITION_ID_INVALID) -> INVALID_PARTITION_ID",
-		    CTL_DELETE, HV_PARTITION_ID_INVALID,
-		    STATUS(HV_STATUS_INVALID_PARTITION_ID));
+		    CTL_DELETE, HVPART_PARTITION_ID_INVALID,
+		    STATUS(HVPART_STATUS_INVALID_PARTITION_ID));
 	delete_case("delete HV_PARTITION_ID_SELF -> INVALID_PARTITION_ID",
-		    CTL_DELETE, HV_PARTITION_ID_SELF,
-		    STATUS(HV_STATUS_INVALID_PARTITION_ID));
+		    CTL_DELETE, HVPART_PARTITION_ID_SELF,
+		    STATUS(HVPART_STATUS_INVALID_PARTITION_ID));
 	delete_case("delete never-created id 1000000 -> INVALID_PARTITION_ID",
-		    CTL_DELETE, 1000000, STATUS(HV_STATUS_INVALID_PARTITION_ID));
+		    CTL_DELETE, 1000000, STATUS(HVPART_STATUS_INVALID_PARTITION_ID));
 	delete_case("delete the next id, not created yet -> INVALID_PARTITION_ID",
-		    CTL_DELETE, next_id, STATUS(HV_STATUS_INVALID_PARTITION_ID));
+		    CTL_DELETE, next_id, STATUS(HVPART_STATUS_INVALID_PARTITION_ID));
 	delete_case("delete B -> SUCCESS (A's delete left B alone)", CTL_DELETE, b,
 		    SUCCESS);
 	delete_case("delete B again -> INVALID_PARTITION_ID", CTL_DELETE, b,
-		    STATUS(HV_STATUS_INVALID_PARTITION_ID));
+		    STATUS(HVPART_STATUS_INVALID_PARTITION_ID));
 	delete_case("delete id 1 (created by an earlier case) -> SUCCESS",
 		    CTL_DELETE, 1, SUCCESS);
 	check_next_id("deletes (ids are not reused)");
@@ -1132,7 +1132,7 @@ static void test_ownership(void)
 		return;
 	}
 	delete_case("delete root's partition P as uid 1000 without CAP_SYS_ADMIN -> ACCESS_DENIED, EACCES",
-		    CTL_DELETE, p, STATUS_E(HV_STATUS_ACCESS_DENIED, EACCES));
+		    CTL_DELETE, p, STATUS_E(HVPART_STATUS_ACCESS_DENIED, EACCES));
 	q = create_good("create partition Q as uid 1000 (fd opened by root)");
 	delete_case("delete Q as uid 1000, its owner -> SUCCESS", CTL_DELETE, q,
 		    SUCCESS);
@@ -1292,7 +1292,7 @@ static void test_concurrency(void)
 				wins++;
 				ok_del++;
 			} else if (s->ret == -1 && s->err == EINVAL &&
-				   s->result == HV_STATUS_INVALID_PARTITION_ID) {
+				   s->result == HVPART_STATUS_INVALID_PARTITION_ID) {
 				gone++;
 			} else {
 				other++;
@@ -1349,6 +1349,83 @@ static void test_unknown_ioctls(void)
 		       e2e_errname(err));
 	}
 	check_next_id("unknown ioctls");
+}
+
+/*
+ * HVPART_CHECK_EXTENSION: each capability's answer, and that it says what
+ * the module does: the architecture's CPU-feature ioctl is there exactly
+ * when its capability is, nested virtualization is granted exactly when
+ * HVPART_CAP_NESTED_VIRT says so.  Numbers the module does not know
+ * answer 0, never an error: a VMM built against a newer header asks an
+ * older module.
+ */
+static void test_check_extension(void)
+{
+	static const unsigned long unknown[] = {
+		7, 64, 1000, 0x7fffffff, 0xffffffffUL, (unsigned long)-1,
+	};
+	struct hvpart_vcpu_init vi = { 0 };
+	struct hvpart_cpuid ci = { 0 };
+	int cpuid, vcpu_init, nested, ret, err;
+	native_input p;
+	unsigned int i;
+
+	ret = ioctl(fd, HVPART_CHECK_EXTENSION, HVPART_CAP_API_VERSION);
+	report(ret == HVPART_API_VERSION, "check extension API_VERSION -> HVPART_API_VERSION",
+	       "ret %d, header %d", ret, HVPART_API_VERSION);
+	ret = ioctl(fd, HVPART_CHECK_EXTENSION, HVPART_CAP_HVCALL);
+	report(ret == 1, "check extension HVCALL -> 1", "ret %d", ret);
+	ret = ioctl(fd, HVPART_CHECK_EXTENSION, HVPART_CAP_TYPED_CALLS);
+	report(ret == 1, "check extension TYPED_CALLS -> 1", "ret %d", ret);
+	ret = ioctl(fd, HVPART_CHECK_EXTENSION, HVPART_CAP_NETLINK);
+	report(ret == HVPART_GENL_VERSION, "check extension NETLINK -> HVPART_GENL_VERSION",
+	       "ret %d, header %d", ret, HVPART_GENL_VERSION);
+
+	cpuid = ioctl(fd, HVPART_CHECK_EXTENSION, HVPART_CAP_GET_CPUID);
+	vcpu_init = ioctl(fd, HVPART_CHECK_EXTENSION, HVPART_CAP_GET_VCPU_INIT);
+	report((cpuid == 0 || cpuid == 1) && cpuid + vcpu_init == 1,
+	       "check extension: exactly one of GET_CPUID and GET_VCPU_INIT",
+	       "GET_CPUID %d, GET_VCPU_INIT %d", cpuid, vcpu_init);
+	errno = 0;
+	ret = ioctl(fd, HVPART_GET_CPUID, &ci);
+	err = ret ? errno : 0;
+	report((err == ENOTTY) == !cpuid,
+	       "check extension GET_CPUID says whether HVPART_GET_CPUID is there",
+	       "cap %d, ioctl errno %s", cpuid, e2e_errname(err));
+	errno = 0;
+	ret = ioctl(fd, HVPART_GET_VCPU_INIT, &vi);
+	err = ret ? errno : 0;
+	report((err == ENOTTY) == !vcpu_init,
+	       "check extension GET_VCPU_INIT says whether HVPART_GET_VCPU_INIT is there",
+	       "cap %d, ioctl errno %s", vcpu_init, e2e_errname(err));
+
+	nested = ioctl(fd, HVPART_CHECK_EXTENSION, HVPART_CAP_NESTED_VIRT);
+	report((nested == 0 || nested == 1) && (nested == 1) == nested_supported(),
+	       "check extension NESTED_VIRT agrees with KVM's nested parameter",
+	       "cap %d, nested parameter %d", nested, nested_supported());
+	default_input(&p);
+	p.flags = NESTED_FLAG;
+	create_case(nested == 1 ? "check extension NESTED_VIRT 1: a nested create -> SUCCESS" :
+		    "check extension NESTED_VIRT 0: a nested create -> PROCESSOR_FEATURE_NOT_SUPPORTED",
+		    CTL_CREATE, &p, nested == 1 ? SUCCESS : NOFEAT);
+	if (nested == 1) {
+		u64 id;
+
+		memcpy(&id, out_page, sizeof(id));
+		delete_case("delete the nested partition", CTL_DELETE, id, SUCCESS);
+	}
+
+	for (i = 0; i < ARRAY_SIZE(unknown); i++) {
+		char name[96];
+
+		errno = 0;
+		ret = ioctl(fd, HVPART_CHECK_EXTENSION, unknown[i]);
+		err = ret < 0 ? errno : 0;
+		snprintf(name, sizeof(name), "check extension %#lx (unknown) -> 0",
+			 unknown[i]);
+		report(ret == 0, name, "ret %d errno %s", ret, e2e_errname(err));
+	}
+	check_next_id("check extension");
 }
 
 /* ---- h. plain successes and the id sequence ---------------------------- */
@@ -1435,6 +1512,7 @@ int main(int argc, char **argv)
 		test_ownership();
 		test_concurrency();
 		test_unknown_ioctls();
+		test_check_extension();
 		close(fd);
 	}
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hvpart_faults: fail every allocation create and initialize make, one at a
- * time, and check that each failure is HV_STATUS_INSUFFICIENT_MEMORY (or a
+ * time, and check that each failure is HVPART_STATUS_INSUFFICIENT_MEMORY (or a
  * success where the allocation was optional) and leaves nothing behind: no
  * partition, no reference to the caller's KVM VM, no state change.
  * Initialize takes a VM the program made (KVM_CREATE_VM) before the fault
@@ -99,7 +99,7 @@ static int create(u64 flags, u64 *id, u16 *status)
 
 	memset(&c, 0, sizeof(c));
 	c.input.flags = flags;
-	c.input.compatibility_version = HV_COMPATIBILITY_21H2;
+	c.input.compatibility_version = HVPART_COMPATIBILITY_21H2;
 	c.status = 0xdead;
 	c.new_partition_id = 0;
 	ret = ioctl(hv_fd, HVPART_CREATE_PARTITION_AMD64, &c);
@@ -127,7 +127,7 @@ static u16 get_vendor(u64 id)
 {
 	struct hvpart_partition_property p = {
 		.partition_id = id,
-		.property_code = HV_PARTITION_PROPERTY_PROCESSOR_VENDOR,
+		.property_code = HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR,
 	};
 
 	ioctl(hv_fd, HVPART_GET_PARTITION_PROPERTY, &p);
@@ -165,20 +165,20 @@ static void faults_create(void)
 				   e2e_errname(errno));
 			return;
 		}
-		ret = create(HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED, &id,
+		ret = create(HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED, &id,
 			     &status);
 		err = errno;
 		calls++;
 		if (!fired()) {
 			done = true;
-			e2e_report(ret == 0 && status == HV_STATUS_SUCCESS && id,
+			e2e_report(ret == 0 && status == HVPART_STATUS_SUCCESS && id,
 				   "create: with no fault left to inject it succeeds",
 				   "n %u: ret %d status %s", nth, ret,
 				   e2e_status_str(status));
-		} else if (ret == 0 && status == HV_STATUS_SUCCESS) {
+		} else if (ret == 0 && status == HVPART_STATUS_SUCCESS) {
 			t.fired++;
 			t.succeeded++;
-			if (get_vendor(id) != HV_STATUS_SUCCESS) {
+			if (get_vendor(id) != HVPART_STATUS_SUCCESS) {
 				t.bad++;
 				e2e_report(false, "create: a success under an injected fault is a whole partition",
 					   "n %u: id %llu does not answer", nth,
@@ -187,7 +187,7 @@ static void faults_create(void)
 		} else {
 			t.fired++;
 			if (ret == -1 && err == ENOMEM &&
-			    status == HV_STATUS_INSUFFICIENT_MEMORY && !id) {
+			    status == HVPART_STATUS_INSUFFICIENT_MEMORY && !id) {
 				t.enomem++;
 			} else {
 				t.bad++;
@@ -201,7 +201,7 @@ static void faults_create(void)
 		if (id) {
 			partition_op(HVPART_DELETE_PARTITION, id, &status,
 				     NULL);
-			if (status != HV_STATUS_SUCCESS)
+			if (status != HVPART_STATUS_SUCCESS)
 				t.bad++;
 		}
 	}
@@ -219,7 +219,7 @@ static void faults_create(void)
 	e2e_report(ret == 0 && probe, "create: works normally after the injections",
 		   "ret %d status %s", ret, e2e_status_str(status));
 	if (probe) {
-		e2e_report(get_vendor(probe - 1) == HV_STATUS_INVALID_PARTITION_ID,
+		e2e_report(get_vendor(probe - 1) == HVPART_STATUS_INVALID_PARTITION_ID,
 			   "create: the id before the last one is gone (deleted, never half-made)",
 			   "id %llu answers", (unsigned long long)(probe - 1));
 		partition_op(HVPART_DELETE_PARTITION, probe, &status, NULL);
@@ -248,7 +248,7 @@ static void faults_initialize(void)
 		   E2E_KVM_DEBUGFS);
 	if (base < 0)
 		return;
-	if (create(HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED, &id, &status) ||
+	if (create(HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED, &id, &status) ||
 	    !id) {
 		e2e_report(false, "initialize: create the partition", "%s",
 			   e2e_status_str(status));
@@ -277,7 +277,7 @@ static void faults_initialize(void)
 		if (!fired()) {
 			done = true;
 			kept = e2e_fd_kept(&mark);
-			e2e_report(ret == 0 && status == HV_STATUS_SUCCESS &&
+			e2e_report(ret == 0 && status == HVPART_STATUS_SUCCESS &&
 				   vm_back == vm && kept,
 				   "initialize: with no fault left to inject it succeeds, the VM fd back unchanged and still open",
 				   "n %u: ret %d status %s vm_fd %d (passed %d), fd kept %d",
@@ -287,7 +287,7 @@ static void faults_initialize(void)
 		}
 		t.fired++;
 		kept = e2e_fd_kept(&mark);
-		if (ret == 0 && status == HV_STATUS_SUCCESS) {
+		if (ret == 0 && status == HVPART_STATUS_SUCCESS) {
 			/* An optional allocation failed; start over. */
 			t.succeeded++;
 			if (vm_back != vm || !kept) {
@@ -301,12 +301,12 @@ static void faults_initialize(void)
 				     NULL);
 			partition_op(HVPART_DELETE_PARTITION, id, &status,
 				     NULL);
-			create(HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED, &id,
+			create(HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED, &id,
 			       &status);
 			continue;
 		}
 		if (ret == -1 && err == ENOMEM &&
-		    status == HV_STATUS_INSUFFICIENT_MEMORY && vm_back == vm &&
+		    status == HVPART_STATUS_INSUFFICIENT_MEMORY && vm_back == vm &&
 		    kept)
 			t.enomem++;
 		else
@@ -331,7 +331,7 @@ static void faults_initialize(void)
 		}
 		/* Still Created: finalize is refused for that state. */
 		partition_op(HVPART_FINALIZE_PARTITION, id, &status, NULL);
-		if (status != HV_STATUS_INVALID_PARTITION_STATE) {
+		if (status != HVPART_STATUS_INVALID_PARTITION_STATE) {
 			t.bad++;
 			e2e_report(false, "initialize: a refused initialize leaves the partition Created",
 				   "n %u: finalize says %s", nth,
@@ -350,7 +350,7 @@ static void faults_initialize(void)
 		partition_op(HVPART_FINALIZE_PARTITION, id, &status, NULL);
 	}
 	partition_op(HVPART_DELETE_PARTITION, id, &status, NULL);
-	e2e_report(status == HV_STATUS_SUCCESS, "initialize: the partition deletes",
+	e2e_report(status == HVPART_STATUS_SUCCESS, "initialize: the partition deletes",
 		   "%s", e2e_status_str(status));
 	now = e2e_wait_vm_dirs(base);
 	e2e_report(now == base, "initialize: KVM's VM folders back to the baseline",

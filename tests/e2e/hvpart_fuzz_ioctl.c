@@ -64,7 +64,7 @@
  * value, initialize's vm_fd back as passed and every other call's -1, the
  * output layout zeroed when a dispatched call fails,
  * nothing else in the data pages written).  Independently of the model,
- * every answer must be as documented: 0 with HV_STATUS_SUCCESS, -1 with
+ * every answer must be as documented: 0 with HVPART_STATUS_SUCCESS, -1 with
  * the errno of the status (e2e_status_errno()), or a transport errno with
  * no status.  After each refused create the next id must still be
  * unknown, every successful create must get the next id, and every
@@ -102,7 +102,7 @@
 #define MAX_SHOWN	20
 #define AUDIT_EVERY	256
 #define LIVE_SOFT_MAX	40
-#define HVPAGE		HV_HYPERCALL_PAGE_SIZE
+#define HVPAGE		HVPART_HYPERCALL_PAGE_SIZE
 #define MAX_PARTS_PARAM	"/sys/module/hvpart/parameters/max_partitions"
 #define MAX_USER_PARAM	"/sys/module/hvpart/parameters/max_partitions_per_user"
 #define MAX_INIT_PARAM	"/sys/module/hvpart/parameters/max_initialized_per_user"
@@ -111,24 +111,24 @@
 #define MAX_INIT_DEFAULT	16
 #define HAS_MEMORY	"/sys/devices/system/node/has_memory"
 
-#define S_OK		HV_STATUS_SUCCESS
-#define S_CODE		HV_STATUS_INVALID_HYPERCALL_CODE
-#define S_PARAM		HV_STATUS_INVALID_PARAMETER
-#define S_DENIED	HV_STATUS_ACCESS_DENIED
-#define S_STATE		HV_STATUS_INVALID_PARTITION_STATE
-#define S_OPDENIED	HV_STATUS_OPERATION_DENIED
-#define S_UNKPROP	HV_STATUS_UNKNOWN_PROPERTY
-#define S_ID		HV_STATUS_INVALID_PARTITION_ID
-#define S_NORES		HV_STATUS_NO_RESOURCES
-#define S_NOFEAT	HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED
+#define S_OK		HVPART_STATUS_SUCCESS
+#define S_CODE		HVPART_STATUS_INVALID_HYPERCALL_CODE
+#define S_PARAM		HVPART_STATUS_INVALID_PARAMETER
+#define S_DENIED	HVPART_STATUS_ACCESS_DENIED
+#define S_STATE		HVPART_STATUS_INVALID_PARTITION_STATE
+#define S_OPDENIED	HVPART_STATUS_OPERATION_DENIED
+#define S_UNKPROP	HVPART_STATUS_UNKNOWN_PROPERTY
+#define S_ID		HVPART_STATUS_INVALID_PARTITION_ID
+#define S_NORES		HVPART_STATUS_NO_RESOURCES
+#define S_NOFEAT	HVPART_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED
 
-#define P_VENDOR	HV_PARTITION_PROPERTY_PROCESSOR_VENDOR
-#define P_XSAVE		HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES
-#define P_COMPAT	HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION
-#define P_FEAT0		HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0
-#define P_FEAT1		HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1
+#define P_VENDOR	HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR
+#define P_XSAVE		HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES
+#define P_COMPAT	HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION
+#define P_FEAT0		HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0
+#define P_FEAT1		HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1
 
-#define F_NESTED	HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE
+#define F_NESTED	HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE
 
 /* ---- the PRNG ----------------------------------------------------------- */
 
@@ -452,7 +452,7 @@ struct user_limit {
 
 static struct user_limit max_user = { .param = MAX_USER_PARAM, .dflt = MAX_USER_DEFAULT };
 static struct user_limit max_init = { .param = MAX_INIT_PARAM, .dflt = MAX_INIT_DEFAULT };
-static bool node_mem[HV_PROXIMITY_DOMAIN_MAX + 1];
+static bool node_mem[HVPART_PROXIMITY_DOMAIN_MAX + 1];
 static bool nested;
 static u64 vendor;
 static uid_t caller_uid;	/* the effective uid calls are made with */
@@ -538,9 +538,9 @@ static u64 pick_id(void)
 	case 1:
 		return gone_id();
 	case 2:
-		return HV_PARTITION_ID_INVALID;
+		return HVPART_PARTITION_ID_INVALID;
 	case 3:
-		return HV_PARTITION_ID_SELF;
+		return HVPART_PARTITION_ID_SELF;
 	case 4:
 		return next_id + below(3);
 	case 5:
@@ -592,7 +592,7 @@ static u16 lock_check(u64 id, unsigned int states, struct part **pp)
 
 static bool node_online(u32 node)
 {
-	return node <= HV_PROXIMITY_DOMAIN_MAX && node_mem[node];
+	return node <= HVPART_PROXIMITY_DOMAIN_MAX && node_mem[node];
 }
 
 /*
@@ -642,26 +642,26 @@ static u16 model_create(enum hvc_layout layout, const void *in, u64 *id)
 /* Calls 0x41-0x46 from their input layout (sections 4 to 6). */
 static u16 model_call(u16 code, const u8 *in, u64 *out)
 {
-	struct hv_input_set_partition_property sp;
+	struct hvpart_input_set_partition_property sp;
 	struct part *p;
 	u64 id;
 	u16 st;
 
 	memcpy(&id, in, sizeof(id));
 	switch (code) {
-	case HVCALL_INITIALIZE_PARTITION:
+	case HVPART_CALL_INITIALIZE_PARTITION:
 		/* No KVM, so no VM: it initializes without one. */
 		st = lock_check(id, IN(P_CREATED), &p);
 		if (!st && over_user_limit(&max_init, IN(P_INITIALIZED)))
 			st = S_NORES;
 		return st;
-	case HVCALL_FINALIZE_PARTITION:
+	case HVPART_CALL_FINALIZE_PARTITION:
 		return lock_check(id, IN(P_INITIALIZED), &p);
-	case HVCALL_DELETE_PARTITION:
+	case HVPART_CALL_DELETE_PARTITION:
 		return lock_check(id, IN(P_CREATED) | IN(P_FINALIZED), &p);
-	case HVCALL_GET_PARTITION_PROPERTY:
-	case HVCALL_SET_PARTITION_PROPERTY:
-		memcpy(&sp, in, code == HVCALL_GET_PARTITION_PROPERTY ? 16 : 24);
+	case HVPART_CALL_GET_PARTITION_PROPERTY:
+	case HVPART_CALL_SET_PARTITION_PROPERTY:
+		memcpy(&sp, in, code == HVPART_CALL_GET_PARTITION_PROPERTY ? 16 : 24);
 		if (sp.padding)
 			return S_PARAM;
 		st = lock_check(id, IN_ANY, &p);
@@ -669,7 +669,7 @@ static u16 model_call(u16 code, const u8 *in, u64 *out)
 			return st;
 		if (!hvc_property_known(sp.property_code))
 			return S_UNKPROP;
-		if (code == HVCALL_GET_PARTITION_PROPERTY) {
+		if (code == HVPART_CALL_GET_PARTITION_PROPERTY) {
 			if (sp.property_code == P_VENDOR)
 				*out = vendor;
 			else if (sp.property_code == P_COMPAT)
@@ -683,8 +683,8 @@ static u16 model_call(u16 code, const u8 *in, u64 *out)
 		if (p->state != P_CREATED)
 			return S_STATE;
 		return S_NORES;			/* feature banks need KVM */
-	case HVCALL_GET_PARTITION_ID:
-		*out = HV_PARTITION_ID_SELF;
+	case HVPART_CALL_GET_PARTITION_ID:
+		*out = HVPART_PARTITION_ID_SELF;
 		return S_OK;
 	}
 	return S_CODE;
@@ -777,21 +777,21 @@ static void finish(enum cat c)
 static bool status_documented(u64 s)
 {
 	switch (s) {
-	case HV_STATUS_SUCCESS:
-	case HV_STATUS_INVALID_HYPERCALL_CODE:
-	case HV_STATUS_INVALID_HYPERCALL_INPUT:
-	case HV_STATUS_INVALID_ALIGNMENT:
-	case HV_STATUS_INVALID_PARAMETER:
-	case HV_STATUS_ACCESS_DENIED:
-	case HV_STATUS_INVALID_PARTITION_STATE:
-	case HV_STATUS_OPERATION_DENIED:
-	case HV_STATUS_UNKNOWN_PROPERTY:
-	case HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE:
-	case HV_STATUS_INSUFFICIENT_MEMORY:
-	case HV_STATUS_INVALID_PARTITION_ID:
-	case HV_STATUS_NO_RESOURCES:
-	case HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED:
-	case HV_STATUS_OPERATION_FAILED:
+	case HVPART_STATUS_SUCCESS:
+	case HVPART_STATUS_INVALID_HYPERCALL_CODE:
+	case HVPART_STATUS_INVALID_HYPERCALL_INPUT:
+	case HVPART_STATUS_INVALID_ALIGNMENT:
+	case HVPART_STATUS_INVALID_PARAMETER:
+	case HVPART_STATUS_ACCESS_DENIED:
+	case HVPART_STATUS_INVALID_PARTITION_STATE:
+	case HVPART_STATUS_OPERATION_DENIED:
+	case HVPART_STATUS_UNKNOWN_PROPERTY:
+	case HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE:
+	case HVPART_STATUS_INSUFFICIENT_MEMORY:
+	case HVPART_STATUS_INVALID_PARTITION_ID:
+	case HVPART_STATUS_NO_RESOURCES:
+	case HVPART_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED:
+	case HVPART_STATUS_OPERATION_FAILED:
 		return true;
 	}
 	return false;
@@ -963,8 +963,8 @@ static void audit(void)
 /* ---- inputs ----------------------------------------------------------------- */
 
 static const u32 compat_versions[] = {
-	HV_COMPATIBILITY_19H1, HV_COMPATIBILITY_20H1, HV_COMPATIBILITY_21H1,
-	HV_COMPATIBILITY_21H2, HV_COMPATIBILITY_PRERELEASE, HV_COMPATIBILITY_EXPERIMENT,
+	HVPART_COMPATIBILITY_19H1, HVPART_COMPATIBILITY_20H1, HVPART_COMPATIBILITY_21H1,
+	HVPART_COMPATIBILITY_21H2, HVPART_COMPATIBILITY_PRERELEASE, HVPART_COMPATIBILITY_EXPERIMENT,
 };
 
 static u32 pick_prop(void)
@@ -1009,21 +1009,21 @@ static void gen_create(enum hvc_layout layout, void *buf, const char **what)
 	a.layout = layout;
 	for (i = 0; i < hvc_creation_flag_count; i++)
 		if (hvc_creation_flag_names[i].value !=
-		    HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE_BIT &&
+		    HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE_BIT &&
 		    chance(200))
 			a.flags |= 1ULL << hvc_creation_flag_names[i].value;
 	switch (below(10)) {
 	case 0:
-		a.proximity_flags = HV_PROXIMITY_FLAG_INFO_VALID;
+		a.proximity_flags = HVPART_PROXIMITY_FLAG_INFO_VALID;
 		a.proximity_domain_id = 0;
 		break;
 	case 1:
-		a.proximity_flags = HV_PROXIMITY_FLAG_INFO_VALID |
-				    HV_PROXIMITY_FLAG_PREFERRED;
-		a.proximity_domain_id = below(HV_PROXIMITY_DOMAIN_MAX + 1);
+		a.proximity_flags = HVPART_PROXIMITY_FLAG_INFO_VALID |
+				    HVPART_PROXIMITY_FLAG_PREFERRED;
+		a.proximity_domain_id = below(HVPART_PROXIMITY_DOMAIN_MAX + 1);
 		break;
 	case 2:
-		a.proximity_flags = chance(500) ? HV_PROXIMITY_FLAG_PREFERRED : 0;
+		a.proximity_flags = chance(500) ? HVPART_PROXIMITY_FLAG_PREFERRED : 0;
 		a.proximity_domain_id = (u32)rnd();
 		break;
 	default:
@@ -1043,19 +1043,19 @@ static void gen_create(enum hvc_layout layout, void *buf, const char **what)
 		case 0:
 			do {
 				i = below(64);
-			} while (HV_PARTITION_CREATION_FLAGS_VALID_MASK & (1ULL << i));
+			} while (HVPART_PARTITION_CREATION_FLAGS_VALID_MASK & (1ULL << i));
 			a.flags |= 1ULL << i;
 			break;
 		case 1:
 			a.proximity_flags |= 1U << (1 + below(30));
 			break;
 		case 2:
-			a.proximity_flags |= HV_PROXIMITY_FLAG_INFO_VALID;
+			a.proximity_flags |= HVPART_PROXIMITY_FLAG_INFO_VALID;
 			a.proximity_domain_id = chance(500) ? 64 + below(1000) : (u32)rnd() | 64;
 			break;
 		case 3:
-			d = 1 + below(HV_PROXIMITY_DOMAIN_MAX);
-			a.proximity_flags = HV_PROXIMITY_FLAG_INFO_VALID;
+			d = 1 + below(HVPART_PROXIMITY_DOMAIN_MAX);
+			a.proximity_flags = HVPART_PROXIMITY_FLAG_INFO_VALID;
 			a.proximity_domain_id = d;
 			break;
 		case 4:
@@ -1082,7 +1082,7 @@ static void gen_create(enum hvc_layout layout, void *buf, const char **what)
 /* Up to 64 bytes of input page for call @code. */
 static void gen_input(u16 code, u8 *buf, const char **what)
 {
-	struct hv_input_set_partition_property sp;
+	struct hvpart_input_set_partition_property sp;
 	unsigned int i;
 
 	for (i = 0; i < 64; i += 8) {
@@ -1094,14 +1094,14 @@ static void gen_input(u16 code, u8 *buf, const char **what)
 	if (chance(80))
 		return;
 	switch (code) {
-	case HVCALL_CREATE_PARTITION:
+	case HVPART_CALL_CREATE_PARTITION:
 		gen_create(HVC_LAYOUT_NATIVE, buf, what);
 		return;
-	case HVCALL_INITIALIZE_PARTITION:
-	case HVCALL_FINALIZE_PARTITION:
-	case HVCALL_DELETE_PARTITION:
-	case HVCALL_GET_PARTITION_PROPERTY:
-	case HVCALL_SET_PARTITION_PROPERTY:
+	case HVPART_CALL_INITIALIZE_PARTITION:
+	case HVPART_CALL_FINALIZE_PARTITION:
+	case HVPART_CALL_DELETE_PARTITION:
+	case HVPART_CALL_GET_PARTITION_PROPERTY:
+	case HVPART_CALL_SET_PARTITION_PROPERTY:
 		sp.partition_id = pick_id();
 		sp.property_code = pick_prop();
 		sp.padding = chance(60) ? (u32)rnd() | 1 : 0;
@@ -1125,21 +1125,21 @@ static u64 gen_control(void)
 	if (chance(20))
 		return rnd();
 	if (chance(720))
-		c = HVCALL_CREATE_PARTITION + below(7);
+		c = HVPART_CALL_CREATE_PARTITION + below(7);
 	else if (chance(500))
 		c = near_codes[below(ARRAY_SIZE(near_codes))];
 	else
 		c = (u16)rnd();
 	if (chance(120))
-		c |= HV_HYPERCALL_FAST_BIT;
+		c |= HVPART_HYPERCALL_FAST_BIT;
 	if (chance(50))
-		c |= (1 + below(0x3ff)) << HV_HYPERCALL_VARHEAD_SHIFT;
+		c |= (1 + below(0x3ff)) << HVPART_HYPERCALL_VARHEAD_SHIFT;
 	if (chance(60))
-		c |= HV_HYPERCALL_RSVD_MASK & (chance(500) ? rnd() : 1ULL << below(64));
+		c |= HVPART_HYPERCALL_RSVD_MASK & (chance(500) ? rnd() : 1ULL << below(64));
 	if (chance(40))
-		c |= (1 + below(0xfff)) << HV_HYPERCALL_REP_COMP_SHIFT;
+		c |= (1 + below(0xfff)) << HVPART_HYPERCALL_REP_COMP_SHIFT;
 	if (chance(40))
-		c |= (1 + below(0xfff)) << HV_HYPERCALL_REP_START_SHIFT;
+		c |= (1 + below(0xfff)) << HVPART_HYPERCALL_REP_START_SHIFT;
 	return c;
 }
 
@@ -1197,7 +1197,7 @@ static void act_hvcall(void)
 	u16 code;
 
 	hc.control = gen_control();
-	code = (u16)(hc.control & HV_HYPERCALL_CODE_MASK);
+	code = (u16)(hc.control & HVPART_HYPERCALL_CODE_MASK);
 	call = hvc_call_find(code);
 	if (call) {
 		in_len = call->input_size[HVC_LAYOUT_NATIVE];
@@ -1252,7 +1252,7 @@ static void act_hvcall(void)
 		} else {
 			mem_get(hc.input, in_bytes, in_len);
 			p.dispatched = true;
-			if (code == HVCALL_CREATE_PARTITION)
+			if (code == HVPART_CALL_CREATE_PARTITION)
 				p.status = model_create(HVC_LAYOUT_NATIVE, in_bytes, &out_value);
 			else
 				p.status = model_call(code, in_bytes, &out_value);
@@ -1297,7 +1297,7 @@ static void act_hvcall(void)
 		memset(in_bytes, 0, sizeof(in_bytes));
 		mem_get(hc.input, in_bytes, in_len);
 		memcpy(&id, in_bytes, sizeof(id));
-		if (code == HVCALL_CREATE_PARTITION) {
+		if (code == HVPART_CALL_CREATE_PARTITION) {
 			struct hvc_create_args a;
 			u64 new_id;
 
@@ -1313,16 +1313,16 @@ static void act_hvcall(void)
 				focus_id = new_id;
 				focus_left = 2 + below(5);
 			}
-		} else if (code == HVCALL_DELETE_PARTITION) {
+		} else if (code == HVPART_CALL_DELETE_PARTITION) {
 			model_remove(id);
-		} else if (code == HVCALL_FINALIZE_PARTITION && part_of(id)) {
+		} else if (code == HVPART_CALL_FINALIZE_PARTITION && part_of(id)) {
 			parts[id].state = P_FINALIZED;
-		} else if (code == HVCALL_INITIALIZE_PARTITION && part_of(id)) {
+		} else if (code == HVPART_CALL_INITIALIZE_PARTITION && part_of(id)) {
 			parts[id].state = P_INITIALIZED;
 		}
 	}
 	finish(sk == PK_GOOD ? C_HVCALL : C_EFAULT);
-	if (code == HVCALL_CREATE_PARTITION && !(written && back.result == S_OK))
+	if (code == HVPART_CALL_CREATE_PARTITION && !(written && back.result == S_OK))
 		probe_unknown(C_PROBE, next_id, "a refused create");
 }
 
@@ -1521,7 +1521,7 @@ static void act_op(enum op op)
 		if (p.status == S_OK)
 			p.status = S_OPDENIED;
 	} else {
-		p = pred_status(model_call(HVCALL_INITIALIZE_PARTITION + op, in, &unused));
+		p = pred_status(model_call(HVPART_CALL_INITIALIZE_PARTITION + op, in, &unused));
 	}
 
 	marked = op == OP_INIT && fd_open(arg.op.vm_fd) &&
@@ -1563,7 +1563,7 @@ static void act_prop(bool set)
 {
 	union typed_arg arg, back;
 	u32 size = sizeof(arg.prop);
-	struct hv_input_set_partition_property in;
+	struct hvpart_input_set_partition_property in;
 	enum ptr_kind sk;
 	u64 value = 0;
 	struct pred p;
@@ -1591,8 +1591,8 @@ static void act_prop(bool set)
 	if (!typed_copyable(addr, size))
 		p = pred_errno(EFAULT);
 	else
-		p = pred_status(model_call(set ? HVCALL_SET_PARTITION_PROPERTY :
-					   HVCALL_GET_PARTITION_PROPERTY, (u8 *)&in, &value));
+		p = pred_status(model_call(set ? HVPART_CALL_SET_PARTITION_PROPERTY :
+					   HVPART_CALL_GET_PARTITION_PROPERTY, (u8 *)&in, &value));
 
 	ret = typed_ioctl(set ? HVPART_SET_PARTITION_PROPERTY : HVPART_GET_PARTITION_PROPERTY,
 			  addr, &back, size, &err);
@@ -1689,6 +1689,8 @@ static const unsigned long known_cmds[] = {
 	HVPART_HVCALL, HVPART_CREATE_PARTITION_AMD64, HVPART_CREATE_PARTITION_ARM64,
 	HVPART_INITIALIZE_PARTITION, HVPART_FINALIZE_PARTITION, HVPART_DELETE_PARTITION,
 	HVPART_GET_PARTITION_PROPERTY, HVPART_SET_PARTITION_PROPERTY, HVPART_GET_VM_FD,
+	/* Answers 0 for the numbers it does not know, never ENOTTY. */
+	HVPART_CHECK_EXTENSION,
 #if defined(__x86_64__) || defined(__i386__)
 	HVPART_GET_CPUID,
 #else
@@ -1988,7 +1990,7 @@ static void read_nodes(void)
 		b = a;
 		if (*s == '-')
 			b = strtoul(s + 1, &s, 10);
-		for (; a <= b && a <= HV_PROXIMITY_DOMAIN_MAX; a++)
+		for (; a <= b && a <= HVPART_PROXIMITY_DOMAIN_MAX; a++)
 			node_mem[a] = true;
 		if (*s == ',')
 			s++;
@@ -2024,18 +2026,18 @@ static u64 host_vendor(void)
 	char v[13];
 
 	if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx))
-		return HV_PROCESSOR_VENDOR_AMD;
+		return HVPART_PROCESSOR_VENDOR_AMD;
 	memcpy(v, &ebx, 4);
 	memcpy(v + 4, &edx, 4);
 	memcpy(v + 8, &ecx, 4);
 	v[12] = '\0';
 	if (!strcmp(v, "GenuineIntel"))
-		return HV_PROCESSOR_VENDOR_INTEL;
+		return HVPART_PROCESSOR_VENDOR_INTEL;
 	if (!strcmp(v, "HygonGenuine"))
-		return HV_PROCESSOR_VENDOR_HYGON;
-	return HV_PROCESSOR_VENDOR_AMD;
+		return HVPART_PROCESSOR_VENDOR_HYGON;
+	return HVPART_PROCESSOR_VENDOR_AMD;
 #else
-	return HV_PROCESSOR_VENDOR_ARM;
+	return HVPART_PROCESSOR_VENDOR_ARM;
 #endif
 }
 
@@ -2052,7 +2054,7 @@ static bool start_state(void)
 	int ret;
 
 	memset(&c, 0, sizeof(c));
-	c.input.compatibility_version = HV_COMPATIBILITY_21H2;
+	c.input.compatibility_version = HVPART_COMPATIBILITY_21H2;
 	ret = ioctl(fd, HVPART_CREATE_PARTITION_AMD64, &c);
 	e2e_report(ret == 0 && c.status == S_OK && c.new_partition_id,
 		   "start: a plain typed create succeeds", "ret %d errno %s status 0x%x",
@@ -2136,7 +2138,7 @@ static void delete_all(void)
 				e2e_note("end: id %" PRIu64 " answers %ld", id, st);
 		}
 	}
-	st = get_compat(HV_PARTITION_ID_SELF, &v);
+	st = get_compat(HVPART_PARTITION_ID_SELF, &v);
 	if (st != S_ID)
 		left++;
 	e2e_report(!left, "end: no partition remains (every id from 1 past the last one, and SELF, is unknown)",

@@ -60,36 +60,36 @@
 #define SENTINEL	0xdeadbeefdeadbeefULL
 #define STATUS_PRESET	0xdeadbeefU
 #define FD_PRESET	12345
-#define HVPAGE		HV_HYPERCALL_PAGE_SIZE
+#define HVPAGE		HVPART_HYPERCALL_PAGE_SIZE
 #define CPUID_MAX	256
 #define OTHER_UID	1000
 #define NEVER_ID	1000000ULL
-#define COMPAT		HV_COMPATIBILITY_21H2
+#define COMPAT		HVPART_COMPATIBILITY_21H2
 
-#define F_SMT		HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST
-#define F_NESTED	HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE
-#define F_LAPIC		HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED
-#define F_PMU		HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU
-#define F_X2APIC	HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE
+#define F_SMT		HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST
+#define F_NESTED	HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE
+#define F_LAPIC		HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED
+#define F_PMU		HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU
+#define F_X2APIC	HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE
 
-#define P_VENDOR	HV_PARTITION_PROPERTY_PROCESSOR_VENDOR
-#define P_XSAVE		HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES
-#define P_COMPAT	HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION
-#define P_FEAT0		HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0
-#define P_FEAT1		HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1
+#define P_VENDOR	HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR
+#define P_XSAVE		HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES
+#define P_COMPAT	HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION
+#define P_FEAT0		HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0
+#define P_FEAT1		HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1
 
-#define S_OK		HV_STATUS_SUCCESS
-#define S_ID		HV_STATUS_INVALID_PARTITION_ID
-#define S_STATE		HV_STATUS_INVALID_PARTITION_STATE
-#define S_DENIED	HV_STATUS_ACCESS_DENIED
-#define S_OPDENIED	HV_STATUS_OPERATION_DENIED
-#define S_PARAM		HV_STATUS_INVALID_PARAMETER
-#define S_UNKPROP	HV_STATUS_UNKNOWN_PROPERTY
-#define S_RANGE		HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE
-#define S_NORES		HV_STATUS_NO_RESOURCES
-#define S_NOFEAT	HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED
-#define S_INPUT		HV_STATUS_INVALID_HYPERCALL_INPUT
-#define S_ALIGN		HV_STATUS_INVALID_ALIGNMENT
+#define S_OK		HVPART_STATUS_SUCCESS
+#define S_ID		HVPART_STATUS_INVALID_PARTITION_ID
+#define S_STATE		HVPART_STATUS_INVALID_PARTITION_STATE
+#define S_DENIED	HVPART_STATUS_ACCESS_DENIED
+#define S_OPDENIED	HVPART_STATUS_OPERATION_DENIED
+#define S_PARAM		HVPART_STATUS_INVALID_PARAMETER
+#define S_UNKPROP	HVPART_STATUS_UNKNOWN_PROPERTY
+#define S_RANGE		HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE
+#define S_NORES		HVPART_STATUS_NO_RESOURCES
+#define S_NOFEAT	HVPART_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED
+#define S_INPUT		HVPART_STATUS_INVALID_HYPERCALL_INPUT
+#define S_ALIGN		HVPART_STATUS_INVALID_ALIGNMENT
 /* A plain errno, nothing dispatched. */
 #define S_NONE		0xffff
 
@@ -228,7 +228,7 @@ static struct res raw_op(u16 code, u64 id)
 
 static struct res raw_get(u64 id, u32 code, u32 padding)
 {
-	struct hv_input_get_partition_property in = {
+	struct hvpart_input_get_partition_property in = {
 		.partition_id = id, .property_code = code, .padding = padding,
 	};
 	struct res r;
@@ -236,7 +236,7 @@ static struct res raw_get(u64 id, u32 code, u32 padding)
 
 	memcpy(in_page, &in, sizeof(in));
 	memcpy(out_page, &sentinel, 8);
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY, in_page, sizeof(in),
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY, in_page, sizeof(in),
 		   out_page, 8);
 	memcpy(&r.value, out_page, 8);
 	return r;
@@ -244,13 +244,13 @@ static struct res raw_get(u64 id, u32 code, u32 padding)
 
 static struct res raw_set(u64 id, u32 code, u64 value, u32 padding)
 {
-	struct hv_input_set_partition_property in = {
+	struct hvpart_input_set_partition_property in = {
 		.partition_id = id, .property_code = code, .padding = padding,
 		.property_value = value,
 	};
 
 	memcpy(in_page, &in, sizeof(in));
-	return hvcall(HVCALL_SET_PARTITION_PROPERTY, in_page, sizeof(in),
+	return hvcall(HVPART_CALL_SET_PARTITION_PROPERTY, in_page, sizeof(in),
 		      NULL, 0);
 }
 
@@ -401,13 +401,13 @@ static struct res do_call(enum call c, enum path p, u64 id)
 	switch (c) {
 	case C_INIT:
 		return p == TYPED ? typed_init_vm(id) :
-				    raw_op(HVCALL_INITIALIZE_PARTITION, id);
+				    raw_op(HVPART_CALL_INITIALIZE_PARTITION, id);
 	case C_FIN:
 		return p == TYPED ? typed_op(HVPART_FINALIZE_PARTITION, id) :
-				    raw_op(HVCALL_FINALIZE_PARTITION, id);
+				    raw_op(HVPART_CALL_FINALIZE_PARTITION, id);
 	case C_DEL:
 		return p == TYPED ? typed_op(HVPART_DELETE_PARTITION, id) :
-				    raw_op(HVCALL_DELETE_PARTITION, id);
+				    raw_op(HVPART_CALL_DELETE_PARTITION, id);
 	case C_GETP:
 		return p == TYPED ? typed_prop(HVPART_GET_PARTITION_PROPERTY,
 					       id, P_COMPAT, SENTINEL) :
@@ -598,7 +598,7 @@ static bool nested_param(void)
 	return false;
 }
 
-/* HV_PROCESSOR_VENDOR_* from /proc/cpuinfo, -1 when unknown. */
+/* HVPART_PROCESSOR_VENDOR_* from /proc/cpuinfo, -1 when unknown. */
 static int cpuinfo_vendor(void)
 {
 	char line[256];
@@ -611,11 +611,11 @@ static int cpuinfo_vendor(void)
 		if (strncmp(line, "vendor_id", 9))
 			continue;
 		if (strstr(line, "AuthenticAMD"))
-			v = HV_PROCESSOR_VENDOR_AMD;
+			v = HVPART_PROCESSOR_VENDOR_AMD;
 		else if (strstr(line, "GenuineIntel"))
-			v = HV_PROCESSOR_VENDOR_INTEL;
+			v = HVPART_PROCESSOR_VENDOR_INTEL;
 		else if (strstr(line, "HygonGenuine"))
-			v = HV_PROCESSOR_VENDOR_HYGON;
+			v = HVPART_PROCESSOR_VENDOR_HYGON;
 		break;
 	}
 	fclose(f);
@@ -661,12 +661,12 @@ static bool setup_host(void)
 
 static void test_raw_rules(void)
 {
-	static const u16 fast_ok[] = { HVCALL_INITIALIZE_PARTITION,
-				       HVCALL_FINALIZE_PARTITION,
-				       HVCALL_DELETE_PARTITION };
+	static const u16 fast_ok[] = { HVPART_CALL_INITIALIZE_PARTITION,
+				       HVPART_CALL_FINALIZE_PARTITION,
+				       HVPART_CALL_DELETE_PARTITION };
 	static const char *const fast_names[] = { "initialize", "finalize", "delete" };
-	struct hv_input_get_partition_property gin;
-	struct hv_input_set_partition_property sin;
+	struct hvpart_input_get_partition_property gin;
+	struct hvpart_input_set_partition_property sin;
 	u64 id, v, sentinel = SENTINEL;
 	struct res r;
 	char name[200];
@@ -680,131 +680,131 @@ static void test_raw_rules(void)
 
 	/* GetPartitionId: no input, 8 bytes out, the root as SELF. */
 	memset(out_page, 0xa5, 16);
-	r = hvcall(HVCALL_GET_PARTITION_ID, NULL, 0, out_page, 16);
+	r = hvcall(HVPART_CALL_GET_PARTITION_ID, NULL, 0, out_page, 16);
 	memcpy(&v, out_page, 8);
-	e2e_report(r.ret == 0 && r.status == 0 && v == HV_PARTITION_ID_SELF &&
+	e2e_report(r.ret == 0 && r.status == 0 && v == HVPART_PARTITION_ID_SELF &&
 		   out_page[8] == 0xa5 && out_page[15] == 0xa5,
 		   "hvcall 0x46 GetPartitionId, no input -> SUCCESS, HV_PARTITION_ID_SELF, only 8 bytes written",
 		   "ret %d errno %s result 0x%" PRIx64 " id 0x%" PRIx64 " byte 8 0x%x",
 		   r.ret, e2e_errname(r.err), r.status, v, out_page[8]);
-	r = hvcall(HVCALL_GET_PARTITION_ID, in_page + 4, 4096, out_page, 8);
+	r = hvcall(HVPART_CALL_GET_PARTITION_ID, in_page + 4, 4096, out_page, 8);
 	expect("hvcall 0x46 with a misaligned input page it does not read -> SUCCESS",
 	       &r, RAW, S_OK, false);
-	r = hvcall(HVCALL_GET_PARTITION_ID, NULL, 0, out_page, 7);
+	r = hvcall(HVPART_CALL_GET_PARTITION_ID, NULL, 0, out_page, 7);
 	expect("hvcall 0x46 with output_size 7 -> INVALID_HYPERCALL_INPUT", &r, RAW,
 	       S_INPUT, false);
-	r = hvcall(HVCALL_GET_PARTITION_ID, NULL, 0, out_page + 4, 8);
+	r = hvcall(HVPART_CALL_GET_PARTITION_ID, NULL, 0, out_page + 4, 8);
 	expect("hvcall 0x46 with output at page+4 -> INVALID_ALIGNMENT", &r, RAW,
 	       S_ALIGN, false);
-	r = hvcall(HVCALL_GET_PARTITION_ID, NULL, 0, out_page + HVPAGE - 4, 8);
+	r = hvcall(HVPART_CALL_GET_PARTITION_ID, NULL, 0, out_page + HVPAGE - 4, 8);
 	expect("hvcall 0x46 with output crossing 4 KiB -> INVALID_ALIGNMENT", &r,
 	       RAW, S_ALIGN, false);
-	r = hvcall(HVCALL_GET_PARTITION_ID, NULL, 0, none_page, 8);
+	r = hvcall(HVPART_CALL_GET_PARTITION_ID, NULL, 0, none_page, 8);
 	expect_errno("hvcall 0x46 with output in a PROT_NONE page -> EFAULT", &r,
 		     RAW, EFAULT);
 
 	/* Fast bit: only Initialize, Finalize and Delete are fast-capable. */
-	r = hvcall(HVCALL_GET_PARTITION_ID | HV_HYPERCALL_FAST_BIT, NULL, 0,
+	r = hvcall(HVPART_CALL_GET_PARTITION_ID | HVPART_HYPERCALL_FAST_BIT, NULL, 0,
 		   out_page, 8);
 	expect("hvcall 0x46 with the fast bit -> INVALID_HYPERCALL_INPUT", &r, RAW,
 	       S_INPUT, false);
-	gin = (struct hv_input_get_partition_property){ id, P_COMPAT, 0 };
+	gin = (struct hvpart_input_get_partition_property){ id, P_COMPAT, 0 };
 	memcpy(in_page, &gin, sizeof(gin));
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY | HV_HYPERCALL_FAST_BIT,
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY | HVPART_HYPERCALL_FAST_BIT,
 		   in_page, 16, out_page, 8);
 	expect("hvcall 0x44 with the fast bit -> INVALID_HYPERCALL_INPUT", &r, RAW,
 	       S_INPUT, false);
-	sin = (struct hv_input_set_partition_property){ id, P_FEAT0, 0, host_banks[0] };
+	sin = (struct hvpart_input_set_partition_property){ id, P_FEAT0, 0, host_banks[0] };
 	memcpy(in_page, &sin, sizeof(sin));
-	r = hvcall(HVCALL_SET_PARTITION_PROPERTY | HV_HYPERCALL_FAST_BIT,
+	r = hvcall(HVPART_CALL_SET_PARTITION_PROPERTY | HVPART_HYPERCALL_FAST_BIT,
 		   in_page, 24, NULL, 0);
 	expect("hvcall 0x45 with the fast bit -> INVALID_HYPERCALL_INPUT", &r, RAW,
 	       S_INPUT, false);
 
 	/* Control-word rules hold for the new codes too. */
 	memcpy(in_page, &id, 8);
-	r = hvcall(HVCALL_INITIALIZE_PARTITION | BIT64(31), in_page, 8, NULL, 0);
-	expect("hvcall 0x41 with reserved control bit 31 -> INVALID_HYPERCALL_INPUT",
+	r = hvcall(HVPART_CALL_INITIALIZE_PARTITION | BIT64(31), in_page, 8, NULL, 0);
+	expect("hvcall 0x41 with the nested control bit (31) -> INVALID_HYPERCALL_INPUT",
 	       &r, RAW, S_INPUT, false);
-	r = hvcall(HVCALL_FINALIZE_PARTITION | (1ULL << HV_HYPERCALL_REP_COMP_SHIFT),
+	r = hvcall(HVPART_CALL_FINALIZE_PARTITION | (1ULL << HVPART_HYPERCALL_REP_COMP_SHIFT),
 		   in_page, 8, NULL, 0);
 	expect("hvcall 0x42 with rep count 1 -> INVALID_HYPERCALL_INPUT", &r, RAW,
 	       S_INPUT, false);
 	memcpy(in_page, &gin, sizeof(gin));
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY | (1ULL << HV_HYPERCALL_VARHEAD_SHIFT),
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY | (1ULL << HVPART_HYPERCALL_VARHEAD_SHIFT),
 		   in_page, 16, out_page, 8);
 	expect("hvcall 0x44 with variable header size 1 -> INVALID_HYPERCALL_INPUT",
 	       &r, RAW, S_INPUT, false);
-	r = hvcall(HVCALL_GET_PARTITION_ID | (1ULL << HV_HYPERCALL_REP_START_SHIFT),
+	r = hvcall(HVPART_CALL_GET_PARTITION_ID | (1ULL << HVPART_HYPERCALL_REP_START_SHIFT),
 		   NULL, 0, out_page, 8);
 	expect("hvcall 0x46 with rep start 1 -> INVALID_HYPERCALL_INPUT", &r, RAW,
 	       S_INPUT, false);
 
 	/* Sizes. */
 	memcpy(in_page, &id, 8);
-	r = hvcall(HVCALL_INITIALIZE_PARTITION, in_page, 7, NULL, 0);
+	r = hvcall(HVPART_CALL_INITIALIZE_PARTITION, in_page, 7, NULL, 0);
 	expect("hvcall 0x41 with input_size 7 -> INVALID_HYPERCALL_INPUT", &r, RAW,
 	       S_INPUT, false);
-	r = hvcall(HVCALL_FINALIZE_PARTITION, in_page, 0, NULL, 0);
+	r = hvcall(HVPART_CALL_FINALIZE_PARTITION, in_page, 0, NULL, 0);
 	expect("hvcall 0x42 with input_size 0 -> INVALID_HYPERCALL_INPUT", &r, RAW,
 	       S_INPUT, false);
 	memcpy(in_page, &gin, sizeof(gin));
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY, in_page, 15, out_page, 8);
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY, in_page, 15, out_page, 8);
 	expect("hvcall 0x44 with input_size 15 -> INVALID_HYPERCALL_INPUT", &r, RAW,
 	       S_INPUT, false);
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY, in_page, 16, out_page, 7);
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY, in_page, 16, out_page, 7);
 	expect("hvcall 0x44 with output_size 7 -> INVALID_HYPERCALL_INPUT", &r, RAW,
 	       S_INPUT, false);
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY, in_page, 16, NULL, 0);
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY, in_page, 16, NULL, 0);
 	expect("hvcall 0x44 without an output page -> INVALID_HYPERCALL_INPUT", &r,
 	       RAW, S_INPUT, false);
 	memcpy(in_page, &sin, sizeof(sin));
-	r = hvcall(HVCALL_SET_PARTITION_PROPERTY, in_page, 23, NULL, 0);
+	r = hvcall(HVPART_CALL_SET_PARTITION_PROPERTY, in_page, 23, NULL, 0);
 	expect("hvcall 0x45 with input_size 23 -> INVALID_HYPERCALL_INPUT", &r, RAW,
 	       S_INPUT, false);
-	r = hvcall(HVCALL_SET_PARTITION_PROPERTY, in_page, 4096, none_page, 0);
+	r = hvcall(HVPART_CALL_SET_PARTITION_PROPERTY, in_page, 4096, none_page, 0);
 	expect("hvcall 0x45 with input_size 4096 and an output it does not use -> SUCCESS",
 	       &r, RAW, S_OK, false);
 
 	/* Placement. */
 	memcpy(in_page + 8, &id, 8);
-	r = hvcall(HVCALL_DELETE_PARTITION, in_page + 4, 8, NULL, 0);
+	r = hvcall(HVPART_CALL_DELETE_PARTITION, in_page + 4, 8, NULL, 0);
 	expect("hvcall 0x43 with input at page+4 -> INVALID_ALIGNMENT", &r, RAW,
 	       S_ALIGN, false);
 	memcpy(in_page + HVPAGE - 16, &gin, 16);
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY, in_page + HVPAGE - 8, 16,
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY, in_page + HVPAGE - 8, 16,
 		   out_page, 8);
 	expect("hvcall 0x44 with its 16-byte input at page_end-8 -> INVALID_ALIGNMENT",
 	       &r, RAW, S_ALIGN, false);
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY, in_page + HVPAGE - 16, 16,
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY, in_page + HVPAGE - 16, 16,
 		   out_page, 8);
 	expect("hvcall 0x44 with its input at page_end-16 (ends at the boundary) -> SUCCESS",
 	       &r, RAW, S_OK, false);
 	memcpy(in_page, &gin, sizeof(gin));
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY, in_page, 16, in_page + 8, 8);
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY, in_page, 16, in_page + 8, 8);
 	expect("hvcall 0x44 with output overlapping the input -> INVALID_ALIGNMENT",
 	       &r, RAW, S_ALIGN, false);
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY, in_page, 16, out_page + 4, 8);
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY, in_page, 16, out_page + 4, 8);
 	expect("hvcall 0x44 with output at page+4 -> INVALID_ALIGNMENT", &r, RAW,
 	       S_ALIGN, false);
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY, in_page, 16, in_page + 16, 8);
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY, in_page, 16, in_page + 16, 8);
 	expect("hvcall 0x44 with output right after the input (adjacent) -> SUCCESS",
 	       &r, RAW, S_OK, false);
 	memcpy(in_page + HVPAGE - 16, &sin, 16);
-	r = hvcall(HVCALL_SET_PARTITION_PROPERTY, in_page + HVPAGE - 16, 24,
+	r = hvcall(HVPART_CALL_SET_PARTITION_PROPERTY, in_page + HVPAGE - 16, 24,
 		   NULL, 0);
 	expect("hvcall 0x45 with its 24-byte input at page_end-16 -> INVALID_ALIGNMENT",
 	       &r, RAW, S_ALIGN, false);
 
 	/* Faults: nothing dispatched. */
-	r = hvcall(HVCALL_DELETE_PARTITION, none_page, 8, NULL, 0);
+	r = hvcall(HVPART_CALL_DELETE_PARTITION, none_page, 8, NULL, 0);
 	expect_errno("hvcall 0x43 with input in a PROT_NONE page -> EFAULT", &r,
 		     RAW, EFAULT);
 	memcpy(in_page, &gin, sizeof(gin));
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY, in_page, 16, none_page, 8);
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY, in_page, 16, none_page, 8);
 	expect_errno("hvcall 0x44 with output in a PROT_NONE page -> EFAULT", &r,
 		     RAW, EFAULT);
-	r = hvcall(HVCALL_SET_PARTITION_PROPERTY, none_page, 24, NULL, 0);
+	r = hvcall(HVPART_CALL_SET_PARTITION_PROPERTY, none_page, 24, NULL, 0);
 	expect_errno("hvcall 0x45 with input in a PROT_NONE page -> EFAULT", &r,
 		     RAW, EFAULT);
 
@@ -812,7 +812,7 @@ static void test_raw_rules(void)
 	memcpy(in_page, &gin, sizeof(gin));
 	memcpy(out_page, &sentinel, 8);
 	memcpy(out_page + 8, &sentinel, 8);
-	r = hvcall(HVCALL_GET_PARTITION_PROPERTY, in_page, 4096, out_page, 4096);
+	r = hvcall(HVPART_CALL_GET_PARTITION_PROPERTY, in_page, 4096, out_page, 4096);
 	memcpy(&v, out_page, 8);
 	e2e_report(r.ret == 0 && r.status == 0 && v == COMPAT &&
 		   !memcmp(out_page + 8, &sentinel, 8),
@@ -834,7 +834,7 @@ static void test_raw_rules(void)
 	/* The fast bit on the fast-capable calls, input from the page. */
 	for (i = 0; i < ARRAY_SIZE(fast_ok); i++) {
 		memcpy(in_page, &id, 8);
-		r = hvcall(fast_ok[i] | HV_HYPERCALL_FAST_BIT, in_page, 8, NULL, 0);
+		r = hvcall(fast_ok[i] | HVPART_HYPERCALL_FAST_BIT, in_page, 8, NULL, 0);
 		snprintf(name, sizeof(name),
 			 "hvcall 0x%x (%s) with the fast bit on a %s partition -> SUCCESS",
 			 fast_ok[i], fast_names[i],
@@ -924,8 +924,8 @@ static void test_unknown_ids(void)
 		const char *what;
 		u64 id;
 	} ids[] = {
-		{ "id 0 (HV_PARTITION_ID_INVALID)", HV_PARTITION_ID_INVALID },
-		{ "HV_PARTITION_ID_SELF", HV_PARTITION_ID_SELF },
+		{ "id 0 (HV_PARTITION_ID_INVALID)", HVPART_PARTITION_ID_INVALID },
+		{ "HV_PARTITION_ID_SELF", HVPART_PARTITION_ID_SELF },
 		{ "never-created id 1000000", NEVER_ID },
 		{ "a deleted id", gone },
 		{ "id 2^32 + 1", (1ULL << 32) + 1 },
@@ -1182,7 +1182,7 @@ static void test_vm_fd(void)
 		expect("second process: typed initialize (a VM of its own) of an Initialized partition -> INVALID_PARTITION_STATE",
 		       &r, TYPED, S_STATE, false);
 		close_fd(&r);
-		r = raw_op(HVCALL_INITIALIZE_PARTITION, id);
+		r = raw_op(HVPART_CALL_INITIALIZE_PARTITION, id);
 		expect("second process: hvcall initialize of an Initialized partition -> INVALID_PARTITION_STATE",
 		       &r, RAW, S_STATE, false);
 		_exit(0);
@@ -1201,7 +1201,7 @@ static void test_vm_fd(void)
 	id = make_partition(ST_CREATED, 0, "make a partition for raw initialize");
 	before = next_fd();
 	n = count_fds();
-	r = raw_op(HVCALL_INITIALIZE_PARTITION, id);
+	r = raw_op(HVPART_CALL_INITIALIZE_PARTITION, id);
 	expect("hvcall initialize -> SUCCESS", &r, RAW, S_OK, false);
 	e2e_report(next_fd() == before && count_fds() == n,
 		   "hvcall initialize leaves no fd in the caller",
@@ -1877,7 +1877,7 @@ static void test_properties(void)
 	r = typed_prop(HVPART_GET_PARTITION_PROPERTY, id, P_VENDOR, SENTINEL);
 	snprintf(name, sizeof(name),
 		 "typed get PROCESSOR_VENDOR -> %d (%s per /proc/cpuinfo)", vendor,
-		 vendor == HV_PROCESSOR_VENDOR_AMD ? "AMD" : "Intel");
+		 vendor == HVPART_PROCESSOR_VENDOR_AMD ? "AMD" : "Intel");
 	expect_value(name, &r, TYPED, (u64)vendor);
 	r = raw_get(id, P_VENDOR, 0);
 	snprintf(name, sizeof(name), "hvcall get PROCESSOR_VENDOR -> %d", vendor);
@@ -1885,7 +1885,7 @@ static void test_properties(void)
 
 	/* Compatibility version: the create input's. */
 	for (i = 0; i < 2; i++) {
-		u32 ver = i ? HV_COMPATIBILITY_PRERELEASE : HV_COMPATIBILITY_19H1;
+		u32 ver = i ? HVPART_COMPATIBILITY_PRERELEASE : HVPART_COMPATIBILITY_19H1;
 		u64 vid = create_full(0, ver, 0, 0, 0, NULL);
 
 		r = typed_prop(HVPART_GET_PARTITION_PROPERTY, vid, P_COMPAT, 0);
@@ -2138,7 +2138,7 @@ static void no_kvm_cases(const char *why)
 	snprintf(name, sizeof(name), "%s: delete -> SUCCESS", why);
 	expect(name, &r, TYPED, S_OK, false);
 
-	r = raw_op(HVCALL_INITIALIZE_PARTITION, id2);
+	r = raw_op(HVPART_CALL_INITIALIZE_PARTITION, id2);
 	snprintf(name, sizeof(name), "%s: hvcall initialize -> SUCCESS", why);
 	expect(name, &r, RAW, S_OK, false);
 	r = typed_op(HVPART_FINALIZE_PARTITION, id2);
@@ -2176,7 +2176,7 @@ static void test_dev_kvm_missing(void)
 	expect("/dev/kvm moved away: typed initialize with a VM made through the /dev/kvm fd opened before -> SUCCESS (hvpart opens no /dev/kvm)",
 	       &r, TYPED, S_OK, false);
 	close_fd(&r);
-	r = raw_op(HVCALL_INITIALIZE_PARTITION, b);
+	r = raw_op(HVPART_CALL_INITIALIZE_PARTITION, b);
 	expect("/dev/kvm moved away: hvcall initialize -> SUCCESS (no VM)", &r, RAW,
 	       S_OK, false);
 	if (rename("/dev/kvm.off", "/dev/kvm")) {
@@ -2266,9 +2266,9 @@ static void phase_nokvm(void)
 		   "kvm not loaded: create with NESTED_VIRTUALIZATION_CAPABLE -> PROCESSOR_FEATURE_NOT_SUPPORTED",
 		   "id %" PRIu64 " status %s", id, e2e_status_str(status));
 	retire(id);
-	r = hvcall(HVCALL_GET_PARTITION_ID, NULL, 0, out_page, 8);
+	r = hvcall(HVPART_CALL_GET_PARTITION_ID, NULL, 0, out_page, 8);
 	memcpy(&v, out_page, 8);
-	e2e_report(r.ret == 0 && v == HV_PARTITION_ID_SELF,
+	e2e_report(r.ret == 0 && v == HVPART_PARTITION_ID_SELF,
 		   "kvm not loaded: hvcall GetPartitionId -> SELF", "ret %d value 0x%" PRIx64,
 		   r.ret, v);
 }
@@ -2296,7 +2296,7 @@ static void phase_nonested(void)
 		   c.status, (u64)c.new_partition_id);
 	memcpy(in_page, &c.input, sizeof(c.input));
 	{
-		struct res r = hvcall(HVCALL_CREATE_PARTITION, in_page, sizeof(c.input),
+		struct res r = hvcall(HVPART_CALL_CREATE_PARTITION, in_page, sizeof(c.input),
 				      out_page, 8);
 
 		expect("nested=0: hvcall create with NESTED_VIRTUALIZATION_CAPABLE -> PROCESSOR_FEATURE_NOT_SUPPORTED",
@@ -2349,7 +2349,7 @@ static void phase_rmmod(void)
 	expect("rmmod: typed initialize B with a VM whose fd the VMM then closes (only the partition holds it)",
 	       &r, TYPED, S_OK, false);
 	close_fd(&r);
-	r = raw_op(HVCALL_INITIALIZE_PARTITION, e);
+	r = raw_op(HVPART_CALL_INITIALIZE_PARTITION, e);
 	expect("rmmod: hvcall initialize E (no VM)", &r, RAW, S_OK, false);
 	(void)c;
 	n = e2e_vm_dirs();

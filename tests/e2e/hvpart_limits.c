@@ -15,10 +15,10 @@
  *     7 and initializes 4.
  *  2. A child opens /dev/hvpart and /dev/kvm as root, drops to uid/gid
  *     1000 (no capabilities left) and RLIMIT_NOFILE 16, then creates until
- *     refused (6 succeed, the 7th is ENOSPC/HV_STATUS_NO_RESOURCES) and
+ *     refused (6 succeed, the 7th is ENOSPC/HVPART_STATUS_NO_RESOURCES) and
  *     initializes each of the 6 with a VM of its own, closing each VM fd
  *     right away: 3 succeed, the others are refused with
- *     ENOSPC/HV_STATUS_NO_RESOURCES, leaving the partition Created and the
+ *     ENOSPC/HVPART_STATUS_NO_RESOURCES, leaving the partition Created and the
  *     VM fd open.  Then it says it is ready and sleeps.
  *  3. The parent sees the 3 VMs in debugfs (held only by hvpart), kills
  *     the child with SIGKILL and checks that the VMs, their kernel threads
@@ -91,7 +91,7 @@ static u64 create_partition(int fd, int *err, u32 *status)
 	int ret;
 
 	memset(&c, 0, sizeof(c));
-	c.input.compatibility_version = HV_COMPATIBILITY_21H2;
+	c.input.compatibility_version = HVPART_COMPATIBILITY_21H2;
 	c.status = STATUS_PRESET;
 	errno = 0;
 	ret = ioctl(fd, HVPART_CREATE_PARTITION_AMD64, &c);
@@ -120,7 +120,7 @@ static bool still_created(int fd, u64 id)
 
 	if (!err && op.vm_fd >= 0)
 		close(op.vm_fd);
-	return err == EINVAL && op.status == HV_STATUS_INVALID_PARTITION_STATE;
+	return err == EINVAL && op.status == HVPART_STATUS_INVALID_PARTITION_STATE;
 }
 
 /* ---- what the kernel holds ------------------------------------------------ */
@@ -308,7 +308,7 @@ static void create_until_refused(const char *tag, int hv, u64 ids[NPART])
 		snprintf(name, sizeof(name),
 			 "%s: create %d of %d as uid %d -> SUCCESS", tag, i + 1,
 			 NPART, USER_ID);
-		e2e_report(ids[i] && !err && status == HV_STATUS_SUCCESS, name,
+		e2e_report(ids[i] && !err && status == HVPART_STATUS_SUCCESS, name,
 			   "errno %s status %s", e2e_errname(err),
 			   e2e_status_str(status));
 	}
@@ -316,7 +316,7 @@ static void create_until_refused(const char *tag, int hv, u64 ids[NPART])
 	snprintf(name, sizeof(name),
 		 "%s: create %d at max_partitions_per_user=%d -> ENOSPC, HV_STATUS_NO_RESOURCES, no id",
 		 tag, NPART + 1, NPART);
-	e2e_report(!id && err == ENOSPC && status == HV_STATUS_NO_RESOURCES,
+	e2e_report(!id && err == ENOSPC && status == HVPART_STATUS_NO_RESOURCES,
 		   name, "errno %s status %s id %" PRIu64, e2e_errname(err),
 		   e2e_status_str(status), id);
 	if (id)		/* accepted: give it back */
@@ -355,7 +355,7 @@ static void initialize_each(const char *tag, int hv, int kvm,
 			snprintf(name, sizeof(name),
 				 "%s: initialize %d of %d with its own VM -> SUCCESS, vm_fd back unchanged",
 				 tag, i + 1, NINIT);
-			e2e_report(!err && op.status == HV_STATUS_SUCCESS &&
+			e2e_report(!err && op.status == HVPART_STATUS_SUCCESS &&
 				   op.vm_fd == vm, name,
 				   "errno %s status %s vm_fd %d (passed %d)",
 				   e2e_errname(err), e2e_status_str(op.status),
@@ -368,7 +368,7 @@ static void initialize_each(const char *tag, int hv, int kvm,
 			snprintf(name, sizeof(name),
 				 "%s: partition %d holds its VM after the VM fd was closed (HVPART_GET_VM_FD -> SUCCESS)",
 				 tag, i + 1);
-			e2e_report(!gerr && get.status == HV_STATUS_SUCCESS &&
+			e2e_report(!gerr && get.status == HVPART_STATUS_SUCCESS &&
 				   get.vm_fd >= 0, name,
 				   "errno %s status %s vm_fd %d",
 				   e2e_errname(gerr),
@@ -380,7 +380,7 @@ static void initialize_each(const char *tag, int hv, int kvm,
 				 "%s: initialize %d at max_initialized_per_user=%d -> ENOSPC, HV_STATUS_NO_RESOURCES, vm_fd as passed",
 				 tag, i + 1, NINIT);
 			e2e_report(err == ENOSPC &&
-				   op.status == HV_STATUS_NO_RESOURCES &&
+				   op.status == HVPART_STATUS_NO_RESOURCES &&
 				   op.vm_fd == vm, name,
 				   "errno %s status %s vm_fd %d (passed %d)",
 				   e2e_errname(err), e2e_status_str(op.status),
@@ -445,7 +445,7 @@ static void second_child(void)
 			snprintf(name, sizeof(name),
 				 "%s: finalize its partition %d -> SUCCESS",
 				 tag, i + 1);
-			e2e_report(!err && op.status == HV_STATUS_SUCCESS, name,
+			e2e_report(!err && op.status == HVPART_STATUS_SUCCESS, name,
 				   "errno %s status %s", e2e_errname(err),
 				   e2e_status_str(op.status));
 		}
@@ -453,7 +453,7 @@ static void second_child(void)
 				   &op);
 		snprintf(name, sizeof(name),
 			 "%s: delete its partition %d -> SUCCESS", tag, i + 1);
-		e2e_report(!err && op.status == HV_STATUS_SUCCESS, name,
+		e2e_report(!err && op.status == HVPART_STATUS_SUCCESS, name,
 			   "errno %s status %s", e2e_errname(err),
 			   e2e_status_str(op.status));
 	}
@@ -488,7 +488,7 @@ static void root_is_exempt(void)
 			continue;
 		err = partition_op(hv_fd, HVPART_INITIALIZE_PARTITION, ids[i], -1,
 				   &op);
-		if (!err && op.status == HV_STATUS_SUCCESS)
+		if (!err && op.status == HVPART_STATUS_SUCCESS)
 			inited++;
 		else
 			e2e_note("root initialize %u: errno %s status %s", i + 1,
@@ -505,7 +505,7 @@ static void root_is_exempt(void)
 				     &op);
 		err = partition_op(hv_fd, HVPART_DELETE_PARTITION, ids[i], -1,
 				   &op);
-		if (!err && op.status == HV_STATUS_SUCCESS)
+		if (!err && op.status == HVPART_STATUS_SUCCESS)
 			undone++;
 	}
 	e2e_report(undone == created,
@@ -542,7 +542,7 @@ static void root_teardown(const u64 ids[NPART])
 			snprintf(name, sizeof(name),
 				 "after the kill partition %d is still Initialized: finalize as root -> SUCCESS",
 				 i + 1);
-			e2e_report(!err && op.status == HV_STATUS_SUCCESS, name,
+			e2e_report(!err && op.status == HVPART_STATUS_SUCCESS, name,
 				   "errno %s status %s", e2e_errname(err),
 				   e2e_status_str(op.status));
 		} else {
@@ -551,7 +551,7 @@ static void root_teardown(const u64 ids[NPART])
 			snprintf(name, sizeof(name),
 				 "after the kill partition %d (refused) is still Created: initialize as root with vm_fd -1 -> SUCCESS",
 				 i + 1);
-			e2e_report(!err && op.status == HV_STATUS_SUCCESS, name,
+			e2e_report(!err && op.status == HVPART_STATUS_SUCCESS, name,
 				   "errno %s status %s", e2e_errname(err),
 				   e2e_status_str(op.status));
 			err = partition_op(hv_fd, HVPART_FINALIZE_PARTITION,
@@ -559,7 +559,7 @@ static void root_teardown(const u64 ids[NPART])
 			snprintf(name, sizeof(name),
 				 "then finalize partition %d as root -> SUCCESS",
 				 i + 1);
-			e2e_report(!err && op.status == HV_STATUS_SUCCESS, name,
+			e2e_report(!err && op.status == HVPART_STATUS_SUCCESS, name,
 				   "errno %s status %s", e2e_errname(err),
 				   e2e_status_str(op.status));
 		}
@@ -572,7 +572,7 @@ static void root_teardown(const u64 ids[NPART])
 		snprintf(name, sizeof(name),
 			 "delete partition %d of the killed VMM as root -> SUCCESS",
 			 i + 1);
-		e2e_report(!err && op.status == HV_STATUS_SUCCESS, name,
+		e2e_report(!err && op.status == HVPART_STATUS_SUCCESS, name,
 			   "errno %s status %s", e2e_errname(err),
 			   e2e_status_str(op.status));
 	}

@@ -279,7 +279,7 @@ static unsigned long long create(unsigned long long flags, unsigned int domain,
 	struct hvpart_create_partition_amd64 c = { .input = {
 		.flags = flags,
 		.proximity_domain_info = { domain, prox_flags },
-		.compatibility_version = HV_COMPATIBILITY_21H1,
+		.compatibility_version = HVPART_COMPATIBILITY_21H1,
 		.disabled_processor_features = { bank0, 0 },
 		.disabled_processor_xsave_features = xsave,
 	} };
@@ -341,8 +341,8 @@ static bool show_says(unsigned long long id, const char *state, bool attached)
 
 static void test_show_fields(void)
 {
-	unsigned long long flags = HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED |
-				   HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE;
+	unsigned long long flags = HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED |
+				   HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE;
 	unsigned long long id;
 	const struct jval *f;
 	struct timespec now;
@@ -351,7 +351,7 @@ static void test_show_fields(void)
 	int rc;
 
 	clock_gettime(CLOCK_REALTIME, &now);
-	id = create(flags, 0, HV_PROXIMITY_FLAG_INFO_VALID, 1ULL << 4, 1ULL << 2);
+	id = create(flags, 0, HVPART_PROXIMITY_FLAG_INFO_VALID, 1ULL << 4, 1ULL << 2);
 	check(id != 0, "create a partition to show");
 	{
 		char ids[24];
@@ -373,11 +373,11 @@ static void test_show_fields(void)
 	      !strcmp(f->items[0].str, "LAPIC_ENABLED") &&
 	      !strcmp(f->items[1].str, "X2APIC_CAPABLE"), "show: flag_names");
 	f = jget(&v, "compatibility_version");
-	check(f && f->num == HV_COMPATIBILITY_21H1, "show: compatibility_version");
+	check(f && f->num == HVPART_COMPATIBILITY_21H1, "show: compatibility_version");
 	f = jget(&v, "proximity_domain");
 	check(f && f->num == 0, "show: proximity_domain");
 	f = jget(&v, "proximity_flags");
-	check(f && f->num == HV_PROXIMITY_FLAG_INFO_VALID, "show: proximity_flags");
+	check(f && f->num == HVPART_PROXIMITY_FLAG_INFO_VALID, "show: proximity_flags");
 	f = jget(&v, "disabled_features");
 	check(f && f->type == J_ARR && f->n == 2 && f->items[0].num == 1ULL << 4 &&
 	      f->items[1].num == 0, "show: disabled_features");

@@ -389,7 +389,7 @@ static int hv_create(u64 flags, u64 *id, u32 *status)
 
 	memset(&c, 0, sizeof(c));
 	c.input.flags = flags;
-	c.input.compatibility_version = HV_COMPATIBILITY_21H2;
+	c.input.compatibility_version = HVPART_COMPATIBILITY_21H2;
 	c.status = STATUS_CANARY;
 	err = ioctl(hv_fd, cmd, &c) ? errno : 0;
 	*id = c.new_partition_id;
@@ -411,10 +411,10 @@ static u64 create_partition(const char *what)
 	snprintf(name, sizeof(name),
 		 "%s: the unprivileged user creates a partition through the inherited /dev/hvpart fd",
 		 what);
-	e2e_report(!err && status == HV_STATUS_SUCCESS && id, name,
+	e2e_report(!err && status == HVPART_STATUS_SUCCESS && id, name,
 		   "errno %s, status 0x%x, id %llu", e2e_errname(err), status,
 		   (unsigned long long)id);
-	return err || status != HV_STATUS_SUCCESS ? 0 : id;
+	return err || status != HVPART_STATUS_SUCCESS ? 0 : id;
 }
 
 static void mark_initialized(u64 id)
@@ -479,12 +479,12 @@ static bool get_features0(u64 id, u64 *value, u32 *status, int *err)
 
 	memset(&pp, 0, sizeof(pp));
 	pp.partition_id = id;
-	pp.property_code = HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0;
+	pp.property_code = HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0;
 	pp.status = STATUS_CANARY;
 	*err = ioctl(hv_fd, HVPART_GET_PARTITION_PROPERTY, &pp) ? errno : 0;
 	*value = pp.property_value;
 	*status = pp.status;
-	return !*err && pp.status == HV_STATUS_SUCCESS && pp.property_value;
+	return !*err && pp.status == HVPART_STATUS_SUCCESS && pp.property_value;
 }
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -501,7 +501,7 @@ static bool get_cpuid(u64 id, u32 *nent, u32 *status, int *err)
 	*nent = c->nent;
 	*status = hc.status;
 	free(c);
-	return !*err && hc.status == HV_STATUS_SUCCESS && *nent &&
+	return !*err && hc.status == HVPART_STATUS_SUCCESS && *nent &&
 	       *nent <= CPUID_NENT;
 }
 #endif
@@ -838,7 +838,7 @@ static void attack(struct target *t)
 	snprintf(name, sizeof(name),
 		 "%s: the partition stayed Created: Initialize with vm_fd -1 then succeeds",
 		 t->name);
-	e2e_report(!err && op.status == HV_STATUS_SUCCESS, name,
+	e2e_report(!err && op.status == HVPART_STATUS_SUCCESS, name,
 		   "errno %s, status %s", e2e_errname(err),
 		   e2e_status_str((u16)op.status));
 	if (!err)
@@ -874,10 +874,10 @@ static void no_kvm_opens(void)
 			   e2e_status_str((u16)status), nent);
 
 		/* Nested virtualization used to be checked through /dev/kvm. */
-		err = hv_create(HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE,
+		err = hv_create(HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE,
 				&nid, &status);
-		e2e_report(!err ? status == HV_STATUS_SUCCESS :
-			   status == HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED,
+		e2e_report(!err ? status == HVPART_STATUS_SUCCESS :
+			   status == HVPART_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED,
 			   "a create with NESTED_VIRTUALIZATION_CAPABLE is answered (SUCCESS or PROCESSOR_FEATURE_NOT_SUPPORTED)",
 			   "errno %s, status %s", e2e_errname(err),
 			   e2e_status_str((u16)status));
@@ -931,7 +931,7 @@ static void real_vm(void)
 		memset(&st0, 0, sizeof(st0));
 
 	err = hv_op(HVPART_INITIALIZE_PARTITION, id, vm, &op);
-	e2e_report(!err && op.status == HV_STATUS_SUCCESS && op.vm_fd == vm,
+	e2e_report(!err && op.status == HVPART_STATUS_SUCCESS && op.vm_fd == vm,
 		   "real VM: HVPART_INITIALIZE_PARTITION with the user's own VM fd succeeds, vm_fd unchanged",
 		   "errno %s, status %s, vm_fd %d (passed %d)",
 		   e2e_errname(err), e2e_status_str((u16)op.status), op.vm_fd,
@@ -956,7 +956,7 @@ static void real_vm(void)
 		vi.partition_id = id;
 		vi.status = STATUS_CANARY;
 		err = ioctl(hv_fd, HVPART_GET_VCPU_INIT, &vi) ? errno : 0;
-		e2e_report(!err && vi.status == HV_STATUS_SUCCESS,
+		e2e_report(!err && vi.status == HVPART_STATUS_SUCCESS,
 			   "real VM: HVPART_GET_VCPU_INIT works on the initialized partition",
 			   "errno %s, status %s", e2e_errname(err),
 			   e2e_status_str((u16)vi.status));

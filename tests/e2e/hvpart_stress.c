@@ -53,7 +53,7 @@
  * guest CPU online (init.sh, single_cpu()).  So the big phases run before
  * KVM is loaded, with every CPU online, where no VM can be made and
  * initialize takes vm_fd -1 (the feature properties answer exactly
- * HV_STATUS_NO_RESOURCES, Documentation/hvpart.rst section 5.7), and the
+ * HVPART_STATUS_NO_RESOURCES, Documentation/hvpart.rst section 5.7), and the
  * KVM churn runs later on CPU 0 alone: it tests the VM paths' locking, not
  * parallelism.
  *
@@ -142,33 +142,33 @@
 #define RESULT_PRESET	0xdeadbeefdeadbeefULL
 #define FD_PRESET	12345
 
-#define S_OK		HV_STATUS_SUCCESS
-#define S_ID		HV_STATUS_INVALID_PARTITION_ID
-#define S_STATE		HV_STATUS_INVALID_PARTITION_STATE
-#define S_PARAM		HV_STATUS_INVALID_PARAMETER
-#define S_NORES		HV_STATUS_NO_RESOURCES
+#define S_OK		HVPART_STATUS_SUCCESS
+#define S_ID		HVPART_STATUS_INVALID_PARTITION_ID
+#define S_STATE		HVPART_STATUS_INVALID_PARTITION_STATE
+#define S_PARAM		HVPART_STATUS_INVALID_PARAMETER
+#define S_NORES		HVPART_STATUS_NO_RESOURCES
 #define ANY		-1
 
-#define P_VENDOR	HV_PARTITION_PROPERTY_PROCESSOR_VENDOR
-#define P_COMPAT	HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION
-#define P_FEAT0		HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0
+#define P_VENDOR	HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR
+#define P_COMPAT	HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION
+#define P_FEAT0		HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0
 
 static const u32 compats[] = {
-	HV_COMPATIBILITY_19H1, HV_COMPATIBILITY_20H1, HV_COMPATIBILITY_21H1,
-	HV_COMPATIBILITY_21H2, HV_COMPATIBILITY_PRERELEASE,
-	HV_COMPATIBILITY_EXPERIMENT,
+	HVPART_COMPATIBILITY_19H1, HVPART_COMPATIBILITY_20H1, HVPART_COMPATIBILITY_21H1,
+	HVPART_COMPATIBILITY_21H2, HVPART_COMPATIBILITY_PRERELEASE,
+	HVPART_COMPATIBILITY_EXPERIMENT,
 };
 
 /* Valid creation flags that need no KVM (not NESTED_VIRTUALIZATION_CAPABLE). */
 static const u64 flag_sets[] = {
 	0,
-	HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED,
-	HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED |
-		HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE,
-	HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST |
-		HV_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED,
-	HV_PARTITION_CREATION_FLAG_EXO_PARTITION |
-		HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU,
+	HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED,
+	HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED |
+		HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE,
+	HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST |
+		HVPART_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED,
+	HVPART_PARTITION_CREATION_FLAG_EXO_PARTITION |
+		HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU,
 };
 
 static int hv_fd = -1;
@@ -239,11 +239,11 @@ static u8 *hvcall_page(void)
 {
 	void *p = NULL;
 
-	if (posix_memalign(&p, HV_HYPERCALL_PAGE_SIZE, HV_HYPERCALL_PAGE_SIZE)) {
+	if (posix_memalign(&p, HVPART_HYPERCALL_PAGE_SIZE, HVPART_HYPERCALL_PAGE_SIZE)) {
 		perror("posix_memalign");
 		exit(2);
 	}
-	memset(p, 0, HV_HYPERCALL_PAGE_SIZE);
+	memset(p, 0, HVPART_HYPERCALL_PAGE_SIZE);
 	return p;
 }
 
@@ -358,11 +358,11 @@ static struct out hvcall(int fd, u8 *page, u64 control, const void *in,
 
 static struct out create_raw(int fd, u8 *page, u64 flags, u32 compat)
 {
-	struct hv_input_create_partition_amd64 in = {
+	struct hvpart_input_create_partition_amd64 in = {
 		.flags = flags, .compatibility_version = compat,
 	};
 
-	return hvcall(fd, page, HVCALL_CREATE_PARTITION, &in, sizeof(in), true);
+	return hvcall(fd, page, HVPART_CALL_CREATE_PARTITION, &in, sizeof(in), true);
 }
 
 static struct out create_any(int fd, u8 *page, bool raw, u64 flags, u32 compat)
@@ -424,7 +424,7 @@ static struct out init_typed(int fd, u64 id)
 
 static struct out op_raw(int fd, u8 *page, u16 code, u64 id)
 {
-	struct hv_input_partition_id in = { .partition_id = id };
+	struct hvpart_input_partition_id in = { .partition_id = id };
 
 	return hvcall(fd, page, code, &in, sizeof(in), false);
 }
@@ -438,8 +438,8 @@ static struct out lifecycle(int fd, u8 *page, bool raw, enum lc c, u64 id)
 		HVPART_DELETE_PARTITION,
 	};
 	static const u16 codes[] = {
-		HVCALL_INITIALIZE_PARTITION, HVCALL_FINALIZE_PARTITION,
-		HVCALL_DELETE_PARTITION,
+		HVPART_CALL_INITIALIZE_PARTITION, HVPART_CALL_FINALIZE_PARTITION,
+		HVPART_CALL_DELETE_PARTITION,
 	};
 
 	if (raw)
@@ -467,21 +467,21 @@ static struct out prop_typed(int fd, unsigned long req, u64 id, u32 code,
 
 static struct out get_prop(int fd, u8 *page, bool raw, u64 id, u32 code)
 {
-	struct hv_input_get_partition_property in = {
+	struct hvpart_input_get_partition_property in = {
 		.partition_id = id, .property_code = code,
 	};
 
 	if (!raw)
 		return prop_typed(fd, HVPART_GET_PARTITION_PROPERTY, id, code,
 				  RESULT_PRESET);
-	return hvcall(fd, page, HVCALL_GET_PARTITION_PROPERTY, &in, sizeof(in),
+	return hvcall(fd, page, HVPART_CALL_GET_PARTITION_PROPERTY, &in, sizeof(in),
 		      true);
 }
 
 static struct out set_prop(int fd, u8 *page, bool raw, u64 id, u32 code,
 			   u64 value)
 {
-	struct hv_input_set_partition_property in = {
+	struct hvpart_input_set_partition_property in = {
 		.partition_id = id, .property_code = code,
 		.property_value = value,
 	};
@@ -489,13 +489,13 @@ static struct out set_prop(int fd, u8 *page, bool raw, u64 id, u32 code,
 	if (!raw)
 		return prop_typed(fd, HVPART_SET_PARTITION_PROPERTY, id, code,
 				  value);
-	return hvcall(fd, page, HVCALL_SET_PARTITION_PROPERTY, &in, sizeof(in),
+	return hvcall(fd, page, HVPART_CALL_SET_PARTITION_PROPERTY, &in, sizeof(in),
 		      false);
 }
 
 static struct out get_partition_id(int fd, u8 *page)
 {
-	return hvcall(fd, page, HVCALL_GET_PARTITION_ID, NULL, 0, true);
+	return hvcall(fd, page, HVPART_CALL_GET_PARTITION_ID, NULL, 0, true);
 }
 
 /* ---- tallies: every answer of one kind of call, judged ------------------- */
@@ -1382,7 +1382,7 @@ static void churn_stale(struct worker *w)
 	struct out o;
 
 	if (sel == 0)
-		id = HV_PARTITION_ID_SELF;
+		id = HVPART_PARTITION_ID_SELF;
 	else if (sel == 1)
 		id = 0;
 	else if (sel == 2 || !w->ngone)
@@ -1499,7 +1499,7 @@ static void *churn_worker(void *arg)
 		} else {
 			o = get_partition_id(w->fd, w->page);
 			if (judge(t2_self, &o, 0, S_OK) == 0 &&
-			    o.value != HV_PARTITION_ID_SELF)
+			    o.value != HVPART_PARTITION_ID_SELF)
 				tally_fail(t2_self, "GetPartitionId: 0x%" PRIx64,
 					   o.value);
 		}
@@ -1774,7 +1774,7 @@ static void *hammer(void *arg)
 			}
 			o = get_partition_id(fd, w->page);
 			if (judge(t3_open, &o, 0, S_OK) == 0 &&
-			    o.value != HV_PARTITION_ID_SELF)
+			    o.value != HVPART_PARTITION_ID_SELF)
 				tally_fail(t3_open, "GetPartitionId: 0x%" PRIx64, o.value);
 			close(fd);
 		} else if (r < 5) {
@@ -2027,7 +2027,7 @@ static void phase_kill(void)
 	logs = shared_alloc(nlogs * sizeof(*logs));
 
 	/* Ids move only on successful creates: probe0 and probe1 bracket them. */
-	o = create_typed(hv_fd, 0, HV_COMPATIBILITY_21H2);
+	o = create_typed(hv_fd, 0, HVPART_COMPATIBILITY_21H2);
 	probe0 = o.ret == 0 ? o.value : 0;
 	for (i = 0; i < POOL; i++) {
 		o = create_typed(hv_fd, 0, compats[i % ARRAY_SIZE(compats)]);
@@ -2083,7 +2083,7 @@ static void phase_kill(void)
 		   "4: the killed children's files are released (refcnt back to one fd)",
 		   "refcnt %ld", ref);
 
-	o = create_typed(hv_fd, 0, HV_COMPATIBILITY_21H2);
+	o = create_typed(hv_fd, 0, HVPART_COMPATIBILITY_21H2);
 	probe1 = o.ret == 0 ? o.value : 0;
 	list_partitions(&pl);
 	if (!list_sane("4: hvctl -j list after the kills", &pl))
@@ -2194,8 +2194,8 @@ static void phase_kvm_race(void)
 	tk_race = TALLY("kvm: racing initializes of one partition (typed ones each with a VM of its own) answer SUCCESS or INVALID_PARTITION_STATE",
 			false, S_OK, S_STATE);
 	for (k = 0; k < KVM_RACE_PARTS; k++) {
-		o = create_typed(hv_fd, HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED,
-				 HV_COMPATIBILITY_21H2);
+		o = create_typed(hv_fd, HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED,
+				 HVPART_COMPATIBILITY_21H2);
 		race_ids[k] = o.ret == 0 ? o.value : 0;
 		race_wins[k] = 0;
 	}
@@ -2239,7 +2239,7 @@ static void run_nokvm(void)
 		   "refcnt %ld", n);
 
 	/* Warm up what a first create, delete and list allocate for good. */
-	o = create_typed(hv_fd, 0, HV_COMPATIBILITY_21H2);
+	o = create_typed(hv_fd, 0, HVPART_COMPATIBILITY_21H2);
 	if (o.ret == 0)
 		lifecycle(hv_fd, NULL, false, LC_DEL, o.value);
 	count_partitions();

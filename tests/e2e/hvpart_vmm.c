@@ -204,7 +204,7 @@ static bool create_partition(struct vmm *v)
 	int ret;
 
 	memset(&c, 0, sizeof(c));
-	c.input.compatibility_version = HV_COMPATIBILITY_21H2;
+	c.input.compatibility_version = HVPART_COMPATIBILITY_21H2;
 	c.input.disabled_processor_features[0] = v->disabled0;
 	c.input.disabled_processor_xsave_features = v->disabled_xsave;
 	c.status = 0xdeadbeef;
@@ -594,7 +594,7 @@ static void teardown(struct vmm *v)
 {
 	struct hvpart_partition_property pp = {
 		.partition_id = v->id,
-		.property_code = HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION,
+		.property_code = HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION,
 	};
 	char name[160];
 	int vm_fd = v->vm_fd, ret;
@@ -615,7 +615,7 @@ static void teardown(struct vmm *v)
 		 "%s: after delete the id is gone (get-property -> INVALID_PARTITION_ID)",
 		 v->name);
 	e2e_report(ret == -1 && errno == EINVAL &&
-		   pp.status == HV_STATUS_INVALID_PARTITION_ID, name,
+		   pp.status == HVPART_STATUS_INVALID_PARTITION_ID, name,
 		   "ret %d errno %s status 0x%x", ret, e2e_errname(errno),
 		   pp.status);
 
@@ -648,7 +648,7 @@ static bool still_created(u64 id)
 	if (ret == 0 && op.vm_fd >= 0)
 		close(op.vm_fd);
 	return ret == -1 && errno == EINVAL &&
-	       op.status == HV_STATUS_INVALID_PARTITION_STATE;
+	       op.status == HVPART_STATUS_INVALID_PARTITION_STATE;
 }
 
 /*

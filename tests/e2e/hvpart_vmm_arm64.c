@@ -125,12 +125,12 @@ static bool create_typed(struct vmm *v)
 
 	memset(&c, 0, sizeof(c));
 	c.input.flags = v->flags;
-	c.input.compatibility_version = HV_COMPATIBILITY_21H2;
+	c.input.compatibility_version = HVPART_COMPATIBILITY_21H2;
 	c.input.disabled_processor_features[0] = v->disabled[0];
 	c.input.disabled_processor_features[1] = v->disabled[1];
 	c.status = 0xdeadbeef;
 	ret = ioctl(hv_fd, HVPART_CREATE_PARTITION_ARM64, &c);
-	e2e_report(ret == 0 && c.status == HV_STATUS_SUCCESS &&
+	e2e_report(ret == 0 && c.status == HVPART_STATUS_SUCCESS &&
 		   c.new_partition_id != 0,
 		   "create: HVPART_CREATE_PARTITION_ARM64 makes partition",
 		   "%s: ret %d (%s), status %s, id %llu", v->name, ret,
@@ -146,7 +146,7 @@ static bool create_hvcall(struct vmm *v)
 	struct hvc_create_args a = {
 		.layout = HVC_LAYOUT_ARM64,
 		.flags = v->flags,
-		.compatibility_version = HV_COMPATIBILITY_21H2,
+		.compatibility_version = HVPART_COMPATIBILITY_21H2,
 		.disabled_processor_features = { v->disabled[0], v->disabled[1] },
 	};
 	u64 in[8];	/* the input page's start, 8-byte aligned */
@@ -158,13 +158,13 @@ static bool create_hvcall(struct vmm *v)
 	memset(in, 0, sizeof(in));
 	size = hvc_create_encode(&a, in, sizeof(in));
 	memset(&h, 0, sizeof(h));
-	h.control = HVCALL_CREATE_PARTITION;
+	h.control = HVPART_CALL_CREATE_PARTITION;
 	h.input = (u64)(unsigned long)in;
 	h.input_size = size;
 	h.output = (u64)(unsigned long)&out;
 	h.output_size = sizeof(out);
 	ret = ioctl(hv_fd, HVPART_HVCALL, &h);
-	e2e_report(size == 48 && ret == 0 && h.result == HV_STATUS_SUCCESS &&
+	e2e_report(size == 48 && ret == 0 && h.result == HVPART_STATUS_SUCCESS &&
 		   out != 0,
 		   "create: HVPART_HVCALL with a 48-byte ARM64 input page makes partition",
 		   "%s: input %u bytes, ret %d (%s), result 0x%llx, id %llu",
@@ -183,13 +183,13 @@ static bool vcpu_init(struct vmm *v, u16 want, const char *when)
 	v->init.status = 0xdeadbeef;
 	ret = ioctl(hv_fd, HVPART_GET_VCPU_INIT, &v->init);
 	e2e_report(v->init.status == want &&
-		   (want == HV_STATUS_SUCCESS ? ret == 0 :
+		   (want == HVPART_STATUS_SUCCESS ? ret == 0 :
 		    ret == -1 && errno == want_errno),
 		   "HVPART_GET_VCPU_INIT answers as documented",
 		   "%s %s: want %s, got ret %d (%s), status %s", v->name, when,
 		   e2e_status_str(want), ret, ret ? e2e_errname(errno) : "0",
 		   e2e_status_str((u16)v->init.status));
-	return ret == 0 && v->init.status == HV_STATUS_SUCCESS;
+	return ret == 0 && v->init.status == HVPART_STATUS_SUCCESS;
 }
 
 static bool initialize_partition(struct vmm *v)
@@ -210,7 +210,7 @@ static bool initialize_partition(struct vmm *v)
 	op.vm_fd = v->vm_fd;
 	ret = ioctl(hv_fd, HVPART_INITIALIZE_PARTITION, &op);
 	err = ret ? errno : 0;
-	e2e_report(ret == 0 && op.status == HV_STATUS_SUCCESS && op.vm_fd == v->vm_fd,
+	e2e_report(ret == 0 && op.status == HVPART_STATUS_SUCCESS && op.vm_fd == v->vm_fd,
 		   "initialize with the VMM's VM fd succeeds, vm_fd back unchanged",
 		   "%s: ret %d (%s), status %s, vm_fd %d (passed %d)", v->name, ret,
 		   ret ? e2e_errname(err) : "0", e2e_status_str(op.status),
@@ -234,7 +234,7 @@ static u64 get_property(struct vmm *v, u32 code)
 	};
 
 	if (ioctl(hv_fd, HVPART_GET_PARTITION_PROPERTY, &p) ||
-	    p.status != HV_STATUS_SUCCESS) {
+	    p.status != HVPART_STATUS_SUCCESS) {
 		e2e_report(false, "get-property of a feature bank",
 			   "%s: code 0x%x: %s, status %s", v->name, code,
 			   e2e_errname(errno), e2e_status_str(p.status));
@@ -419,9 +419,9 @@ static void start(struct vmm *v)
 
 	if (!made)
 		return;
-	vcpu_init(v, HV_STATUS_INVALID_PARTITION_STATE, "before initialize");
+	vcpu_init(v, HVPART_STATUS_INVALID_PARTITION_STATE, "before initialize");
 	if (!initialize_partition(v) ||
-	    !vcpu_init(v, HV_STATUS_SUCCESS, "after initialize"))
+	    !vcpu_init(v, HVPART_STATUS_SUCCESS, "after initialize"))
 		return;
 	if (setup_vcpu(v))
 		run_guest(v);
@@ -461,9 +461,9 @@ static void check_guest(struct vmm *v, bool want_sve, bool want_ptrauth,
 /* The feature-bank properties say what the guest sees. */
 static void check_banks(struct vmm *v, bool want_sve, bool want_gpa_hidden)
 {
-	u64 b0 = get_property(v, HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0);
-	u64 b1 = get_property(v, HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1);
-	u64 xs = get_property(v, HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES);
+	u64 b0 = get_property(v, HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0);
+	u64 b1 = get_property(v, HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1);
+	u64 xs = get_property(v, HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES);
 
 	e2e_report(!!(b1 & BIT64(BANK1_SVE)) == want_sve,
 		   "PROCESSOR_FEATURES1 offers sve exactly when the vCPU gets it",
@@ -484,7 +484,7 @@ static void op_ok(struct vmm *v, unsigned long req, const char *what)
 	struct hvpart_partition_op op = { .partition_id = v->id, .vm_fd = -1 };
 	int ret = ioctl(hv_fd, req, &op);
 
-	e2e_report(ret == 0 && op.status == HV_STATUS_SUCCESS, what,
+	e2e_report(ret == 0 && op.status == HVPART_STATUS_SUCCESS, what,
 		   "%s: ret %d (%s), status %s", v->name, ret,
 		   ret ? e2e_errname(errno) : "0", e2e_status_str(op.status));
 }
@@ -495,7 +495,7 @@ static void teardown(struct vmm *v)
 		return;
 	if (v->vm_fd >= 0) {
 		op_ok(v, HVPART_FINALIZE_PARTITION, "finalize after the guest ran");
-		vcpu_init(v, HV_STATUS_INVALID_PARTITION_STATE, "after finalize");
+		vcpu_init(v, HVPART_STATUS_INVALID_PARTITION_STATE, "after finalize");
 	}
 	op_ok(v, HVPART_DELETE_PARTITION, "delete");
 	if (v->run)
@@ -517,7 +517,7 @@ int main(void)
 {
 	struct vmm control = {
 		.name = "control",
-		.flags = HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU,
+		.flags = HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU,
 		.vm_fd = -1, .vcpu_fd = -1,
 	};
 	struct vmm hidden = {

@@ -42,7 +42,7 @@
 #define FZ_ARM64_REGS		13
 
 /* What the spec says, spelled out independently of lib/. */
-#define FZ_CONTROL_RSVD		0xf000f000f8000000ULL
+#define FZ_CONTROL_RSVD		0xf000f00078000000ULL	/* 31 is nested */
 #define FZ_FLAGS_DEFINED	0x000000000059a713ULL
 #define FZ_PROX_RSVD		0x7ffffffeU
 #define FZ_PROX_PREFERRED	0x00000001U
@@ -226,7 +226,7 @@ static void fz_format(const struct hvc_verdict *v)
 /* Every refusal: a fault, a status with a name and an errno, words. */
 static void fz_refusal(u16 status, const struct hvc_verdict *v)
 {
-	FZ_ASSERT(status != HV_STATUS_SUCCESS);
+	FZ_ASSERT(status != HVPART_STATUS_SUCCESS);
 	FZ_ASSERT(v->status == status);
 	FZ_ASSERT(v->fault != HVC_FAULT_NONE);
 	FZ_ASSERT(fz_status_known(status));
@@ -237,8 +237,8 @@ static void fz_refusal(u16 status, const struct hvc_verdict *v)
 
 static void fz_success(u16 status, const struct hvc_verdict *v)
 {
-	FZ_ASSERT(status == HV_STATUS_SUCCESS);
-	FZ_ASSERT(v->status == HV_STATUS_SUCCESS);
+	FZ_ASSERT(status == HVPART_STATUS_SUCCESS);
+	FZ_ASSERT(v->status == HVPART_STATUS_SUCCESS);
 	FZ_ASSERT(v->fault == HVC_FAULT_NONE);
 }
 
@@ -259,16 +259,17 @@ static const struct hvc_call *fz_control(u64 control)
 	FZ_ASSERT(c.rep_count == ((control >> 32) & 0xfff));
 	FZ_ASSERT(c.rep_start == ((control >> 48) & 0xfff));
 	FZ_ASSERT(c.reserved == (control & FZ_CONTROL_RSVD));
+	FZ_ASSERT(c.nested == ((control >> 31) & 1));
 
 	hvc_control_decode(hvc_control_encode(&c), &c2);
 	FZ_ASSERT(c2.code == c.code && c2.fast == c.fast &&
 		  c2.varhead_size == c.varhead_size &&
 		  c2.rep_count == c.rep_count && c2.rep_start == c.rep_start &&
-		  c2.reserved == c.reserved);
+		  c2.nested == c.nested && c2.reserved == c.reserved);
 
 	call = hvc_call_find(c.code);
-	FZ_ASSERT(!!call == (c.code >= HVCALL_CREATE_PARTITION &&
-			     c.code <= HVCALL_GET_PARTITION_ID));
+	FZ_ASSERT(!!call == (c.code >= HVPART_CALL_CREATE_PARTITION &&
+			     c.code <= HVPART_CALL_GET_PARTITION_ID));
 	if (call) {
 		FZ_ASSERT(call->code == c.code);
 		FZ_ASSERT(call->name && call->name[0]);
@@ -276,22 +277,25 @@ static const struct hvc_call *fz_control(u64 control)
 
 	memset(&v, 0xa5, sizeof(v));
 	st = hvc_control_check(&c, call, &v);
-	want = call && !c.reserved && !c.rep_count && !c.rep_start &&
+	want = call && !c.reserved && !c.nested && !c.rep_count && !c.rep_start &&
 	       !c.varhead_size && (!c.fast || call->fast_capable);
-	FZ_ASSERT((st == HV_STATUS_SUCCESS) == want);
+	FZ_ASSERT((st == HVPART_STATUS_SUCCESS) == want);
 	if (want) {
 		fz_success(st, &v);
 		return call;
 	}
 	fz_refusal(st, &v);
-	FZ_ASSERT(st == (call ? HV_STATUS_INVALID_HYPERCALL_INPUT :
-			 HV_STATUS_INVALID_HYPERCALL_CODE));
+	FZ_ASSERT(st == (call ? HVPART_STATUS_INVALID_HYPERCALL_INPUT :
+			 HVPART_STATUS_INVALID_HYPERCALL_CODE));
 	switch (v.fault) {
 	case HVC_FAULT_CALL_CODE:
 		FZ_ASSERT(!call && v.value == c.code);
 		break;
 	case HVC_FAULT_CONTROL_RESERVED:
 		FZ_ASSERT(v.bit < 64 && ((c.reserved >> v.bit) & 1));
+		break;
+	case HVC_FAULT_CONTROL_NESTED:
+		FZ_ASSERT(call && c.nested && !c.reserved && v.bit == 31);
 		break;
 	case HVC_FAULT_CONTROL_REP_COUNT:
 		FZ_ASSERT(c.rep_count && v.value == c.rep_count);
@@ -318,25 +322,25 @@ static void fz_sizes(const struct hvc_call *call, enum hvc_layout layout,
 	bool want;
 	u16 st;
 
-	if (call->code == HVCALL_CREATE_PARTITION) {
+	if (call->code == HVPART_CALL_CREATE_PARTITION) {
 		FZ_ASSERT(call->input_size[HVC_LAYOUT_AMD64] == 56);
 		FZ_ASSERT(call->input_size[HVC_LAYOUT_ARM64] == 48);
 		FZ_ASSERT(call->output_size == 8);
 	}
-	FZ_ASSERT(call->input_size[layout] <= HV_HYPERCALL_PAGE_SIZE);
-	FZ_ASSERT(call->output_size <= HV_HYPERCALL_PAGE_SIZE);
+	FZ_ASSERT(call->input_size[layout] <= HVPART_HYPERCALL_PAGE_SIZE);
+	FZ_ASSERT(call->output_size <= HVPART_HYPERCALL_PAGE_SIZE);
 
 	memset(&v, 0xa5, sizeof(v));
 	st = hvc_sizes_check(call, layout, input_size, output_size, &v);
 	want = input_size >= call->input_size[layout] &&
 	       output_size >= call->output_size;
-	FZ_ASSERT((st == HV_STATUS_SUCCESS) == want);
+	FZ_ASSERT((st == HVPART_STATUS_SUCCESS) == want);
 	if (want) {
 		fz_success(st, &v);
 		return;
 	}
 	fz_refusal(st, &v);
-	FZ_ASSERT(st == HV_STATUS_INVALID_HYPERCALL_INPUT);
+	FZ_ASSERT(st == HVPART_STATUS_INVALID_HYPERCALL_INPUT);
 	if (v.fault == HVC_FAULT_INPUT_SIZE)
 		FZ_ASSERT(input_size < call->input_size[layout]);
 	else if (v.fault == HVC_FAULT_OUTPUT_SIZE)
@@ -376,13 +380,13 @@ static void fz_pages(u64 in, u32 in_len, u64 out, u32 out_len)
 	memset(&v, 0xa5, sizeof(v));
 	st = hvc_pages_check(in, in_len, out, out_len, &v);
 	want = in_ok && out_ok && !overlap;
-	FZ_ASSERT((st == HV_STATUS_SUCCESS) == want);
+	FZ_ASSERT((st == HVPART_STATUS_SUCCESS) == want);
 	if (want) {
 		fz_success(st, &v);
 		return;
 	}
 	fz_refusal(st, &v);
-	FZ_ASSERT(st == HV_STATUS_INVALID_ALIGNMENT);
+	FZ_ASSERT(st == HVPART_STATUS_INVALID_ALIGNMENT);
 	switch (v.fault) {
 	case HVC_FAULT_INPUT_ALIGN:
 		FZ_ASSERT(in_len && !fz_aligned(in) && v.value == in);
@@ -488,7 +492,7 @@ static unsigned int fz_node_calls;
 
 static bool fz_node_online(u32 node)
 {
-	FZ_ASSERT(node <= HV_PROXIMITY_DOMAIN_MAX);
+	FZ_ASSERT(node <= HVPART_PROXIMITY_DOMAIN_MAX);
 	fz_node_calls++;
 	return (fz_online_nodes >> node) & 1;
 }
@@ -516,14 +520,14 @@ static void fz_validate(const struct hvc_create_args *a)
 	FZ_ASSERT(fz_node_calls <= 1);
 	if (fz_node_calls)
 		FZ_ASSERT(info_valid && !preferred);
-	FZ_ASSERT((st == HV_STATUS_SUCCESS) == want);
+	FZ_ASSERT((st == HVPART_STATUS_SUCCESS) == want);
 	if (want) {
 		fz_success(st, &v);
 		FZ_ASSERT(hvc_compat_version_known(a->compatibility_version));
 		return;
 	}
 	fz_refusal(st, &v);
-	FZ_ASSERT(st == HV_STATUS_INVALID_PARAMETER);
+	FZ_ASSERT(st == HVPART_STATUS_INVALID_PARAMETER);
 	switch (v.fault) {
 	case HVC_FAULT_FLAGS_UNDEFINED:
 		FZ_ASSERT(v.bit < 64 && ((a->flags >> v.bit) & 1) &&
@@ -649,7 +653,7 @@ static void fz_cpuid(const u8 *data, size_t size,
 		     const struct hvc_partition_cpu *cpu)
 {
 	u32 count = (u32)(size / sizeof(struct hvc_cpuid_entry));
-	bool smt = cpu->flags & HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST;
+	bool smt = cpu->flags & HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST;
 	struct hvc_cpuid_entry *old, *e;
 	u64 before[HVC_BANKS], after[HVC_BANKS];
 	u32 out, i, j, leaf1;
@@ -959,7 +963,7 @@ static void fz_names(u16 status, u32 bit, u32 value, enum hvc_layout layout)
 
 	FZ_ASSERT(name && !strncmp(name, "HV_STATUS_", 10));
 	FZ_ASSERT(!!strcmp(name, "HV_STATUS_UNKNOWN") == known);
-	if (status == HV_STATUS_SUCCESS)
+	if (status == HVPART_STATUS_SUCCESS)
 		FZ_ASSERT(hvc_status_errno(status) == 0);
 	else if (known)
 		FZ_ASSERT(hvc_status_errno(status) < 0);
@@ -978,9 +982,9 @@ static void fz_names(u16 status, u32 bit, u32 value, enum hvc_layout layout)
 
 	known = fz_in_list32(fz_properties, FZ_ARRAY_SIZE(fz_properties),
 			     value);
-	writable = value == HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0 ||
-		   value == HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1 ||
-		   value == HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES;
+	writable = value == HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0 ||
+		   value == HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1 ||
+		   value == HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES;
 	FZ_ASSERT(hvc_property_known(value) == known);
 	FZ_ASSERT(hvc_property_writable(value) == writable);
 	FZ_ASSERT(!!hvc_name_of(hvc_property_names, hvc_property_count,
@@ -1004,7 +1008,7 @@ static void fz_arm64_table(void)
 
 	for (i = 0; i < hvc_arm64_feature_count; i++) {
 		a = &hvc_arm64_features[i];
-		FZ_ASSERT(a->bank < HV_PARTITION_PROCESSOR_FEATURE_BANKS);
+		FZ_ASSERT(a->bank < HVPART_PARTITION_PROCESSOR_FEATURE_BANKS);
 		FZ_ASSERT(a->bit < 64);
 		if (i) {
 			p = &hvc_arm64_features[i - 1];

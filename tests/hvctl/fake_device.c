@@ -45,11 +45,11 @@ int __wrap_open(const char *path, int flags, ...)
 static u64 fake_property(u32 code)
 {
 	switch (code) {
-	case HV_PARTITION_PROPERTY_PROCESSOR_VENDOR:
-		return HV_PROCESSOR_VENDOR_AMD;
-	case HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION:
-		return HV_COMPATIBILITY_21H2;
-	case HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
+	case HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR:
+		return HVPART_PROCESSOR_VENDOR_AMD;
+	case HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION:
+		return HVPART_COMPATIBILITY_21H2;
+	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
 		return 1ULL << 3;
 	default:
 		return 1ULL | 1ULL << 40;
@@ -73,11 +73,11 @@ static int fake_ioctl(unsigned long request, void *arg)
 	switch (request) {
 	case HVPART_CREATE_PARTITION_AMD64:
 		create->new_partition_id = FAKE_ID;
-		create->status = HV_STATUS_SUCCESS;
+		create->status = HVPART_STATUS_SUCCESS;
 		return 0;
 	case HVPART_GET_PARTITION_PROPERTY:
 		prop->property_value = fake_property(prop->property_code);
-		prop->status = HV_STATUS_SUCCESS;
+		prop->status = HVPART_STATUS_SUCCESS;
 		return 0;
 	case HVPART_GET_CPUID:
 		out = (struct kvm_cpuid2 *)(uintptr_t)cpuid->cpuid;
@@ -88,7 +88,7 @@ static int fake_ioctl(unsigned long request, void *arg)
 		}
 		out->nent = ARRAY_SIZE(fake_entries);
 		memcpy(out->entries, fake_entries, sizeof(fake_entries));
-		cpuid->status = HV_STATUS_SUCCESS;
+		cpuid->status = HVPART_STATUS_SUCCESS;
 		return 0;
 	default:
 		errno = ENOTTY;

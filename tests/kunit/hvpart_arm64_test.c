@@ -188,7 +188,7 @@ static void hvpart_arm64_host_banks(struct kunit *test)
 static void hvpart_arm64_vcpu_features(struct kunit *test)
 {
 	struct hvc_partition_cpu cpu = {
-		.flags = HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU,
+		.flags = HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU,
 	};
 
 	KUNIT_EXPECT_EQ(test, hvc_arm64_vcpu_features(A64_ALL_VCPU, &cpu),
@@ -204,7 +204,7 @@ static void hvpart_arm64_vcpu_features(struct kunit *test)
 	cpu.flags = 0;
 	KUNIT_EXPECT_EQ(test, hvc_arm64_vcpu_features(A64_ALL_VCPU, &cpu),
 			(u32)(A64_ALL_VCPU & ~BIT(HVC_ARM64_VCPU_PMU_V3)));
-	cpu.flags = HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU;
+	cpu.flags = HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU;
 	a64_disable(test, &cpu, "pmu_v3");
 	KUNIT_EXPECT_EQ(test, hvc_arm64_vcpu_features(A64_ALL_VCPU, &cpu),
 			(u32)(A64_ALL_VCPU & ~BIT(HVC_ARM64_VCPU_PMU_V3)));
@@ -266,12 +266,12 @@ static void hvpart_arm64_offered_banks(struct kunit *test)
 static u16 a64_create(struct kunit *test, u64 flags, const u64 disabled[2],
 		      u64 *id)
 {
-	struct hv_output_create_partition out = {};
+	struct hvpart_output_create_partition out = {};
 	struct hvpart_caller caller;
 	struct hvc_create_args a = {
 		.layout = HVC_LAYOUT_ARM64,
 		.flags = flags,
-		.compatibility_version = HV_COMPATIBILITY_21H2,
+		.compatibility_version = HVPART_COMPATIBILITY_21H2,
 		.disabled_processor_features = { disabled[0], disabled[1] },
 	};
 	u8 page[64] = {};
@@ -279,7 +279,7 @@ static u16 a64_create(struct kunit *test, u64 flags, const u64 disabled[2],
 
 	KUNIT_ASSERT_EQ(test, hvc_create_encode(&a, page, sizeof(page)), 48U);
 	hvpart_caller_init(&caller, HVC_LAYOUT_ARM64);
-	status = hvpart_hvcall(&caller, HVCALL_CREATE_PARTITION, page, 48,
+	status = hvpart_hvcall(&caller, HVPART_CALL_CREATE_PARTITION, page, 48,
 			       &out, sizeof(out));
 	*id = out.new_partition_id;
 	return status;
@@ -287,31 +287,31 @@ static u16 a64_create(struct kunit *test, u64 flags, const u64 disabled[2],
 
 static u16 a64_call(u16 code, u64 id)
 {
-	struct hv_input_partition_id in = { .partition_id = id };
+	struct hvpart_input_partition_id in = { .partition_id = id };
 	struct hvpart_caller caller;
 
 	hvpart_caller_init(&caller, HVC_LAYOUT_ARM64);
 	/* Initialize hands in the fake's VM, as a VMM hands in its own. */
-	if (code == HVCALL_INITIALIZE_PARTITION)
+	if (code == HVPART_CALL_INITIALIZE_PARTITION)
 		caller.vm_file = hvpart_fake_kvm.vm;
 	return hvpart_hvcall(&caller, code, &in, sizeof(in), NULL, 0);
 }
 
 static u16 a64_property(u64 id, u16 code, u32 property, u64 *value)
 {
-	struct hv_input_set_partition_property in = {
+	struct hvpart_input_set_partition_property in = {
 		.partition_id = id, .property_code = property,
 		.property_value = *value,
 	};
-	struct hv_output_get_partition_property out = {};
+	struct hvpart_output_get_partition_property out = {};
 	struct hvpart_caller caller;
 	u16 status;
 
 	hvpart_caller_init(&caller, HVC_LAYOUT_ARM64);
-	if (code == HVCALL_SET_PARTITION_PROPERTY)
+	if (code == HVPART_CALL_SET_PARTITION_PROPERTY)
 		return hvpart_hvcall(&caller, code, &in, sizeof(in), NULL, 0);
 	status = hvpart_hvcall(&caller, code, &in,
-			       sizeof(struct hv_input_get_partition_property),
+			       sizeof(struct hvpart_input_get_partition_property),
 			       &out, sizeof(out));
 	*value = out.property_value;
 	return status;
@@ -333,69 +333,69 @@ static void hvpart_arm64_driver_vcpu_init(struct kunit *test)
 	u64 full, hidden;
 
 	KUNIT_ASSERT_EQ(test, a64_create(test,
-			HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU, none,
-			&full), HV_STATUS_SUCCESS);
+			HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU, none,
+			&full), HVPART_STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, a64_create(test, 0, hide, &hidden),
-			HV_STATUS_SUCCESS);
+			HVPART_STATUS_SUCCESS);
 
 	/* Only an initialized partition has a VM to ask. */
 	KUNIT_EXPECT_EQ(test, a64_vcpu_init(full, &target, features),
-			HV_STATUS_INVALID_PARTITION_STATE);
+			HVPART_STATUS_INVALID_PARTITION_STATE);
 	KUNIT_EXPECT_EQ(test, a64_vcpu_init(0, &target, features),
-			HV_STATUS_INVALID_PARTITION_ID);
+			HVPART_STATUS_INVALID_PARTITION_ID);
 
-	KUNIT_ASSERT_EQ(test, a64_call(HVCALL_INITIALIZE_PARTITION, full),
-			HV_STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, a64_call(HVCALL_INITIALIZE_PARTITION, hidden),
-			HV_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, a64_call(HVPART_CALL_INITIALIZE_PARTITION, full),
+			HVPART_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, a64_call(HVPART_CALL_INITIALIZE_PARTITION, hidden),
+			HVPART_STATUS_SUCCESS);
 	memset(features, 0xff, sizeof(features));
 	KUNIT_EXPECT_EQ(test, a64_vcpu_init(full, &target, features),
-			HV_STATUS_SUCCESS);
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, target, (u32)HVPART_FAKE_ARM64_TARGET);
 	KUNIT_EXPECT_EQ(test, features[0], (u32)A64_ALL_VCPU);
 	KUNIT_EXPECT_EQ(test, features[6], 0U);
 	KUNIT_EXPECT_EQ(test, a64_vcpu_init(hidden, &target, features),
-			HV_STATUS_SUCCESS);
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, features[0], (u32)BIT(HVC_ARM64_VCPU_PSCI_0_2));
 
 	/* KVM failing is NO_RESOURCES-like, not a crash or a stale answer. */
 	hvpart_fake_kvm.arm64_err = -ENOMEM;
 	KUNIT_EXPECT_EQ(test, a64_vcpu_init(full, &target, features),
-			HV_STATUS_INSUFFICIENT_MEMORY);
+			HVPART_STATUS_INSUFFICIENT_MEMORY);
 	hvpart_fake_kvm.arm64_err = 0;
 
-	KUNIT_EXPECT_EQ(test, a64_call(HVCALL_FINALIZE_PARTITION, full),
-			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a64_call(HVPART_CALL_FINALIZE_PARTITION, full),
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, a64_vcpu_init(full, &target, features),
-			HV_STATUS_INVALID_PARTITION_STATE);
-	KUNIT_EXPECT_EQ(test, a64_call(HVCALL_DELETE_PARTITION, full),
-			HV_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, a64_call(HVCALL_FINALIZE_PARTITION, hidden),
-			HV_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, a64_call(HVCALL_DELETE_PARTITION, hidden),
-			HV_STATUS_SUCCESS);
+			HVPART_STATUS_INVALID_PARTITION_STATE);
+	KUNIT_EXPECT_EQ(test, a64_call(HVPART_CALL_DELETE_PARTITION, full),
+			HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a64_call(HVPART_CALL_FINALIZE_PARTITION, hidden),
+			HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a64_call(HVPART_CALL_DELETE_PARTITION, hidden),
+			HVPART_STATUS_SUCCESS);
 }
 
 /* Without a VM of the caller's there is no target to ask for. */
 static void hvpart_arm64_driver_vcpu_init_no_vm(struct kunit *test)
 {
-	struct hv_input_partition_id in = {};
+	struct hvpart_input_partition_id in = {};
 	struct hvpart_caller caller;
 	static const u64 none[2];
 	u32 target = 0, features[7];
 
 	KUNIT_ASSERT_EQ(test, a64_create(test, 0, none, &in.partition_id),
-			HV_STATUS_SUCCESS);
+			HVPART_STATUS_SUCCESS);
 	hvpart_caller_init(&caller, HVC_LAYOUT_ARM64);
-	KUNIT_ASSERT_EQ(test, hvpart_hvcall(&caller, HVCALL_INITIALIZE_PARTITION,
+	KUNIT_ASSERT_EQ(test, hvpart_hvcall(&caller, HVPART_CALL_INITIALIZE_PARTITION,
 					    &in, sizeof(in), NULL, 0),
-			HV_STATUS_SUCCESS);
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, a64_vcpu_init(in.partition_id, &target, features),
-			HV_STATUS_OPERATION_DENIED);
-	KUNIT_EXPECT_EQ(test, a64_call(HVCALL_FINALIZE_PARTITION, in.partition_id),
-			HV_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, a64_call(HVCALL_DELETE_PARTITION, in.partition_id),
-			HV_STATUS_SUCCESS);
+			HVPART_STATUS_OPERATION_DENIED);
+	KUNIT_EXPECT_EQ(test, a64_call(HVPART_CALL_FINALIZE_PARTITION, in.partition_id),
+			HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a64_call(HVPART_CALL_DELETE_PARTITION, in.partition_id),
+			HVPART_STATUS_SUCCESS);
 }
 
 static void hvpart_arm64_driver_properties(struct kunit *test)
@@ -407,50 +407,50 @@ static void hvpart_arm64_driver_properties(struct kunit *test)
 	hvc_arm64_host_banks(hvpart_fake_arm64_regs, A64_ALL_VCPU, host);
 	a64_bit(test, "sve", &sve_bank, &sve_bit);
 	KUNIT_ASSERT_EQ(test, sve_bank, 1U);
-	KUNIT_ASSERT_EQ(test, a64_create(test, 0, none, &id), HV_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, a64_create(test, 0, none, &id), HVPART_STATUS_SUCCESS);
 
-	KUNIT_EXPECT_EQ(test, a64_property(id, HVCALL_GET_PARTITION_PROPERTY,
-			HV_PARTITION_PROPERTY_PROCESSOR_VENDOR, &value),
-			HV_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, value, (u64)HV_PROCESSOR_VENDOR_ARM);
+	KUNIT_EXPECT_EQ(test, a64_property(id, HVPART_CALL_GET_PARTITION_PROPERTY,
+			HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR, &value),
+			HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, (u64)HVPART_PROCESSOR_VENDOR_ARM);
 	/* No PMU flag: bank 0 is the host's without the PMU bits. */
-	KUNIT_EXPECT_EQ(test, a64_property(id, HVCALL_GET_PARTITION_PROPERTY,
-			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
-			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a64_property(id, HVPART_CALL_GET_PARTITION_PROPERTY,
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, value, host[0] & ~GENMASK_ULL(19, 16));
-	KUNIT_EXPECT_EQ(test, a64_property(id, HVCALL_GET_PARTITION_PROPERTY,
-			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1, &value),
-			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a64_property(id, HVPART_CALL_GET_PARTITION_PROPERTY,
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1, &value),
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, value, host[1]);
 	KUNIT_EXPECT_TRUE(test, value & BIT_ULL(sve_bit));
-	KUNIT_EXPECT_EQ(test, a64_property(id, HVCALL_GET_PARTITION_PROPERTY,
-			HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES, &value),
-			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a64_property(id, HVPART_CALL_GET_PARTITION_PROPERTY,
+			HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES, &value),
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, value, 0ULL);
 
 	/* Offer bank 1 without sve: SVE and what needs it go. */
 	value = host[1] & ~BIT_ULL(sve_bit);
-	KUNIT_EXPECT_EQ(test, a64_property(id, HVCALL_SET_PARTITION_PROPERTY,
-			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1, &value),
-			HV_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, a64_property(id, HVCALL_GET_PARTITION_PROPERTY,
-			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1, &value),
-			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a64_property(id, HVPART_CALL_SET_PARTITION_PROPERTY,
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1, &value),
+			HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a64_property(id, HVPART_CALL_GET_PARTITION_PROPERTY,
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1, &value),
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, value & BIT_ULL(sve_bit), 0ULL);
 	KUNIT_EXPECT_EQ(test, value & BIT_ULL(38), 0ULL);	/* sve_v2 */
 
 	/* A feature this host lacks is out of range. */
 	value = host[1] | BIT_ULL(39);				/* sve_v2p1 */
-	KUNIT_EXPECT_EQ(test, a64_property(id, HVCALL_SET_PARTITION_PROPERTY,
-			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1, &value),
-			HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE);
+	KUNIT_EXPECT_EQ(test, a64_property(id, HVPART_CALL_SET_PARTITION_PROPERTY,
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1, &value),
+			HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE);
 
 	/* KVM arm64 6.1 has no nested virtualization to offer. */
 	KUNIT_EXPECT_EQ(test, a64_create(test,
-			HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE,
-			none, &value), HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED);
-	KUNIT_EXPECT_EQ(test, a64_call(HVCALL_DELETE_PARTITION, id),
-			HV_STATUS_SUCCESS);
+			HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE,
+			none, &value), HVPART_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, a64_call(HVPART_CALL_DELETE_PARTITION, id),
+			HVPART_STATUS_SUCCESS);
 }
 
 static struct kunit_case hvpart_arm64_cases[] = {

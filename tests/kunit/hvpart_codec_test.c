@@ -43,14 +43,14 @@ static void hvpart_test_fill(struct hvc_create_args *a, enum hvc_layout layout)
 
 static void hvpart_codec_layout_sizes(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, sizeof(struct hv_input_create_partition_amd64), 56);
-	KUNIT_EXPECT_EQ(test, sizeof(struct hv_input_create_partition_arm64), 48);
-	KUNIT_EXPECT_EQ(test, sizeof(struct hv_output_create_partition), 8);
-	KUNIT_EXPECT_EQ(test, sizeof(struct hv_proximity_domain_info), 8);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvpart_input_create_partition_amd64), 56);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvpart_input_create_partition_arm64), 48);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvpart_output_create_partition), 8);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvpart_proximity_domain_info), 8);
 	KUNIT_EXPECT_EQ(test, sizeof(struct hvpart_hvcall), 40);
 	KUNIT_EXPECT_EQ(test, hvc_create_input_size(HVC_LAYOUT_AMD64), 56);
 	KUNIT_EXPECT_EQ(test, hvc_create_input_size(HVC_LAYOUT_ARM64), 48);
-	KUNIT_EXPECT_EQ(test, hvc_call_find(HVCALL_CREATE_PARTITION)->output_size, 8);
+	KUNIT_EXPECT_EQ(test, hvc_call_find(HVPART_CALL_CREATE_PARTITION)->output_size, 8);
 }
 
 /* The encoder must put every field at the offset the spec's table gives. */
@@ -130,19 +130,27 @@ static void hvpart_codec_control_fields(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, c.fast);
 	KUNIT_EXPECT_EQ(test, c.rep_count, 0);
 
-	hvc_control_decode(0x0abc0def07fe0043ULL | HV_HYPERCALL_FAST_BIT, &c);
+	hvc_control_decode(0x0abc0def07fe0043ULL | HVPART_HYPERCALL_FAST_BIT, &c);
 	KUNIT_EXPECT_EQ(test, c.code, 0x43);
 	KUNIT_EXPECT_TRUE(test, c.fast);
 	KUNIT_EXPECT_EQ(test, c.varhead_size, 0x3ff);
 	KUNIT_EXPECT_EQ(test, c.rep_count, 0xdef);
 	KUNIT_EXPECT_EQ(test, c.rep_start, 0xabc);
 	KUNIT_EXPECT_EQ(test, c.reserved, 0ULL);
+	KUNIT_EXPECT_FALSE(test, c.nested);
 	KUNIT_EXPECT_EQ(test, hvc_control_encode(&c),
-			0x0abc0def07fe0043ULL | HV_HYPERCALL_FAST_BIT);
+			0x0abc0def07fe0043ULL | HVPART_HYPERCALL_FAST_BIT);
 
-	/* Reserved bits are 31:27, 47:44 and 63:60, and nothing else. */
+	/* Bit 31 is nested, and only that. */
+	hvc_control_decode(0x0000000080000041ULL, &c);
+	KUNIT_EXPECT_TRUE(test, c.nested);
+	KUNIT_EXPECT_EQ(test, c.reserved, 0ULL);
+	KUNIT_EXPECT_EQ(test, hvc_control_encode(&c), 0x0000000080000041ULL);
+
+	/* Reserved bits are 30:27, 47:44 and 63:60, and nothing else. */
 	hvc_control_decode(~0ULL, &c);
-	KUNIT_EXPECT_EQ(test, c.reserved, 0xf000f000f8000000ULL);
+	KUNIT_EXPECT_EQ(test, c.reserved, 0xf000f00078000000ULL);
+	KUNIT_EXPECT_TRUE(test, c.nested);
 	KUNIT_EXPECT_EQ(test, hvc_control_encode(&c), ~0ULL);
 }
 
@@ -155,30 +163,30 @@ struct hvpart_pages_case {
 };
 
 static const struct hvpart_pages_case hvpart_pages_cases[] = {
-	{ "aligned", 0x10000, 0x11000, 56, 8, HV_STATUS_SUCCESS, HVC_FAULT_NONE },
-	{ "input at page end", 0x10fc8, 0x11000, 56, 8, HV_STATUS_SUCCESS,
+	{ "aligned", 0x10000, 0x11000, 56, 8, HVPART_STATUS_SUCCESS, HVC_FAULT_NONE },
+	{ "input at page end", 0x10fc8, 0x11000, 56, 8, HVPART_STATUS_SUCCESS,
 	  HVC_FAULT_NONE },
 	{ "input misaligned", 0x10004, 0x11000, 56, 8,
-	  HV_STATUS_INVALID_ALIGNMENT, HVC_FAULT_INPUT_ALIGN },
+	  HVPART_STATUS_INVALID_ALIGNMENT, HVC_FAULT_INPUT_ALIGN },
 	{ "input crosses page", 0x10fd0, 0x11000, 56, 8,
-	  HV_STATUS_INVALID_ALIGNMENT, HVC_FAULT_INPUT_CROSSES_PAGE },
+	  HVPART_STATUS_INVALID_ALIGNMENT, HVC_FAULT_INPUT_CROSSES_PAGE },
 	{ "output misaligned", 0x10000, 0x11001, 56, 8,
-	  HV_STATUS_INVALID_ALIGNMENT, HVC_FAULT_OUTPUT_ALIGN },
+	  HVPART_STATUS_INVALID_ALIGNMENT, HVC_FAULT_OUTPUT_ALIGN },
 	{ "output crosses page", 0x10000, 0x11ffc, 56, 8,
-	  HV_STATUS_INVALID_ALIGNMENT, HVC_FAULT_OUTPUT_ALIGN },
+	  HVPART_STATUS_INVALID_ALIGNMENT, HVC_FAULT_OUTPUT_ALIGN },
 	{ "output crosses page aligned", 0x10000, 0x11ff8, 56, 16,
-	  HV_STATUS_INVALID_ALIGNMENT, HVC_FAULT_OUTPUT_CROSSES_PAGE },
+	  HVPART_STATUS_INVALID_ALIGNMENT, HVC_FAULT_OUTPUT_CROSSES_PAGE },
 	{ "overlap", 0x10000, 0x10030, 56, 8,
-	  HV_STATUS_INVALID_ALIGNMENT, HVC_FAULT_PAGES_OVERLAP },
-	{ "adjacent", 0x10000, 0x10038, 56, 8, HV_STATUS_SUCCESS,
+	  HVPART_STATUS_INVALID_ALIGNMENT, HVC_FAULT_PAGES_OVERLAP },
+	{ "adjacent", 0x10000, 0x10038, 56, 8, HVPART_STATUS_SUCCESS,
 	  HVC_FAULT_NONE },
 	{ "overlap at the top of the address space", 0xffffffffffffffc8ULL,
 	  0xfffffffffffffff0ULL, 56, 8,
-	  HV_STATUS_INVALID_ALIGNMENT, HVC_FAULT_PAGES_OVERLAP },
+	  HVPART_STATUS_INVALID_ALIGNMENT, HVC_FAULT_PAGES_OVERLAP },
 	{ "adjacent at the top of the address space", 0xffffffffffffffc0ULL,
-	  0xfffffffffffffff8ULL, 56, 8, HV_STATUS_SUCCESS, HVC_FAULT_NONE },
+	  0xfffffffffffffff8ULL, 56, 8, HVPART_STATUS_SUCCESS, HVC_FAULT_NONE },
 	{ "no output ignores its address", 0x10000, 0x3, 8, 0,
-	  HV_STATUS_SUCCESS, HVC_FAULT_NONE },
+	  HVPART_STATUS_SUCCESS, HVC_FAULT_NONE },
 };
 
 static void hvpart_pages_case_desc(const struct hvpart_pages_case *c,
@@ -204,21 +212,21 @@ static void hvpart_codec_names(struct kunit *test)
 {
 	char buf[96];
 	struct hvc_verdict v = {
-		.status = HV_STATUS_INVALID_PARAMETER,
+		.status = HVPART_STATUS_INVALID_PARAMETER,
 		.fault = HVC_FAULT_FLAGS_UNDEFINED,
 		.bit = 2,
 	};
 
-	KUNIT_EXPECT_STREQ(test, hvc_status_name(HV_STATUS_INVALID_PARAMETER),
+	KUNIT_EXPECT_STREQ(test, hvc_status_name(HVPART_STATUS_INVALID_PARAMETER),
 			   "HV_STATUS_INVALID_PARAMETER");
 	KUNIT_EXPECT_STREQ(test, hvc_status_name(0x1234), "HV_STATUS_UNKNOWN");
-	KUNIT_EXPECT_EQ(test, hvc_status_errno(HV_STATUS_SUCCESS), 0);
-	KUNIT_EXPECT_EQ(test, hvc_status_errno(HV_STATUS_INVALID_PARTITION_ID),
+	KUNIT_EXPECT_EQ(test, hvc_status_errno(HVPART_STATUS_SUCCESS), 0);
+	KUNIT_EXPECT_EQ(test, hvc_status_errno(HVPART_STATUS_INVALID_PARTITION_ID),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, hvc_status_errno(HV_STATUS_ACCESS_DENIED), -EACCES);
-	KUNIT_EXPECT_EQ(test, hvc_status_errno(HV_STATUS_INSUFFICIENT_MEMORY),
+	KUNIT_EXPECT_EQ(test, hvc_status_errno(HVPART_STATUS_ACCESS_DENIED), -EACCES);
+	KUNIT_EXPECT_EQ(test, hvc_status_errno(HVPART_STATUS_INSUFFICIENT_MEMORY),
 			-ENOMEM);
-	KUNIT_EXPECT_EQ(test, hvc_status_errno(HV_STATUS_NO_RESOURCES), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, hvc_status_errno(HVPART_STATUS_NO_RESOURCES), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, hvc_status_errno(0x1234), -EIO);
 	KUNIT_EXPECT_STREQ(test, hvc_name_of(hvc_creation_flag_names,
 					     hvc_creation_flag_count, 13),
@@ -237,7 +245,7 @@ static void hvpart_codec_flag_table(struct kunit *test)
 
 	for (i = 0; i < hvc_creation_flag_count; i++)
 		mask |= 1ULL << hvc_creation_flag_names[i].value;
-	KUNIT_EXPECT_EQ(test, mask, HV_PARTITION_CREATION_FLAGS_VALID_MASK);
+	KUNIT_EXPECT_EQ(test, mask, HVPART_PARTITION_CREATION_FLAGS_VALID_MASK);
 	KUNIT_EXPECT_EQ(test, hvc_creation_flag_count, 12);
 }
 

@@ -77,7 +77,7 @@ static bool hvpart_fake_nested_supported(void)
 
 static u32 hvpart_fake_processor_vendor(void)
 {
-	return HV_PROCESSOR_VENDOR_INTEL;
+	return HVPART_PROCESSOR_VENDOR_INTEL;
 }
 
 static const struct hvpart_vm_ops hvpart_fake_ops = {
@@ -122,7 +122,7 @@ static int hvpart_fake_vcpu_target(struct file *vm, u32 *target)
 
 static u32 hvpart_fake_arm64_vendor(void)
 {
-	return HV_PROCESSOR_VENDOR_ARM;
+	return HVPART_PROCESSOR_VENDOR_ARM;
 }
 
 static const struct hvpart_vm_ops hvpart_fake_arm64_ops = {

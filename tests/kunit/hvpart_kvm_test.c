@@ -103,14 +103,14 @@ static void hvpart_kvm_configure_vm_real(struct kunit *test)
 	}
 
 	KUNIT_EXPECT_EQ(test, hvpart_kvm_ops.configure_vm(
-				HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED, vm), 0);
+				HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED, vm), 0);
 #if IS_ENABLED(CONFIG_X86)
 	/* LAPIC_ENABLED made the in-kernel irqchip already... */
 	KUNIT_EXPECT_EQ(test, hvpart_kvm_test_ioctl(vm, KVM_CREATE_IRQCHIP, 0),
 			(long)-EEXIST);
 	/* ...and one the VMM made itself does as well. */
 	KUNIT_EXPECT_EQ(test, hvpart_kvm_ops.configure_vm(
-				HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED, vm), 0);
+				HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED, vm), 0);
 #endif
 	/* The VM takes vCPUs like any other; then it is too late to bind. */
 	fd = hvpart_kvm_test_ioctl(vm, KVM_CREATE_VCPU, 0);

@@ -25,19 +25,19 @@ static void hvpart_lc_caller(struct hvpart_caller *caller, kuid_t uid)
 
 static u16 hvpart_lc_create_as(u64 flags, kuid_t uid, u64 *id)
 {
-	struct hv_output_create_partition out = {};
+	struct hvpart_output_create_partition out = {};
 	struct hvpart_caller caller;
 	struct hvc_create_args a = {
 		.layout = HVC_LAYOUT_NATIVE,
 		.flags = flags,
-		.compatibility_version = HV_COMPATIBILITY_21H2,
+		.compatibility_version = HVPART_COMPATIBILITY_21H2,
 	};
 	u8 page[64] = {};
 	u16 status;
 
 	hvc_create_encode(&a, page, sizeof(page));
 	hvpart_lc_caller(&caller, uid);
-	status = hvpart_hvcall(&caller, HVCALL_CREATE_PARTITION, page,
+	status = hvpart_hvcall(&caller, HVPART_CALL_CREATE_PARTITION, page,
 			       hvc_create_input_size(a.layout), &out,
 			       sizeof(out));
 	*id = out.new_partition_id;
@@ -52,11 +52,11 @@ static u16 hvpart_lc_create(struct kunit *test, u64 flags, u64 *id)
 /* Initialize hands in the fake's VM, as a VMM hands in its own. */
 static u16 hvpart_lc_id_call_as(u16 code, u64 id, kuid_t uid)
 {
-	struct hv_input_partition_id in = { .partition_id = id };
+	struct hvpart_input_partition_id in = { .partition_id = id };
 	struct hvpart_caller caller;
 
 	hvpart_lc_caller(&caller, uid);
-	if (code == HVCALL_INITIALIZE_PARTITION)
+	if (code == HVPART_CALL_INITIALIZE_PARTITION)
 		caller.vm_file = hvpart_fake_kvm.vm;
 	return hvpart_hvcall(&caller, code, &in, sizeof(in), NULL, 0);
 }
@@ -68,15 +68,15 @@ static u16 hvpart_lc_id_call(u16 code, u64 id)
 
 static u16 hvpart_lc_get_as(u64 id, u32 code, u64 *value, kuid_t uid)
 {
-	struct hv_input_get_partition_property in = {
+	struct hvpart_input_get_partition_property in = {
 		.partition_id = id, .property_code = code,
 	};
-	struct hv_output_get_partition_property out = {};
+	struct hvpart_output_get_partition_property out = {};
 	struct hvpart_caller caller;
 	u16 status;
 
 	hvpart_lc_caller(&caller, uid);
-	status = hvpart_hvcall(&caller, HVCALL_GET_PARTITION_PROPERTY, &in,
+	status = hvpart_hvcall(&caller, HVPART_CALL_GET_PARTITION_PROPERTY, &in,
 			       sizeof(in), &out, sizeof(out));
 	*value = out.property_value;
 	return status;
@@ -89,14 +89,14 @@ static u16 hvpart_lc_get(u64 id, u32 code, u64 *value)
 
 static u16 hvpart_lc_set_as(u64 id, u32 code, u64 value, kuid_t uid)
 {
-	struct hv_input_set_partition_property in = {
+	struct hvpart_input_set_partition_property in = {
 		.partition_id = id, .property_code = code,
 		.property_value = value,
 	};
 	struct hvpart_caller caller;
 
 	hvpart_lc_caller(&caller, uid);
-	return hvpart_hvcall(&caller, HVCALL_SET_PARTITION_PROPERTY, &in,
+	return hvpart_hvcall(&caller, HVPART_CALL_SET_PARTITION_PROPERTY, &in,
 			     sizeof(in), NULL, 0);
 }
 
@@ -110,27 +110,27 @@ static u64 hvpart_lc_partition_in(struct kunit *test, enum hvpart_state state)
 {
 	u64 id = 0;
 
-	KUNIT_ASSERT_EQ(test, hvpart_lc_create(test, 0, &id), HV_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, hvpart_lc_create(test, 0, &id), HVPART_STATUS_SUCCESS);
 	if (state == HVPART_STATE_CREATED)
 		return id;
-	KUNIT_ASSERT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
-			HV_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, hvpart_lc_id_call(HVPART_CALL_INITIALIZE_PARTITION, id),
+			HVPART_STATUS_SUCCESS);
 	if (state == HVPART_STATE_INITIALIZED)
 		return id;
-	KUNIT_ASSERT_EQ(test, hvpart_lc_id_call(HVCALL_FINALIZE_PARTITION, id),
-			HV_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, hvpart_lc_id_call(HVPART_CALL_FINALIZE_PARTITION, id),
+			HVPART_STATUS_SUCCESS);
 	if (state == HVPART_STATE_FINALIZED)
 		return id;
-	KUNIT_ASSERT_EQ(test, hvpart_lc_id_call(HVCALL_DELETE_PARTITION, id),
-			HV_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, hvpart_lc_id_call(HVPART_CALL_DELETE_PARTITION, id),
+			HVPART_STATUS_SUCCESS);
 	return id;
 }
 
 /* Take a partition in any state down to gone. */
 static void hvpart_lc_cleanup(u64 id)
 {
-	hvpart_lc_id_call(HVCALL_FINALIZE_PARTITION, id);
-	hvpart_lc_id_call(HVCALL_DELETE_PARTITION, id);
+	hvpart_lc_id_call(HVPART_CALL_FINALIZE_PARTITION, id);
+	hvpart_lc_id_call(HVPART_CALL_DELETE_PARTITION, id);
 }
 
 enum hvpart_lc_call {
@@ -163,19 +163,19 @@ static u16 hvpart_lc_do(enum hvpart_lc_call call, u64 id, kuid_t uid)
 
 	switch (call) {
 	case HVPART_LC_INITIALIZE:
-		return hvpart_lc_id_call_as(HVCALL_INITIALIZE_PARTITION, id, uid);
+		return hvpart_lc_id_call_as(HVPART_CALL_INITIALIZE_PARTITION, id, uid);
 	case HVPART_LC_FINALIZE:
-		return hvpart_lc_id_call_as(HVCALL_FINALIZE_PARTITION, id, uid);
+		return hvpart_lc_id_call_as(HVPART_CALL_FINALIZE_PARTITION, id, uid);
 	case HVPART_LC_DELETE:
-		return hvpart_lc_id_call_as(HVCALL_DELETE_PARTITION, id, uid);
+		return hvpart_lc_id_call_as(HVPART_CALL_DELETE_PARTITION, id, uid);
 	case HVPART_LC_GET_PROPERTY:
 		return hvpart_lc_get_as(id,
-					HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION,
+					HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION,
 					&value, uid);
 	case HVPART_LC_SET_EARLY_PROPERTY:
 		/* Offer exactly what the fake host has: always in range. */
 		return hvpart_lc_set_as(id,
-					HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1,
+					HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1,
 					0, uid);
 	case HVPART_LC_VM_FD:
 		hvpart_lc_caller(&caller, uid);
@@ -189,7 +189,7 @@ static u16 hvpart_lc_do(enum hvpart_lc_call call, u64 id, kuid_t uid)
 		kvfree(entries);
 		return status;
 	}
-	return HV_STATUS_OPERATION_FAILED;
+	return HVPART_STATUS_OPERATION_FAILED;
 }
 
 struct hvpart_lc_case {
@@ -200,7 +200,7 @@ struct hvpart_lc_case {
 };
 
 #define LC(st, c, s, a) \
-	{ HVPART_STATE_##st, HVPART_LC_##c, HV_STATUS_##s, HVPART_STATE_##a }
+	{ HVPART_STATE_##st, HVPART_LC_##c, HVPART_STATUS_##s, HVPART_STATE_##a }
 
 /*
  * Every call in every state.  The fake KVM hands out no VM file, so
@@ -269,7 +269,7 @@ static void hvpart_lifecycle_table(struct kunit *test)
 	/* Another unprivileged user is refused before anything else. */
 	if (c->state != HVPART_STATE_DELETED)
 		KUNIT_EXPECT_EQ(test, hvpart_lc_do(c->call, id, HVPART_OTHER_UID),
-				HV_STATUS_ACCESS_DENIED);
+				HVPART_STATUS_ACCESS_DENIED);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_state_of(id), c->state);
 
 	KUNIT_EXPECT_EQ(test, hvpart_lc_do(c->call, id, current_euid()),
@@ -279,14 +279,14 @@ static void hvpart_lifecycle_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hvpart_fake_kvm.vms_configured - vms,
 			(c->state != HVPART_STATE_CREATED) +
 			(c->call == HVPART_LC_INITIALIZE &&
-			 c->status == HV_STATUS_SUCCESS));
+			 c->status == HVPART_STATUS_SUCCESS));
 	hvpart_lc_cleanup(id);
 }
 
 /* Unknown ids, 0 and SELF, for every call that names a partition. */
 static void hvpart_lifecycle_bad_ids(struct kunit *test)
 {
-	static const u64 ids[] = { HV_PARTITION_ID_INVALID, HV_PARTITION_ID_SELF,
+	static const u64 ids[] = { HVPART_PARTITION_ID_INVALID, HVPART_PARTITION_ID_SELF,
 				   0x7fffffffffffULL };
 	unsigned int i, call;
 
@@ -294,23 +294,23 @@ static void hvpart_lifecycle_bad_ids(struct kunit *test)
 		for (call = 0; call < ARRAY_SIZE(hvpart_lc_call_names); call++)
 			KUNIT_EXPECT_EQ_MSG(test,
 					    hvpart_lc_do(call, ids[i], current_euid()),
-					    HV_STATUS_INVALID_PARTITION_ID,
+					    HVPART_STATUS_INVALID_PARTITION_ID,
 					    "%s of 0x%llx", hvpart_lc_call_names[call],
 					    ids[i]);
 }
 
 static void hvpart_lifecycle_admin_overrides_owner(struct kunit *test)
 {
-	struct hv_input_partition_id in;
+	struct hvpart_input_partition_id in;
 	struct hvpart_caller caller;
 	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
 
 	in.partition_id = id;
 	hvpart_lc_caller(&caller, HVPART_OTHER_UID);
 	caller.admin = true;
-	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVCALL_INITIALIZE_PARTITION,
+	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVPART_CALL_INITIALIZE_PARTITION,
 					    &in, sizeof(in), NULL, 0),
-			HV_STATUS_SUCCESS);
+			HVPART_STATUS_SUCCESS);
 	hvpart_lc_cleanup(id);
 }
 
@@ -320,16 +320,16 @@ static void hvpart_lifecycle_no_kvm(struct kunit *test)
 	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
 
 	hvpart_fake_kvm.configure_err = -ENOENT;
-	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
-			HV_STATUS_NO_RESOURCES);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVPART_CALL_INITIALIZE_PARTITION, id),
+			HVPART_STATUS_NO_RESOURCES);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_state_of(id), HVPART_STATE_CREATED);
 	hvpart_fake_kvm.configure_err = -ENOMEM;
-	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
-			HV_STATUS_INSUFFICIENT_MEMORY);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVPART_CALL_INITIALIZE_PARTITION, id),
+			HVPART_STATUS_INSUFFICIENT_MEMORY);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_state_of(id), HVPART_STATE_CREATED);
 	hvpart_fake_kvm.configure_err = 0;
-	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
-			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVPART_CALL_INITIALIZE_PARTITION, id),
+			HVPART_STATUS_SUCCESS);
 	hvpart_lc_cleanup(id);
 }
 
@@ -339,29 +339,29 @@ static void hvpart_lifecycle_nested(struct kunit *test)
 
 	hvpart_fake_kvm.nested = false;
 	KUNIT_EXPECT_EQ(test, hvpart_lc_create(test,
-			HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE,
-			&id), HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED);
+			HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE,
+			&id), HVPART_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED);
 	KUNIT_EXPECT_EQ(test, id, 0ULL);
 	hvpart_fake_kvm.nested = true;
 	KUNIT_EXPECT_EQ(test, hvpart_lc_create(test,
-			HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE,
-			&id), HV_STATUS_SUCCESS);
+			HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE,
+			&id), HVPART_STATUS_SUCCESS);
 	hvpart_lc_cleanup(id);
 }
 
 static void hvpart_lifecycle_get_partition_id(struct kunit *test)
 {
-	struct hv_output_get_partition_id out = {};
+	struct hvpart_output_get_partition_id out = {};
 	struct hvpart_caller caller;
 
 	hvpart_lc_caller(&caller, current_euid());
-	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVCALL_GET_PARTITION_ID,
+	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVPART_CALL_GET_PARTITION_ID,
 					    NULL, 0, &out, sizeof(out)),
-			HV_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, out.partition_id, HV_PARTITION_ID_SELF);
-	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVCALL_GET_PARTITION_ID,
+			HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, out.partition_id, HVPART_PARTITION_ID_SELF);
+	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVPART_CALL_GET_PARTITION_ID,
 					    NULL, 0, &out, 7),
-			HV_STATUS_INVALID_HYPERCALL_INPUT);
+			HVPART_STATUS_INVALID_HYPERCALL_INPUT);
 }
 
 /* The fake host's banks: SSE3..SSE4.2, POPCNT, LAHF, BMI1, RDTSCP... */
@@ -376,108 +376,108 @@ static void hvpart_lifecycle_properties(struct kunit *test)
 	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
 	u64 value;
 
-	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id, HV_PARTITION_PROPERTY_PROCESSOR_VENDOR,
-					    &value), HV_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, value, (u64)HV_PROCESSOR_VENDOR_INTEL);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id, HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR,
+					    &value), HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, (u64)HVPART_PROCESSOR_VENDOR_INTEL);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
-			HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION, &value),
-			HV_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, value, (u64)HV_COMPATIBILITY_21H2);
+			HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION, &value),
+			HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, (u64)HVPART_COMPATIBILITY_21H2);
 
 	/* Nothing disabled: the host's banks. */
 	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
-			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
-			HV_STATUS_SUCCESS);
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, value, HVPART_FAKE_BANK0);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
-			HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES, &value),
-			HV_STATUS_SUCCESS);
+			HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES, &value),
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, value, HVPART_FAKE_XSAVE);
 
 	/* Early set: hide SSE4.2, then AVX (which takes AVX2 with it). */
 	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
-			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
-			HVPART_FAKE_BANK0 & ~(1ULL << 4)), HV_STATUS_SUCCESS);
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+			HVPART_FAKE_BANK0 & ~(1ULL << 4)), HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
-			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
-			HV_STATUS_SUCCESS);
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, value, HVPART_FAKE_BANK0 & ~(1ULL << 4));
 	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
-			HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES,
+			HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES,
 			(1ULL << 0) | (1ULL << 1) | (1ULL << 3)),
-			HV_STATUS_SUCCESS);
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
-			HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES, &value),
-			HV_STATUS_SUCCESS);
+			HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES, &value),
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, value, (1ULL << 0) | (1ULL << 1));
 
 	/* A feature the host lacks is out of range, and changes nothing. */
 	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
-			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
 			HVPART_FAKE_BANK0 | (1ULL << 5)),
-			HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE);
+			HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
-			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
-			HV_STATUS_SUCCESS);
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, value, HVPART_FAKE_BANK0 & ~(1ULL << 4));
 
 	/* Read-only and unknown properties. */
 	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
-			HV_PARTITION_PROPERTY_PROCESSOR_VENDOR, 1),
-			HV_STATUS_INVALID_PARAMETER);
+			HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR, 1),
+			HVPART_STATUS_INVALID_PARAMETER);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
-			HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION, 0x0605),
-			HV_STATUS_INVALID_PARAMETER);
+			HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION, 0x0605),
+			HVPART_STATUS_INVALID_PARAMETER);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id, 0x00060001, &value),
-			HV_STATUS_UNKNOWN_PROPERTY);
+			HVPART_STATUS_UNKNOWN_PROPERTY);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id, 0x12345678, 0),
-			HV_STATUS_UNKNOWN_PROPERTY);
+			HVPART_STATUS_UNKNOWN_PROPERTY);
 
 	/* No KVM: the feature properties cannot be answered. */
 	hvpart_fake_kvm.cpuid_err = -ENOENT;
 	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
-			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
-			HV_STATUS_NO_RESOURCES);
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
+			HVPART_STATUS_NO_RESOURCES);
 	hvpart_fake_kvm.cpuid_err = 0;
 
 	/* After Initialize the early properties are fixed. */
-	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVCALL_INITIALIZE_PARTITION, id),
-			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVPART_CALL_INITIALIZE_PARTITION, id),
+			HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
-			HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
-			HVPART_FAKE_BANK0), HV_STATUS_INVALID_PARTITION_STATE);
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+			HVPART_FAKE_BANK0), HVPART_STATUS_INVALID_PARTITION_STATE);
 	/* ... but an unknown one is still unknown, a read-only one read-only */
 	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id, 0x12345678, 0),
-			HV_STATUS_UNKNOWN_PROPERTY);
+			HVPART_STATUS_UNKNOWN_PROPERTY);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
-			HV_PARTITION_PROPERTY_PROCESSOR_VENDOR, 1),
-			HV_STATUS_INVALID_PARAMETER);
+			HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR, 1),
+			HVPART_STATUS_INVALID_PARAMETER);
 	hvpart_lc_cleanup(id);
 }
 
 static void hvpart_lifecycle_property_padding(struct kunit *test)
 {
-	struct hv_input_set_partition_property set = {
-		.property_code = HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+	struct hvpart_input_set_partition_property set = {
+		.property_code = HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
 		.padding = 1,
 	};
-	struct hv_input_get_partition_property get = {
-		.property_code = HV_PARTITION_PROPERTY_PROCESSOR_VENDOR,
+	struct hvpart_input_get_partition_property get = {
+		.property_code = HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR,
 		.padding = 0x80000000,
 	};
-	struct hv_output_get_partition_property out;
+	struct hvpart_output_get_partition_property out;
 	struct hvpart_caller caller;
 	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
 
 	set.partition_id = id;
 	get.partition_id = id;
 	hvpart_lc_caller(&caller, current_euid());
-	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVCALL_SET_PARTITION_PROPERTY,
+	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVPART_CALL_SET_PARTITION_PROPERTY,
 					    &set, sizeof(set), NULL, 0),
-			HV_STATUS_INVALID_PARAMETER);
-	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVCALL_GET_PARTITION_PROPERTY,
+			HVPART_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVPART_CALL_GET_PARTITION_PROPERTY,
 					    &get, sizeof(get), &out, sizeof(out)),
-			HV_STATUS_INVALID_PARAMETER);
+			HVPART_STATUS_INVALID_PARAMETER);
 	hvpart_lc_cleanup(id);
 }
 
@@ -523,7 +523,7 @@ static void hvpart_cpuid_each_feature(struct kunit *test)
 
 		/* Disabling it clears it (flags set: no flag side effects). */
 		memset(&cpu, 0, sizeof(cpu));
-		cpu.flags = HV_PARTITION_CREATION_FLAGS_VALID_MASK;
+		cpu.flags = HVPART_PARTITION_CREATION_FLAGS_VALID_MASK;
 		cpu.disabled[f->bank] = 1ULL << f->bit;
 		hvc_cpuid_filter(e, 1, &cpu);
 		KUNIT_EXPECT_EQ_MSG(test, e[0].regs[f->reg], 0U, "%s", f->name);
@@ -558,7 +558,7 @@ static void hvpart_cpuid_xsave(struct kunit *test)
 {
 	struct hvc_cpuid_entry e[ARRAY_SIZE(hvpart_fake_cpuid)];
 	struct hvc_partition_cpu cpu = {
-		.flags = HV_PARTITION_CREATION_FLAGS_VALID_MASK,
+		.flags = HVPART_PARTITION_CREATION_FLAGS_VALID_MASK,
 	};
 	const struct hvc_cpuid_entry *leaf;
 	u32 n;
@@ -623,18 +623,18 @@ static void hvpart_cpuid_flags(struct kunit *test)
 	KUNIT_EXPECT_NE(test, l80->regs[HVC_CPUID_ECX] & (1U << 0), 0U);
 
 	/* x2APIC needs the in-kernel LAPIC too. */
-	cpu.flags = HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE;
+	cpu.flags = HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE;
 	n = hvpart_lc_filter(e, &cpu);
 	l1 = hvpart_lc_leaf(e, n, 0x1, 0);
 	KUNIT_ASSERT_NOT_NULL(test, l1);
 	KUNIT_EXPECT_EQ(test, l1->regs[HVC_CPUID_ECX] & (1U << 21), 0U);
 
 	/* Each flag brings its own bits back. */
-	cpu.flags = HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED |
-		    HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE |
-		    HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST |
-		    HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE |
-		    HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU;
+	cpu.flags = HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED |
+		    HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE |
+		    HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST |
+		    HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE |
+		    HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU;
 	n = hvpart_lc_filter(e, &cpu);
 	KUNIT_EXPECT_EQ(test, memcmp(e, hvpart_fake_cpuid, sizeof(e)), 0);
 }
@@ -655,11 +655,11 @@ static void hvpart_lifecycle_idle_users(struct kunit *test)
 	for (i = 0; i < 4 * HVPART_IDLE_USERS_MAX; i++) {
 		uid = KUIDT_INIT(200000 + i);
 		KUNIT_ASSERT_EQ(test, hvpart_lc_create_as(0, uid, &id),
-				HV_STATUS_SUCCESS);
+				HVPART_STATUS_SUCCESS);
 		KUNIT_ASSERT_EQ(test,
-				hvpart_lc_id_call_as(HVCALL_DELETE_PARTITION,
+				hvpart_lc_id_call_as(HVPART_CALL_DELETE_PARTITION,
 						     id, uid),
-				HV_STATUS_SUCCESS);
+				HVPART_STATUS_SUCCESS);
 		KUNIT_ASSERT_LE(test, hvpart_user_entries(), limit);
 	}
 
@@ -667,15 +667,15 @@ static void hvpart_lifecycle_idle_users(struct kunit *test)
 	hvpart_max_partitions_per_user = 2;
 	for (i = 0; i < ARRAY_SIZE(ids); i++)
 		KUNIT_EXPECT_EQ(test, hvpart_lc_create_as(0, uid, &ids[i]),
-				HV_STATUS_SUCCESS);
+				HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, hvpart_lc_create_as(0, uid, &id),
-			HV_STATUS_NO_RESOURCES);
+			HVPART_STATUS_NO_RESOURCES);
 	hvpart_max_partitions_per_user = saved;
 	for (i = 0; i < ARRAY_SIZE(ids); i++)
 		KUNIT_EXPECT_EQ(test,
-				hvpart_lc_id_call_as(HVCALL_DELETE_PARTITION,
+				hvpart_lc_id_call_as(HVPART_CALL_DELETE_PARTITION,
 						     ids[i], uid),
-				HV_STATUS_SUCCESS);
+				HVPART_STATUS_SUCCESS);
 }
 
 static struct kunit_case hvpart_lifecycle_cases[] = {

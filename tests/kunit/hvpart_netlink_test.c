@@ -23,10 +23,10 @@ static struct hvpart_partition *hvpart_nl_test_partition(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	p->id = 0x123456789aULL;
 	p->state = HVPART_STATE_INITIALIZED;
-	p->args.flags = HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED;
-	p->args.compatibility_version = HV_COMPATIBILITY_21H2;
+	p->args.flags = HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED;
+	p->args.compatibility_version = HVPART_COMPATIBILITY_21H2;
 	p->args.proximity_domain_id = 3;
-	p->args.proximity_flags = HV_PROXIMITY_FLAG_INFO_VALID;
+	p->args.proximity_flags = HVPART_PROXIMITY_FLAG_INFO_VALID;
 	p->cpu.disabled[0] = 1ULL << 4;
 	p->cpu.disabled[1] = 1ULL << 63;
 	p->cpu.disabled[HVC_BANK_XSAVE] = 1ULL << 2;
@@ -70,11 +70,11 @@ static void hvpart_nl_fill_attributes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[HVPART_A_PARTITION_FLAGS]),
 			p->args.flags);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[HVPART_A_PARTITION_COMPAT_VERSION]),
-			(u32)HV_COMPATIBILITY_21H2);
+			(u32)HVPART_COMPATIBILITY_21H2);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[HVPART_A_PARTITION_PROXIMITY_DOMAIN]),
 			3U);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[HVPART_A_PARTITION_PROXIMITY_FLAGS]),
-			HV_PROXIMITY_FLAG_INFO_VALID);
+			HVPART_PROXIMITY_FLAG_INFO_VALID);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[HVPART_A_PARTITION_DISABLED_FEATURES0]),
 			1ULL << 4);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[HVPART_A_PARTITION_DISABLED_FEATURES1]),

@@ -82,7 +82,7 @@ int main(void)
 	hv = open("/dev/hvpart", O_RDWR | O_CLOEXEC);
 	if (hv < 0)
 		fail("open /dev/hvpart", NULL);
-	create.input.compatibility_version = HV_COMPATIBILITY_21H2;
+	create.input.compatibility_version = HVPART_COMPATIBILITY_21H2;
 	create.input.disabled_processor_features[1] = HV_ARM64_FEATURE1_SVE;
 	if (ioctl(hv, HVPART_CREATE_PARTITION_ARM64, &create) < 0)
 		fail("HVPART_CREATE_PARTITION_ARM64", &create.status);

@@ -74,7 +74,7 @@ int main(void)
 	if (hv < 0)
 		fail("open /dev/hvpart", NULL);
 	/* No creation flags: without LAPIC_ENABLED, HLT exits to us. */
-	create.input.compatibility_version = HV_COMPATIBILITY_21H2;
+	create.input.compatibility_version = HVPART_COMPATIBILITY_21H2;
 	create.input.disabled_processor_features[0] = HV_FEATURE0_SSE4_2;
 	if (ioctl(hv, HVPART_CREATE_PARTITION_AMD64, &create) < 0)
 		fail("HVPART_CREATE_PARTITION_AMD64", &create.status);

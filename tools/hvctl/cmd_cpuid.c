@@ -103,9 +103,9 @@ static void print_feature(const char *name, bool on)
 
 #ifdef HVCTL_ARM64
 /* The feature banks, read as properties, indexed by bank. */
-static const u32 bank_property[HV_PARTITION_PROCESSOR_FEATURE_BANKS] = {
-	HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
-	HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1,
+static const u32 bank_property[HVPART_PARTITION_PROCESSOR_FEATURE_BANKS] = {
+	HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+	HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1,
 };
 
 /* The KVM vCPU features the ARM64 feature banks decide, in bit order. */
@@ -169,7 +169,7 @@ static int vcpu_init_fetch(int fd, struct hvctl_call *r,
 
 /* The feature banks, as the partition's vCPUs are offered them. */
 static int banks_fetch(int fd, u64 id,
-		       u64 banks[HV_PARTITION_PROCESSOR_FEATURE_BANKS])
+		       u64 banks[HVPART_PARTITION_PROCESSOR_FEATURE_BANKS])
 {
 	struct hvpart_partition_property arg;
 	struct hvctl_call r = {
@@ -181,7 +181,7 @@ static int banks_fetch(int fd, u64 id,
 	unsigned int bank;
 	int ret;
 
-	for (bank = 0; bank < HV_PARTITION_PROCESSOR_FEATURE_BANKS; bank++) {
+	for (bank = 0; bank < HVPART_PARTITION_PROCESSOR_FEATURE_BANKS; bank++) {
 		memset(&arg, 0, sizeof(arg));
 		arg.partition_id = id;
 		arg.property_code = bank_property[bank];
@@ -198,7 +198,7 @@ static int banks_fetch(int fd, u64 id,
 }
 
 static void print_vcpu_view(const struct hvpart_vcpu_init *vi,
-			    const u64 banks[HV_PARTITION_PROCESSOR_FEATURE_BANKS])
+			    const u64 banks[HVPART_PARTITION_PROCESSOR_FEATURE_BANKS])
 {
 	unsigned int bank, i, b, bit;
 	const char *name;
@@ -209,7 +209,7 @@ static void print_vcpu_view(const struct hvpart_vcpu_init *vi,
 		print_feature(vcpu_features[i].name,
 			      vi->features[0] & (1U << vcpu_features[i].value));
 	print_close_object();
-	for (bank = 0; bank < HV_PARTITION_PROCESSOR_FEATURE_BANKS; bank++) {
+	for (bank = 0; bank < HVPART_PARTITION_PROCESSOR_FEATURE_BANKS; bank++) {
 		section_open(bank_heading[bank], bank_key[bank]);
 		for (i = 0; hvc_feature_at(HVC_LAYOUT_ARM64, i, &b, &bit, &name);
 		     i++)
@@ -222,7 +222,7 @@ static void print_vcpu_view(const struct hvpart_vcpu_init *vi,
 /* Fetch and print; return an exit code. */
 static int cpuid_show(int fd, struct hvctl_call *r, bool raw)
 {
-	u64 banks[HV_PARTITION_PROCESSOR_FEATURE_BANKS];
+	u64 banks[HVPART_PARTITION_PROCESSOR_FEATURE_BANKS];
 	struct hvpart_vcpu_init vi;
 	int ret;
 

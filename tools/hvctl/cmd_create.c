@@ -370,7 +370,7 @@ static int create_parse(int argc, char *argv[], struct create_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	a->layout = HVC_LAYOUT_NATIVE;
-	a->compatibility_version = HV_COMPATIBILITY_21H2;
+	a->compatibility_version = HVPART_COMPATIBILITY_21H2;
 
 	ret = hvctl_opts_parse(&create_cmd_opts, argc, argv, o);
 	if (ret)
@@ -400,8 +400,8 @@ static int create_parse(int argc, char *argv[], struct create_opts *o)
 		a->proximity_flags = o->proximity_flags;
 	else
 		a->proximity_flags =
-			(o->domain_set ? HV_PROXIMITY_FLAG_INFO_VALID : 0) |
-			(o->preferred ? HV_PROXIMITY_FLAG_PREFERRED : 0);
+			(o->domain_set ? HVPART_PROXIMITY_FLAG_INFO_VALID : 0) |
+			(o->preferred ? HVPART_PROXIMITY_FLAG_PREFERRED : 0);
 	return -1;
 }
 
@@ -438,7 +438,7 @@ static void create_typed(int fd, const struct hvc_create_args *a,
 static int create_raw(int fd, const struct hvc_create_args *a,
 		      struct create_result *r)
 {
-	struct hv_output_create_partition output;
+	struct hvpart_output_create_partition output;
 	struct hvpart_hvcall call;
 	void *in, *out;
 
@@ -449,10 +449,10 @@ static int create_raw(int fd, const struct hvc_create_args *a,
 		return -1;
 	}
 	memset(&call, 0, sizeof(call));
-	call.control = HVCALL_CREATE_PARTITION;
+	call.control = HVPART_CALL_CREATE_PARTITION;
 	call.result = RESULT_SENTINEL;
 	call.input = (u64)(uintptr_t)in;
-	call.input_size = hvc_create_encode(a, in, HV_HYPERCALL_PAGE_SIZE);
+	call.input_size = hvc_create_encode(a, in, HVPART_HYPERCALL_PAGE_SIZE);
 	call.output = (u64)(uintptr_t)out;
 	call.output_size = sizeof(output);
 
@@ -460,7 +460,7 @@ static int create_raw(int fd, const struct hvc_create_args *a,
 	r->ret = ioctl(fd, HVPART_HVCALL, &call);
 	r->err = r->ret < 0 ? errno : 0;
 	r->dispatched = call.result != RESULT_SENTINEL;
-	r->status = (u16)(call.result & HV_HYPERCALL_RESULT_MASK);
+	r->status = (u16)(call.result & HVPART_HYPERCALL_RESULT_MASK);
 	memcpy(&output, out, sizeof(output));
 	r->id = output.new_partition_id;
 	free(out);
@@ -501,7 +501,7 @@ static int create_report(const struct hvc_create_args *a,
 			  hvctl_errno_hint(r->err));
 		return HVCTL_EXIT_SYSTEM;
 	}
-	if (r->status != HV_STATUS_SUCCESS) {
+	if (r->status != HVPART_STATUS_SUCCESS) {
 		create_cause(a, r, cause, sizeof(cause));
 		hvctl_err("create failed: %s (0x%x): %s",
 			  hvc_status_name(r->status), r->status, cause);

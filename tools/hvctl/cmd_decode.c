@@ -19,9 +19,9 @@
  * moves.
  */
 #define AMD64_OFFSET(member)						\
-	offsetof(struct hv_input_create_partition_amd64, member)
+	offsetof(struct hvpart_input_create_partition_amd64, member)
 #define ARM64_OFFSET(member)						\
-	offsetof(struct hv_input_create_partition_arm64, member)
+	offsetof(struct hvpart_input_create_partition_arm64, member)
 
 enum {
 	OPT_LAYOUT = 256,
@@ -36,7 +36,7 @@ static const char *const decode_args[] = { "FILE" };
 
 /* The page as read: at most one hypercall page. */
 struct hex_page {
-	u8 bytes[HV_HYPERCALL_PAGE_SIZE];
+	u8 bytes[HVPART_HYPERCALL_PAGE_SIZE];
 	size_t len;
 	const char *source;
 	unsigned int line;
@@ -248,7 +248,7 @@ static void decode_print(const struct hvc_create_args *a, size_t len)
 	      sizeof(a->proximity_domain_id),
 	      "proximity_domain_info.domain_id", a->proximity_domain_id, text,
 	      NOTE_TEXT,
-	      a->proximity_flags & HV_PROXIMITY_FLAG_INFO_VALID ? "" :
+	      a->proximity_flags & HVPART_PROXIMITY_FLAG_INFO_VALID ? "" :
 	      "ignored: INFO_VALID is clear");
 
 	hvctl_bit_names(a->proximity_flags, hvctl_proximity_flag_names,
@@ -390,7 +390,7 @@ int decode_main(int argc, char *argv[])
 	print_open_object(NULL);
 	decode_print(&a, p->len);
 	if (hvc_create_validate(&a, hvctl_node_online, &v) ==
-	    HV_STATUS_SUCCESS) {
+	    HVPART_STATUS_SUCCESS) {
 		decode_verdict(&v, NULL);
 		ret = HVCTL_EXIT_OK;
 	} else {

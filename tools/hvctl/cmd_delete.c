@@ -44,17 +44,17 @@ static const char *delete_cause(u64 id, u16 status, char *buf, size_t len)
 	char name[24];
 
 	switch (status) {
-	case HV_STATUS_INVALID_PARTITION_ID:
-		if (id == HV_PARTITION_ID_SELF)
+	case HVPART_STATUS_INVALID_PARTITION_ID:
+		if (id == HVPART_PARTITION_ID_SELF)
 			return "self cannot be deleted";
 		break;
-	case HV_STATUS_INVALID_PARTITION_STATE:
+	case HVPART_STATUS_INVALID_PARTITION_STATE:
 		hvctl_partition_name(id, name, sizeof(name));
 		snprintf(buf, len,
 			 "partition %s is not in the state delete needs (Created or Finalized): finalize it first",
 			 name);
 		return buf;
-	case HV_STATUS_OPERATION_DENIED:
+	case HVPART_STATUS_OPERATION_DENIED:
 		return "the partition's memory pool is not drained";
 	}
 	return NULL;
@@ -62,7 +62,7 @@ static const char *delete_cause(u64 id, u16 status, char *buf, size_t len)
 
 int delete_main(int argc, char *argv[])
 {
-	struct hv_input_partition_id input;
+	struct hvpart_input_partition_id input;
 	struct hvctl_call r = {
 		.cmd = "delete",
 		.ioctl_name = "HVPART_HVCALL",
@@ -92,7 +92,7 @@ int delete_main(int argc, char *argv[])
 	memcpy(page, &input, sizeof(input));
 
 	memset(&call, 0, sizeof(call));
-	call.control = HVCALL_DELETE_PARTITION;
+	call.control = HVPART_CALL_DELETE_PARTITION;
 	call.result = RESULT_SENTINEL;
 	call.input = (u64)(uintptr_t)page;
 	call.input_size = sizeof(input);
@@ -107,7 +107,7 @@ int delete_main(int argc, char *argv[])
 	r.id = id;
 	r.status = HVCTL_STATUS_SENTINEL;
 	if (call.result != RESULT_SENTINEL)
-		r.status = (u16)(call.result & HV_HYPERCALL_RESULT_MASK);
+		r.status = (u16)(call.result & HVPART_HYPERCALL_RESULT_MASK);
 	return hvctl_report(&r, delete_cause(id, (u16)r.status, buf,
 					     sizeof(buf)));
 }

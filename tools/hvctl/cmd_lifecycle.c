@@ -168,7 +168,7 @@ static int op_main(const struct op_cmd *cmd, int argc, char *argv[])
 	if (vm >= 0)
 		close(vm);
 	close(fd);
-	return hvctl_report(&r, r.status == HV_STATUS_NO_RESOURCES ?
+	return hvctl_report(&r, r.status == HVPART_STATUS_NO_RESOURCES ?
 			    cmd->noresources : NULL);
 }
 

@@ -31,10 +31,10 @@ static const char *const get_args[] = { "partition ID", "PROPERTY" };
 static const char *const set_args[] = { "partition ID", "PROPERTY", "VALUE" };
 
 static const struct hvc_name vendor_names[] = {
-	{ HV_PROCESSOR_VENDOR_AMD, "AMD" },
-	{ HV_PROCESSOR_VENDOR_INTEL, "Intel" },
-	{ HV_PROCESSOR_VENDOR_HYGON, "Hygon" },
-	{ HV_PROCESSOR_VENDOR_ARM, "ARM" },
+	{ HVPART_PROCESSOR_VENDOR_AMD, "AMD" },
+	{ HVPART_PROCESSOR_VENDOR_INTEL, "Intel" },
+	{ HVPART_PROCESSOR_VENDOR_HYGON, "Hygon" },
+	{ HVPART_PROCESSOR_VENDOR_ARM, "ARM" },
 };
 
 /* A property as the user named it. */
@@ -315,20 +315,20 @@ static const char *property_cause(const struct hvctl_call *r, bool set,
 	char name[24];
 
 	switch (r->status) {
-	case HV_STATUS_UNKNOWN_PROPERTY:
+	case HVPART_STATUS_UNKNOWN_PROPERTY:
 		snprintf(buf, len, "property 0x%08x is unknown", p->code);
 		return buf;
-	case HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE:
+	case HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE:
 		snprintf(buf, len,
 			 "value 0x%016llx offers features the host does not support",
 			 (unsigned long long)value);
 		return buf;
-	case HV_STATUS_INVALID_PARAMETER:
+	case HVPART_STATUS_INVALID_PARAMETER:
 		if (!set || !p->name || hvc_property_writable(p->code))
 			break;
 		snprintf(buf, len, "%s is read-only", p->name);
 		return buf;
-	case HV_STATUS_INVALID_PARTITION_STATE:
+	case HVPART_STATUS_INVALID_PARTITION_STATE:
 		if (!set)
 			break;
 		hvctl_partition_name(r->id, name, sizeof(name));
@@ -354,11 +354,11 @@ static const char *value_name(const struct property *p, u64 value)
 {
 	const char *name = NULL;
 
-	if (p->code == HV_PARTITION_PROPERTY_PROCESSOR_VENDOR)
+	if (p->code == HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR)
 		name = value > UINT_MAX ? NULL :
 		       hvc_name_of(vendor_names, ARRAY_SIZE(vendor_names),
 				   (u32)value);
-	else if (p->code == HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION)
+	else if (p->code == HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION)
 		name = value > UINT_MAX ? NULL :
 		       hvc_name_of(hvc_compat_version_names,
 				   hvc_compat_version_count, (u32)value);

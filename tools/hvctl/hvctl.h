@@ -3,8 +3,10 @@
  * hvctl: drive /dev/hvpart from the command line.
  *
  * One file per command or group of commands (cmd_*.c), the command table
- * and global options in hvctl.c, shared helpers in util.c, the generic
- * netlink side (libnl-genl) in nl.c, text and JSON output in print.c.
+ * and global options in hvctl.c, every command's option parsing in
+ * opts.c (one getopt_long() loop over a per-command table), shared
+ * helpers in util.c, the generic netlink side (libnl-genl) in nl.c, text
+ * and JSON output in print.c.
  * Every command returns one of the documented exit codes below; errors
  * are one line on stderr, and hvctl_report() words a call's failure the
  * same way for all.

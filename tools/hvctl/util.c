@@ -26,7 +26,7 @@ const char *hvctl_device = HVCTL_DEFAULT_DEVICE;
 bool hvctl_json;
 bool hvctl_pretty;
 
-/* Bits of hv_proximity_domain_info.flags. */
+/* Bits of hvpart_proximity_domain_info.flags. */
 const struct hvc_name hvctl_proximity_flag_names[] = {
 	{ 0, "PREFERRED" },
 	{ 31, "INFO_VALID" },
@@ -176,7 +176,7 @@ int hvctl_parse_bit(const char *tok, unsigned int *bit)
 
 /**
  * hvctl_parse_partition_id() - a partition id: a number or "self"
- * @s: the text; "self" (any case) is HV_PARTITION_ID_SELF.
+ * @s: the text; "self" (any case) is HVPART_PARTITION_ID_SELF.
  * @id: the id.
  *
  * Return: 0, or -1 when @s is neither.
@@ -184,7 +184,7 @@ int hvctl_parse_bit(const char *tok, unsigned int *bit)
 int hvctl_parse_partition_id(const char *s, u64 *id)
 {
 	if (!strcasecmp(s, "self")) {
-		*id = HV_PARTITION_ID_SELF;
+		*id = HVPART_PARTITION_ID_SELF;
 		return 0;
 	}
 	return hvctl_parse_u64(s, id);
@@ -214,7 +214,7 @@ int hvctl_partition_arg(const char *cmd, const char *s, u64 *id)
  */
 void hvctl_partition_name(u64 id, char *buf, size_t len)
 {
-	if (id == HV_PARTITION_ID_SELF)
+	if (id == HVPART_PARTITION_ID_SELF)
 		snprintf(buf, len, "self");
 	else
 		snprintf(buf, len, "%llu", (unsigned long long)id);
@@ -335,9 +335,9 @@ bool hvctl_bits_named(u64 value, const struct hvc_name *names,
 
 /* The property of each feature bank, indexed by bank. */
 static const u32 hvctl_bank_property[HVC_BANKS] = {
-	HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
-	HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1,
-	HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES,
+	HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+	HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1,
+	HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES,
 };
 
 /**
@@ -549,15 +549,15 @@ int hvctl_open_device(int *fd)
  */
 void *hvctl_page_alloc(void)
 {
-	void *page = aligned_alloc(HV_HYPERCALL_PAGE_SIZE,
-				   HV_HYPERCALL_PAGE_SIZE);
+	void *page = aligned_alloc(HVPART_HYPERCALL_PAGE_SIZE,
+				   HVPART_HYPERCALL_PAGE_SIZE);
 
 	if (!page) {
 		hvctl_err("cannot allocate a hypercall page: %s",
 			  strerror(errno));
 		return NULL;
 	}
-	memset(page, 0, HV_HYPERCALL_PAGE_SIZE);
+	memset(page, 0, HVPART_HYPERCALL_PAGE_SIZE);
 	return page;
 }
 
@@ -627,27 +627,27 @@ static const char *hvctl_common_cause(const struct hvctl_call *c,
 				      const char *name, char *buf, size_t len)
 {
 	switch (c->status) {
-	case HV_STATUS_INVALID_PARTITION_ID:
-		if (c->id == HV_PARTITION_ID_INVALID)
+	case HVPART_STATUS_INVALID_PARTITION_ID:
+		if (c->id == HVPART_PARTITION_ID_INVALID)
 			return "0 is not a partition id";
-		if (c->id == HV_PARTITION_ID_SELF)
+		if (c->id == HVPART_PARTITION_ID_SELF)
 			return "self is the root partition, not one of its children";
 		return "no such partition";
-	case HV_STATUS_ACCESS_DENIED:
+	case HVPART_STATUS_ACCESS_DENIED:
 		snprintf(buf, len, "partition %s belongs to another user", name);
 		return buf;
-	case HV_STATUS_INVALID_PARTITION_STATE:
+	case HVPART_STATUS_INVALID_PARTITION_STATE:
 		if (!c->state_need)
 			break;
 		snprintf(buf, len,
 			 "partition %s is not in the state %s needs (%s)", name,
 			 c->cmd, c->state_need);
 		return buf;
-	case HV_STATUS_NO_RESOURCES:
+	case HVPART_STATUS_NO_RESOURCES:
 		if (!c->kvm)
 			break;
 		return "no KVM: is the kvm module loaded and /dev/kvm present?";
-	case HV_STATUS_OPERATION_DENIED:
+	case HVPART_STATUS_OPERATION_DENIED:
 		return "the VM belongs to another process";
 	}
 	return NULL;
@@ -684,7 +684,7 @@ int hvctl_report(const struct hvctl_call *c, const char *cause)
 		return HVCTL_EXIT_SYSTEM;
 	}
 	status = (u16)c->status;
-	if (status != HV_STATUS_SUCCESS) {
+	if (status != HVPART_STATUS_SUCCESS) {
 		if (!cause)
 			cause = hvctl_common_cause(c, name, buf, sizeof(buf));
 		if (!cause)

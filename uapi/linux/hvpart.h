@@ -2,7 +2,7 @@
 /*
  * hvpart: the Hyper-V partition ABI on KVM hosts.
  *
- * This header is the user ABI of /dev/hvpart. It has two halves:
+ * This header is the user ABI of /dev/hvpart, in three parts:
  *
  * 1. The hypercall ABI itself, as the Hyper-V documentation defines it:
  *    the hypercall control word ("input value"), the result value,
@@ -11,6 +11,14 @@
  *    These structs are the hypercall input pages byte for byte; both
  *    layouts are defined on every architecture.  All hypercall data is
  *    little-endian, as on both architectures that run the hypervisor.
+ *
+ *    The names are the documentation's under this header's own prefix:
+ *    HV_STATUS_SUCCESS is HVPART_STATUS_SUCCESS, HVCALL_CREATE_PARTITION
+ *    is HVPART_CALL_CREATE_PARTITION, struct hv_input_create_partition
+ *    is struct hvpart_input_create_partition_amd64, and so on.  Linux
+ *    defines many of the documentation's own names (asm-generic/
+ *    hyperv-tlfs.h, include/hyperv/, the mshv uapi header), some as
+ *    other types: this header includes beside any of them.
  *
  * 2. The ioctls of /dev/hvpart (magic HVPART_IOCTL_MAGIC):
  *
@@ -45,8 +53,15 @@
  *	flags and disabled ARM64 features allow, ready for
  *	KVM_ARM_VCPU_INIT.  arm64 only: ENOTTY elsewhere.
  *
- *    Each ioctl returns 0 when the HV_STATUS is HV_STATUS_SUCCESS, and
- *    otherwise -1 with an errno that matches the status (INVALID_* ->
+ *    HVPART_CHECK_EXTENSION (0x0a)
+ *	Does this module have a capability (HVPART_CAP_*), as
+ *	KVM_CHECK_EXTENSION answers for KVM: the argument is the number,
+ *	the return value 0 for no (or a number the module does not know)
+ *	and positive for yes.  A VMM asks before it relies on anything
+ *	newer than HVPART_API_VERSION 1.
+ *
+ *    Each ioctl returns 0 when the HV_STATUS is HVPART_STATUS_SUCCESS,
+ *    and otherwise -1 with an errno that matches the status (INVALID_* ->
  *    EINVAL, ACCESS_DENIED -> EACCES, INSUFFICIENT_MEMORY -> ENOMEM, the
  *    full table is in Documentation/hvpart.rst).  The exact HV_STATUS is
  *    always written back when the call was dispatched.
@@ -74,149 +89,156 @@
 #include <linux/ioctl.h>
 
 /* Hypercall control word (input value) fields. */
-#define HV_HYPERCALL_CODE_MASK		0x000000000000ffffULL	/* 15:0 */
-#define HV_HYPERCALL_FAST_BIT		0x0000000000010000ULL	/* 16 */
-#define HV_HYPERCALL_VARHEAD_SHIFT	17
-#define HV_HYPERCALL_VARHEAD_MASK	0x0000000007fe0000ULL	/* 26:17 */
-#define HV_HYPERCALL_REP_COMP_SHIFT	32
-#define HV_HYPERCALL_REP_COMP_MASK	0x00000fff00000000ULL	/* 43:32 */
-#define HV_HYPERCALL_REP_START_SHIFT	48
-#define HV_HYPERCALL_REP_START_MASK	0x0fff000000000000ULL	/* 59:48 */
-/* 31:27, 47:44 and 63:60 are reserved and must be zero. */
-#define HV_HYPERCALL_RSVD_MASK		0xf000f000f8000000ULL
+#define HVPART_HYPERCALL_CODE_MASK		0x000000000000ffffULL	/* 15:0 */
+#define HVPART_HYPERCALL_FAST_BIT		0x0000000000010000ULL	/* 16 */
+#define HVPART_HYPERCALL_VARHEAD_SHIFT	17
+#define HVPART_HYPERCALL_VARHEAD_MASK	0x0000000007fe0000ULL	/* 26:17 */
+#define HVPART_HYPERCALL_REP_COMP_SHIFT	32
+#define HVPART_HYPERCALL_REP_COMP_MASK	0x00000fff00000000ULL	/* 43:32 */
+#define HVPART_HYPERCALL_REP_START_SHIFT	48
+#define HVPART_HYPERCALL_REP_START_MASK	0x0fff000000000000ULL	/* 59:48 */
+/*
+ * 31 is "nested" (Linux's HV_HYPERCALL_NESTED): a guest that runs nested
+ * directs the call past its own hypervisor to the one below.  hvpart is
+ * the only hypervisor its callers talk to, with none below it: a call
+ * with the bit set is refused, INVALID_HYPERCALL_INPUT.
+ */
+#define HVPART_HYPERCALL_NESTED_BIT		0x0000000080000000ULL
+/* 30:27, 47:44 and 63:60 are reserved and must be zero. */
+#define HVPART_HYPERCALL_RSVD_MASK		0xf000f00078000000ULL
 
 /* Hypercall result value: HV_STATUS in 15:0, reps completed in 43:32. */
-#define HV_HYPERCALL_RESULT_MASK	0x000000000000ffffULL
-#define HV_HYPERCALL_REP_DONE_SHIFT	32
-#define HV_HYPERCALL_REP_DONE_MASK	0x00000fff00000000ULL
+#define HVPART_HYPERCALL_RESULT_MASK	0x000000000000ffffULL
+#define HVPART_HYPERCALL_REP_DONE_SHIFT	32
+#define HVPART_HYPERCALL_REP_DONE_MASK	0x00000fff00000000ULL
 
 /* Input and output pages must not cross this boundary. */
-#define HV_HYPERCALL_PAGE_SIZE		4096
-#define HV_HYPERCALL_ALIGN		8
+#define HVPART_HYPERCALL_PAGE_SIZE		4096
+#define HVPART_HYPERCALL_ALIGN		8
 
 /* HV_STATUS values (UINT16). */
-#define HV_STATUS_SUCCESS				0x0000
-#define HV_STATUS_INVALID_HYPERCALL_CODE		0x0002
-#define HV_STATUS_INVALID_HYPERCALL_INPUT		0x0003
-#define HV_STATUS_INVALID_ALIGNMENT			0x0004
-#define HV_STATUS_INVALID_PARAMETER			0x0005
-#define HV_STATUS_ACCESS_DENIED				0x0006
-#define HV_STATUS_INVALID_PARTITION_STATE		0x0007
-#define HV_STATUS_OPERATION_DENIED			0x0008
-#define HV_STATUS_UNKNOWN_PROPERTY			0x0009
-#define HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE		0x000a
-#define HV_STATUS_INSUFFICIENT_MEMORY			0x000b
-#define HV_STATUS_PARTITION_TOO_DEEP			0x000c
-#define HV_STATUS_INVALID_PARTITION_ID			0x000d
-#define HV_STATUS_INVALID_VP_INDEX			0x000e
-#define HV_STATUS_NOT_FOUND				0x0010
-#define HV_STATUS_NO_RESOURCES				0x001d
-#define HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED	0x0020
-#define HV_STATUS_OPERATION_FAILED			0x0071
-#define HV_STATUS_CALL_PENDING				0x0079
+#define HVPART_STATUS_SUCCESS				0x0000
+#define HVPART_STATUS_INVALID_HYPERCALL_CODE		0x0002
+#define HVPART_STATUS_INVALID_HYPERCALL_INPUT		0x0003
+#define HVPART_STATUS_INVALID_ALIGNMENT			0x0004
+#define HVPART_STATUS_INVALID_PARAMETER			0x0005
+#define HVPART_STATUS_ACCESS_DENIED				0x0006
+#define HVPART_STATUS_INVALID_PARTITION_STATE		0x0007
+#define HVPART_STATUS_OPERATION_DENIED			0x0008
+#define HVPART_STATUS_UNKNOWN_PROPERTY			0x0009
+#define HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE		0x000a
+#define HVPART_STATUS_INSUFFICIENT_MEMORY			0x000b
+#define HVPART_STATUS_PARTITION_TOO_DEEP			0x000c
+#define HVPART_STATUS_INVALID_PARTITION_ID			0x000d
+#define HVPART_STATUS_INVALID_VP_INDEX			0x000e
+#define HVPART_STATUS_NOT_FOUND				0x0010
+#define HVPART_STATUS_NO_RESOURCES				0x001d
+#define HVPART_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED	0x0020
+#define HVPART_STATUS_OPERATION_FAILED			0x0071
+#define HVPART_STATUS_CALL_PENDING				0x0079
 
 /* Call codes of the partition lifecycle. */
-#define HVCALL_CREATE_PARTITION			0x0040
-#define HVCALL_INITIALIZE_PARTITION		0x0041
-#define HVCALL_FINALIZE_PARTITION		0x0042
-#define HVCALL_DELETE_PARTITION			0x0043
-#define HVCALL_GET_PARTITION_PROPERTY		0x0044
-#define HVCALL_SET_PARTITION_PROPERTY		0x0045
-#define HVCALL_GET_PARTITION_ID			0x0046
+#define HVPART_CALL_CREATE_PARTITION			0x0040
+#define HVPART_CALL_INITIALIZE_PARTITION		0x0041
+#define HVPART_CALL_FINALIZE_PARTITION		0x0042
+#define HVPART_CALL_DELETE_PARTITION			0x0043
+#define HVPART_CALL_GET_PARTITION_PROPERTY		0x0044
+#define HVPART_CALL_SET_PARTITION_PROPERTY		0x0045
+#define HVPART_CALL_GET_PARTITION_ID			0x0046
 
 /* HV_PARTITION_ID */
-#define HV_PARTITION_ID_INVALID		0x0000000000000000ULL
-#define HV_PARTITION_ID_SELF		0xffffffffffffffffULL
+#define HVPART_PARTITION_ID_INVALID		0x0000000000000000ULL
+#define HVPART_PARTITION_ID_SELF		0xffffffffffffffffULL
 
 /* HV_PARTITION_CREATION_FLAGS: bit numbers, then masks. */
-#define HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST_BIT		0
-#define HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE_BIT	1
-#define HV_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED_BIT		4
-#define HV_PARTITION_CREATION_FLAG_EXO_PARTITION_BIT			8
-#define HV_PARTITION_CREATION_FLAG_VTL1_OVERRIDE_BIT			9
-#define HV_PARTITION_CREATION_FLAG_VTL2_OVERRIDE_BIT			10
-#define HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED_BIT			13
-#define HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU_BIT		15
-#define HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_LBR_BIT		16
-#define HV_PARTITION_CREATION_FLAG_INTERCEPT_MESSAGE_PAGE_ENABLED_BIT	19
-#define HV_PARTITION_CREATION_FLAG_HYPERCALL_DOORBELL_PAGE_ENABLED_BIT	20
-#define HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE_BIT			22
+#define HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST_BIT		0
+#define HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE_BIT	1
+#define HVPART_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED_BIT		4
+#define HVPART_PARTITION_CREATION_FLAG_EXO_PARTITION_BIT			8
+#define HVPART_PARTITION_CREATION_FLAG_VTL1_OVERRIDE_BIT			9
+#define HVPART_PARTITION_CREATION_FLAG_VTL2_OVERRIDE_BIT			10
+#define HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED_BIT			13
+#define HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU_BIT		15
+#define HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_LBR_BIT		16
+#define HVPART_PARTITION_CREATION_FLAG_INTERCEPT_MESSAGE_PAGE_ENABLED_BIT	19
+#define HVPART_PARTITION_CREATION_FLAG_HYPERCALL_DOORBELL_PAGE_ENABLED_BIT	20
+#define HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE_BIT			22
 
-#define HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST			(1ULL << 0)
-#define HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE	(1ULL << 1)
-#define HV_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED		(1ULL << 4)
-#define HV_PARTITION_CREATION_FLAG_EXO_PARTITION			(1ULL << 8)
-#define HV_PARTITION_CREATION_FLAG_VTL1_OVERRIDE			(1ULL << 9)
-#define HV_PARTITION_CREATION_FLAG_VTL2_OVERRIDE			(1ULL << 10)
-#define HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED			(1ULL << 13)
-#define HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU			(1ULL << 15)
-#define HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_LBR			(1ULL << 16)
-#define HV_PARTITION_CREATION_FLAG_INTERCEPT_MESSAGE_PAGE_ENABLED	(1ULL << 19)
-#define HV_PARTITION_CREATION_FLAG_HYPERCALL_DOORBELL_PAGE_ENABLED	(1ULL << 20)
-#define HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE			(1ULL << 22)
+#define HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST			(1ULL << 0)
+#define HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE	(1ULL << 1)
+#define HVPART_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED		(1ULL << 4)
+#define HVPART_PARTITION_CREATION_FLAG_EXO_PARTITION			(1ULL << 8)
+#define HVPART_PARTITION_CREATION_FLAG_VTL1_OVERRIDE			(1ULL << 9)
+#define HVPART_PARTITION_CREATION_FLAG_VTL2_OVERRIDE			(1ULL << 10)
+#define HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED			(1ULL << 13)
+#define HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU			(1ULL << 15)
+#define HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_LBR			(1ULL << 16)
+#define HVPART_PARTITION_CREATION_FLAG_INTERCEPT_MESSAGE_PAGE_ENABLED	(1ULL << 19)
+#define HVPART_PARTITION_CREATION_FLAG_HYPERCALL_DOORBELL_PAGE_ENABLED	(1ULL << 20)
+#define HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE			(1ULL << 22)
 
 /* Every defined creation flag; any other bit is INVALID_PARAMETER. */
-#define HV_PARTITION_CREATION_FLAGS_VALID_MASK				\
-	(HV_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST |			\
-	 HV_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE |	\
-	 HV_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED |		\
-	 HV_PARTITION_CREATION_FLAG_EXO_PARTITION |			\
-	 HV_PARTITION_CREATION_FLAG_VTL1_OVERRIDE |			\
-	 HV_PARTITION_CREATION_FLAG_VTL2_OVERRIDE |			\
-	 HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED |			\
-	 HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU |		\
-	 HV_PARTITION_CREATION_FLAG_ENABLE_PERFMON_LBR |		\
-	 HV_PARTITION_CREATION_FLAG_INTERCEPT_MESSAGE_PAGE_ENABLED |	\
-	 HV_PARTITION_CREATION_FLAG_HYPERCALL_DOORBELL_PAGE_ENABLED |	\
-	 HV_PARTITION_CREATION_FLAG_X2APIC_CAPABLE)
+#define HVPART_PARTITION_CREATION_FLAGS_VALID_MASK				\
+	(HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST |			\
+	 HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE |	\
+	 HVPART_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED |		\
+	 HVPART_PARTITION_CREATION_FLAG_EXO_PARTITION |			\
+	 HVPART_PARTITION_CREATION_FLAG_VTL1_OVERRIDE |			\
+	 HVPART_PARTITION_CREATION_FLAG_VTL2_OVERRIDE |			\
+	 HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED |			\
+	 HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU |		\
+	 HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_LBR |		\
+	 HVPART_PARTITION_CREATION_FLAG_INTERCEPT_MESSAGE_PAGE_ENABLED |	\
+	 HVPART_PARTITION_CREATION_FLAG_HYPERCALL_DOORBELL_PAGE_ENABLED |	\
+	 HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE)
 
 /* HV_COMPATIBILITY_VERSION = (major << 8) | minor: the values hvpart accepts. */
-#define HV_COMPATIBILITY_19H1		0x0605
-#define HV_COMPATIBILITY_20H1		0x0607
-#define HV_COMPATIBILITY_21H1		0x0608
-#define HV_COMPATIBILITY_21H2		0x0609
-#define HV_COMPATIBILITY_PRERELEASE	0xfe00
-#define HV_COMPATIBILITY_EXPERIMENT	0xff00
+#define HVPART_COMPATIBILITY_19H1		0x0605
+#define HVPART_COMPATIBILITY_20H1		0x0607
+#define HVPART_COMPATIBILITY_21H1		0x0608
+#define HVPART_COMPATIBILITY_21H2		0x0609
+#define HVPART_COMPATIBILITY_PRERELEASE	0xfe00
+#define HVPART_COMPATIBILITY_EXPERIMENT	0xff00
 
 /* HV_PROXIMITY_DOMAIN_INFO flags. */
-#define HV_PROXIMITY_FLAG_PREFERRED	0x00000001U	/* bit 0 */
-#define HV_PROXIMITY_FLAG_INFO_VALID	0x80000000U	/* bit 31 */
-#define HV_PROXIMITY_FLAGS_RSVD_MASK	0x7ffffffeU	/* bits 30:1 */
-#define HV_PROXIMITY_DOMAIN_MAX		63
+#define HVPART_PROXIMITY_FLAG_PREFERRED	0x00000001U	/* bit 0 */
+#define HVPART_PROXIMITY_FLAG_INFO_VALID	0x80000000U	/* bit 31 */
+#define HVPART_PROXIMITY_FLAGS_RSVD_MASK	0x7ffffffeU	/* bits 30:1 */
+#define HVPART_PROXIMITY_DOMAIN_MAX		63
 
 /*
  * HV_PARTITION_PROPERTY_CODE values hvpart implements.  Early properties
  * may be set only while the partition is Created (before Initialize).
  */
-#define HV_PARTITION_PROPERTY_PROCESSOR_VENDOR		0x00060000	/* ro */
-#define HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES	0x00060002	/* early */
-#define HV_PARTITION_PROPERTY_COMPATIBILITY_VERSION	0x00060005	/* ro */
-#define HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0	0x0006000a	/* early */
-#define HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1	0x0006000b	/* early */
+#define HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR		0x00060000	/* ro */
+#define HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES	0x00060002	/* early */
+#define HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION	0x00060005	/* ro */
+#define HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0	0x0006000a	/* early */
+#define HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1	0x0006000b	/* early */
 
-/* HV_PROCESSOR_VENDOR, the value of HV_PARTITION_PROPERTY_PROCESSOR_VENDOR. */
-#define HV_PROCESSOR_VENDOR_AMD		0x0000
-#define HV_PROCESSOR_VENDOR_INTEL	0x0001
-#define HV_PROCESSOR_VENDOR_HYGON	0x0002
-#define HV_PROCESSOR_VENDOR_ARM		0x0010
+/* HV_PROCESSOR_VENDOR, the value of HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR. */
+#define HVPART_PROCESSOR_VENDOR_AMD		0x0000
+#define HVPART_PROCESSOR_VENDOR_INTEL	0x0001
+#define HVPART_PROCESSOR_VENDOR_HYGON	0x0002
+#define HVPART_PROCESSOR_VENDOR_ARM		0x0010
 
 /* Number of 64-bit banks in DisabledProcessorFeatures. */
-#define HV_PARTITION_PROCESSOR_FEATURE_BANKS	2
+#define HVPART_PARTITION_PROCESSOR_FEATURE_BANKS	2
 
 /**
- * struct hv_proximity_domain_info - HV_PROXIMITY_DOMAIN_INFO
+ * struct hvpart_proximity_domain_info - HV_PROXIMITY_DOMAIN_INFO
  * @domain_id: NUMA proximity domain, 0-63; ignored unless
- *	HV_PROXIMITY_FLAG_INFO_VALID is set in @flags.
- * @flags: HV_PROXIMITY_FLAG_*; bits 30:1 are reserved and must be zero.
+ *	HVPART_PROXIMITY_FLAG_INFO_VALID is set in @flags.
+ * @flags: HVPART_PROXIMITY_FLAG_*; bits 30:1 are reserved and must be zero.
  */
-struct hv_proximity_domain_info {
+struct hvpart_proximity_domain_info {
 	__u32 domain_id;
 	__u32 flags;
 };
 
 /**
- * struct hv_input_create_partition_amd64 - HvCallCreatePartition input, AMD64
- * @flags: HV_PARTITION_CREATION_FLAG_* (offset 0).
+ * struct hvpart_input_create_partition_amd64 - HvCallCreatePartition input, AMD64
+ * @flags: HVPART_PARTITION_CREATION_FLAG_* (offset 0).
  * @proximity_domain_info: initial NUMA locality hint (offset 8).
  * @compatibility_version: HV_COMPATIBILITY_VERSION (offset 16).
  * @padding: must be zero (offset 20).
@@ -229,19 +251,19 @@ struct hv_proximity_domain_info {
  *
  * The 56-byte AMD64 input page of call code 0x0040.
  */
-struct hv_input_create_partition_amd64 {
+struct hvpart_input_create_partition_amd64 {
 	__u64 flags;
-	struct hv_proximity_domain_info proximity_domain_info;
+	struct hvpart_proximity_domain_info proximity_domain_info;
 	__u32 compatibility_version;
 	__u32 padding;
-	__u64 disabled_processor_features[HV_PARTITION_PROCESSOR_FEATURE_BANKS];
+	__u64 disabled_processor_features[HVPART_PARTITION_PROCESSOR_FEATURE_BANKS];
 	__u64 disabled_processor_xsave_features;
 	__u64 reserved_z0;
 };
 
 /**
- * struct hv_input_create_partition_arm64 - HvCallCreatePartition input, ARM64
- * @flags: HV_PARTITION_CREATION_FLAG_* (offset 0).
+ * struct hvpart_input_create_partition_arm64 - HvCallCreatePartition input, ARM64
+ * @flags: HVPART_PARTITION_CREATION_FLAG_* (offset 0).
  * @proximity_domain_info: initial NUMA locality hint (offset 8).
  * @compatibility_version: HV_COMPATIBILITY_VERSION (offset 16).
  * @padding: must be zero (offset 20).
@@ -251,59 +273,59 @@ struct hv_input_create_partition_amd64 {
  *
  * The 48-byte ARM64 input page of call code 0x0040: no XSAVE field.
  */
-struct hv_input_create_partition_arm64 {
+struct hvpart_input_create_partition_arm64 {
 	__u64 flags;
-	struct hv_proximity_domain_info proximity_domain_info;
+	struct hvpart_proximity_domain_info proximity_domain_info;
 	__u32 compatibility_version;
 	__u32 padding;
-	__u64 disabled_processor_features[HV_PARTITION_PROCESSOR_FEATURE_BANKS];
+	__u64 disabled_processor_features[HVPART_PARTITION_PROCESSOR_FEATURE_BANKS];
 	__u64 reserved_z0;
 };
 
 /**
- * struct hv_output_create_partition - HvCallCreatePartition output page
+ * struct hvpart_output_create_partition - HvCallCreatePartition output page
  * @new_partition_id: the id of the new partition.
  */
-struct hv_output_create_partition {
+struct hvpart_output_create_partition {
 	__u64 new_partition_id;
 };
 
 /**
- * struct hv_input_partition_id - input of calls that name one partition
+ * struct hvpart_input_partition_id - input of calls that name one partition
  * @partition_id: the partition (Initialize, Finalize and Delete).
  */
-struct hv_input_partition_id {
+struct hvpart_input_partition_id {
 	__u64 partition_id;
 };
 
 /**
- * struct hv_input_get_partition_property - HvCallGetPartitionProperty input
+ * struct hvpart_input_get_partition_property - HvCallGetPartitionProperty input
  * @partition_id: the partition.
- * @property_code: HV_PARTITION_PROPERTY_*.
+ * @property_code: HVPART_PARTITION_PROPERTY_*.
  * @padding: must be zero.
  */
-struct hv_input_get_partition_property {
+struct hvpart_input_get_partition_property {
 	__u64 partition_id;
 	__u32 property_code;
 	__u32 padding;
 };
 
 /**
- * struct hv_output_get_partition_property - HvCallGetPartitionProperty output
+ * struct hvpart_output_get_partition_property - HvCallGetPartitionProperty output
  * @property_value: the value.
  */
-struct hv_output_get_partition_property {
+struct hvpart_output_get_partition_property {
 	__u64 property_value;
 };
 
 /**
- * struct hv_input_set_partition_property - HvCallSetPartitionProperty input
+ * struct hvpart_input_set_partition_property - HvCallSetPartitionProperty input
  * @partition_id: the partition.
- * @property_code: HV_PARTITION_PROPERTY_*.
+ * @property_code: HVPART_PARTITION_PROPERTY_*.
  * @padding: must be zero.
  * @property_value: the new value.
  */
-struct hv_input_set_partition_property {
+struct hvpart_input_set_partition_property {
 	__u64 partition_id;
 	__u32 property_code;
 	__u32 padding;
@@ -311,10 +333,10 @@ struct hv_input_set_partition_property {
 };
 
 /**
- * struct hv_output_get_partition_id - HvCallGetPartitionId output
+ * struct hvpart_output_get_partition_id - HvCallGetPartitionId output
  * @partition_id: the caller's own partition.
  */
-struct hv_output_get_partition_id {
+struct hvpart_output_get_partition_id {
 	__u64 partition_id;
 };
 
@@ -333,8 +355,8 @@ struct hv_output_get_partition_id {
  *
  * Only the call's input layout is read from @input and only its output
  * layout is written to @output.  A size smaller than the call's layout is
- * HV_STATUS_INVALID_HYPERCALL_INPUT; misaligned, page-crossing or
- * overlapping pages are HV_STATUS_INVALID_ALIGNMENT.  Transport errors
+ * HVPART_STATUS_INVALID_HYPERCALL_INPUT; misaligned, page-crossing or
+ * overlapping pages are HVPART_STATUS_INVALID_ALIGNMENT.  Transport errors
  * are plain errnos and dispatch nothing: EFAULT for an unreadable or
  * unwritable buffer, EINVAL for a size over 4096.
  */
@@ -355,7 +377,7 @@ struct hvpart_hvcall {
  * @reserved: must be zero.
  */
 struct hvpart_create_partition_amd64 {
-	struct hv_input_create_partition_amd64 input;
+	struct hvpart_input_create_partition_amd64 input;
 	__u64 new_partition_id;
 	__u32 status;
 	__u32 reserved;
@@ -369,7 +391,7 @@ struct hvpart_create_partition_amd64 {
  * @reserved: must be zero.
  */
 struct hvpart_create_partition_arm64 {
-	struct hv_input_create_partition_arm64 input;
+	struct hvpart_input_create_partition_arm64 input;
 	__u64 new_partition_id;
 	__u32 status;
 	__u32 reserved;
@@ -397,7 +419,7 @@ struct hvpart_partition_op {
 /**
  * struct hvpart_partition_property - argument of the property ioctls
  * @partition_id: in: the partition.
- * @property_code: in: HV_PARTITION_PROPERTY_*.
+ * @property_code: in: HVPART_PARTITION_PROPERTY_*.
  * @status: out: the HV_STATUS of the call.
  * @property_value: out for get, in for set.
  */
@@ -473,6 +495,28 @@ struct hvpart_vcpu_init {
 	_IOWR(HVPART_IOCTL_MAGIC, 0x08, struct hvpart_cpuid)
 #define HVPART_GET_VCPU_INIT \
 	_IOWR(HVPART_IOCTL_MAGIC, 0x09, struct hvpart_vcpu_init)
+/* The argument is an HVPART_CAP_* number, not a pointer. */
+#define HVPART_CHECK_EXTENSION \
+	_IO(HVPART_IOCTL_MAGIC, 0x0a)
+
+/*
+ * The revision of this ABI, HVPART_CHECK_EXTENSION(HVPART_CAP_API_VERSION)'s
+ * answer.  It moves only when a call changes meaning; additions get a
+ * capability of their own instead.
+ */
+#define HVPART_API_VERSION		1
+
+/* Capabilities for HVPART_CHECK_EXTENSION: what a yes means. */
+#define HVPART_CAP_API_VERSION		0	/* answers HVPART_API_VERSION */
+#define HVPART_CAP_HVCALL		1	/* HVPART_HVCALL, 0x0040-0x0046 */
+#define HVPART_CAP_TYPED_CALLS		2	/* the typed ioctls 0x01-0x07 */
+#define HVPART_CAP_GET_CPUID		3	/* HVPART_GET_CPUID (x86 hosts) */
+#define HVPART_CAP_GET_VCPU_INIT	4	/* HVPART_GET_VCPU_INIT (arm64) */
+#define HVPART_CAP_NETLINK		5	/* answers HVPART_GENL_VERSION */
+#define HVPART_CAP_NESTED_VIRT		6	/* NESTED_VIRTUALIZATION_CAPABLE
+						 * can be granted: KVM offers
+						 * nested virtualization now
+						 */
 
 #define HVPART_GENL_NAME	"hvpart"
 #define HVPART_GENL_VERSION	1
@@ -532,29 +576,29 @@ enum {
 #define HVPART_ABI_OFFSET(type, member, off) \
 	HVPART_ABI_ASSERT(__builtin_offsetof(type, member) == (off))
 
-HVPART_ABI_ASSERT(sizeof(struct hv_proximity_domain_info) == 8);
-HVPART_ABI_OFFSET(struct hv_proximity_domain_info, domain_id, 0);
-HVPART_ABI_OFFSET(struct hv_proximity_domain_info, flags, 4);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_proximity_domain_info) == 8);
+HVPART_ABI_OFFSET(struct hvpart_proximity_domain_info, domain_id, 0);
+HVPART_ABI_OFFSET(struct hvpart_proximity_domain_info, flags, 4);
 
-HVPART_ABI_ASSERT(sizeof(struct hv_input_create_partition_amd64) == 56);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, flags, 0);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, proximity_domain_info, 8);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, compatibility_version, 16);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, padding, 20);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, disabled_processor_features, 24);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, disabled_processor_xsave_features, 40);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_amd64, reserved_z0, 48);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_input_create_partition_amd64) == 56);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_amd64, flags, 0);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_amd64, proximity_domain_info, 8);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_amd64, compatibility_version, 16);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_amd64, padding, 20);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_amd64, disabled_processor_features, 24);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_amd64, disabled_processor_xsave_features, 40);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_amd64, reserved_z0, 48);
 
-HVPART_ABI_ASSERT(sizeof(struct hv_input_create_partition_arm64) == 48);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_arm64, flags, 0);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_arm64, proximity_domain_info, 8);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_arm64, compatibility_version, 16);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_arm64, padding, 20);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_arm64, disabled_processor_features, 24);
-HVPART_ABI_OFFSET(struct hv_input_create_partition_arm64, reserved_z0, 40);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_input_create_partition_arm64) == 48);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_arm64, flags, 0);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_arm64, proximity_domain_info, 8);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_arm64, compatibility_version, 16);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_arm64, padding, 20);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_arm64, disabled_processor_features, 24);
+HVPART_ABI_OFFSET(struct hvpart_input_create_partition_arm64, reserved_z0, 40);
 
-HVPART_ABI_ASSERT(sizeof(struct hv_output_create_partition) == 8);
-HVPART_ABI_ASSERT(sizeof(struct hv_input_partition_id) == 8);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_output_create_partition) == 8);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_input_partition_id) == 8);
 
 HVPART_ABI_ASSERT(sizeof(struct hvpart_hvcall) == 40);
 HVPART_ABI_OFFSET(struct hvpart_hvcall, control, 0);
@@ -574,15 +618,15 @@ HVPART_ABI_OFFSET(struct hvpart_create_partition_arm64, new_partition_id, 48);
 HVPART_ABI_OFFSET(struct hvpart_create_partition_arm64, status, 56);
 HVPART_ABI_OFFSET(struct hvpart_create_partition_arm64, reserved, 60);
 
-HVPART_ABI_ASSERT(sizeof(struct hv_input_get_partition_property) == 16);
-HVPART_ABI_OFFSET(struct hv_input_get_partition_property, property_code, 8);
-HVPART_ABI_OFFSET(struct hv_input_get_partition_property, padding, 12);
-HVPART_ABI_ASSERT(sizeof(struct hv_input_set_partition_property) == 24);
-HVPART_ABI_OFFSET(struct hv_input_set_partition_property, property_code, 8);
-HVPART_ABI_OFFSET(struct hv_input_set_partition_property, padding, 12);
-HVPART_ABI_OFFSET(struct hv_input_set_partition_property, property_value, 16);
-HVPART_ABI_ASSERT(sizeof(struct hv_output_get_partition_property) == 8);
-HVPART_ABI_ASSERT(sizeof(struct hv_output_get_partition_id) == 8);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_input_get_partition_property) == 16);
+HVPART_ABI_OFFSET(struct hvpart_input_get_partition_property, property_code, 8);
+HVPART_ABI_OFFSET(struct hvpart_input_get_partition_property, padding, 12);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_input_set_partition_property) == 24);
+HVPART_ABI_OFFSET(struct hvpart_input_set_partition_property, property_code, 8);
+HVPART_ABI_OFFSET(struct hvpart_input_set_partition_property, padding, 12);
+HVPART_ABI_OFFSET(struct hvpart_input_set_partition_property, property_value, 16);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_output_get_partition_property) == 8);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_output_get_partition_id) == 8);
 
 HVPART_ABI_ASSERT(sizeof(struct hvpart_partition_op) == 16);
 HVPART_ABI_OFFSET(struct hvpart_partition_op, status, 8);
