@@ -340,20 +340,13 @@ const struct hvc_name hvc_property_names[] = {
 
 const unsigned int hvc_property_count = HVC_ARRAY_SIZE(hvc_property_names);
 
-static const struct hvc_call hvc_calls[] = {
-	{ HVPART_CALL_CREATE_PARTITION, "CreatePartition",
-	  { sizeof(struct hvpart_input_create_partition_amd64),
-	    sizeof(struct hvpart_input_create_partition_arm64) },
-	  sizeof(struct hvpart_output_create_partition), false },
-	{ HVPART_CALL_INITIALIZE_PARTITION, "InitializePartition",
-	  { 8, 8 }, 0, true },
-	{ HVPART_CALL_FINALIZE_PARTITION, "FinalizePartition", { 8, 8 }, 0, true },
-	{ HVPART_CALL_DELETE_PARTITION, "DeletePartition", { 8, 8 }, 0, true },
-	{ HVPART_CALL_GET_PARTITION_PROPERTY, "GetPartitionProperty",
-	  { 16, 16 }, 8, false },
-	{ HVPART_CALL_SET_PARTITION_PROPERTY, "SetPartitionProperty",
-	  { 24, 24 }, 0, false },
-	{ HVPART_CALL_GET_PARTITION_ID, "GetPartitionId", { 0, 0 }, 8, false },
+/* Indexed by enum hvc_call_id: the list of lib/hvpart_calls.h. */
+static const struct hvc_call hvc_calls[HVC_CALL_NR] = {
+#define HVC_CALL(ID, fn, _code, _name, in_amd64, in_arm64, out, fast) \
+	[HVC_CALL_##ID] = { .id = HVC_CALL_##ID, .code = _code, .name = _name, \
+			    .input_size = { in_amd64, in_arm64 }, \
+			    .output_size = out, .fast_capable = fast },
+#include "hvpart_calls.h"
 };
 
 static const struct {
@@ -587,7 +580,7 @@ u16 hvc_pages_check(u64 input, u32 input_len, u64 output, u32 output_len,
  */
 u32 hvc_create_input_size(enum hvc_layout layout)
 {
-	return hvc_calls[0].input_size[layout];
+	return hvc_calls[HVC_CALL_CREATE_PARTITION].input_size[layout];
 }
 
 /**

@@ -46,8 +46,16 @@ struct hvc_control {
 	u64 reserved;
 };
 
+/** enum hvc_call_id - each implemented call, in lib/hvpart_calls.h's order */
+enum hvc_call_id {
+#define HVC_CALL(ID, ...) HVC_CALL_##ID,
+#include "hvpart_calls.h"
+	HVC_CALL_NR
+};
+
 /**
  * struct hvc_call - what the ABI says about one call code
+ * @id: its entry in HVC_CALLS (lib/hvpart_calls.h).
  * @code: the call code.
  * @name: its name without the "HvCall" prefix.
  * @input_size: input layout size, indexed by enum hvc_layout.
@@ -55,6 +63,7 @@ struct hvc_control {
  * @fast_capable: the call may be issued with the fast bit.
  */
 struct hvc_call {
+	enum hvc_call_id id;
 	u16 code;
 	const char *name;
 	u16 input_size[2];

@@ -18,45 +18,6 @@
 typedef u16 (*hvpart_call_fn)(struct hvpart_caller *caller,
 			      const void *input, void *output);
 
-static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
-					const void *input, void *output);
-static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
-					    const void *input, void *output);
-static u16 hvpart_call_finalize_partition(struct hvpart_caller *caller,
-					  const void *input, void *output);
-static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
-					const void *input, void *output);
-static u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
-					      const void *input, void *output);
-static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
-					      const void *input, void *output);
-static u16 hvpart_call_get_partition_id(struct hvpart_caller *caller,
-					const void *input, void *output);
-
-/* The calls this module implements; any other code is not known here. */
-static const struct {
-	u16 code;
-	hvpart_call_fn fn;
-} hvpart_calls[] = {
-	{ HVPART_CALL_CREATE_PARTITION, hvpart_call_create_partition },
-	{ HVPART_CALL_INITIALIZE_PARTITION, hvpart_call_initialize_partition },
-	{ HVPART_CALL_FINALIZE_PARTITION, hvpart_call_finalize_partition },
-	{ HVPART_CALL_DELETE_PARTITION, hvpart_call_delete_partition },
-	{ HVPART_CALL_GET_PARTITION_PROPERTY, hvpart_call_get_partition_property },
-	{ HVPART_CALL_SET_PARTITION_PROPERTY, hvpart_call_set_partition_property },
-	{ HVPART_CALL_GET_PARTITION_ID, hvpart_call_get_partition_id },
-};
-
-static hvpart_call_fn hvpart_call_fn_of(u16 code)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(hvpart_calls); i++)
-		if (hvpart_calls[i].code == code)
-			return hvpart_calls[i].fn;
-	return NULL;
-}
-
 static u16 hvpart_refuse(struct hvpart_caller *caller, u16 status,
 			 enum hvc_fault fault, u64 value)
 {
@@ -139,7 +100,7 @@ bool hvpart_caller_may_act_on(struct hvpart_caller *caller,
  */
 const struct hvc_call *hvpart_hvcall_lookup(u16 code)
 {
-	return hvpart_call_fn_of(code) ? hvc_call_find(code) : NULL;
+	return hvc_call_find(code);
 }
 
 /**
@@ -167,21 +128,6 @@ u16 hvpart_hvcall_check(struct hvpart_caller *caller, u64 control,
 		return status;
 	return hvc_sizes_check(*callp, caller->layout, input_size, output_size,
 			       &caller->verdict);
-}
-
-/**
- * hvpart_hvcall_run() - run a checked call
- * @caller: the caller.
- * @call: the call, from hvpart_hvcall_check().
- * @input: the call's input layout, in kernel memory.
- * @output: room for the call's output layout, in kernel memory.
- *
- * Return: the call's HV_STATUS.
- */
-u16 hvpart_hvcall_run(struct hvpart_caller *caller, const struct hvc_call *call,
-		      const void *input, void *output)
-{
-	return hvpart_call_fn_of(call->code)(caller, input, output);
 }
 
 /**
@@ -523,6 +469,45 @@ static unsigned int hvpart_property_bank(u32 code)
 	}
 }
 
+static bool hvpart_id_is_host(u64 id)
+{
+	return id == HVPART_PARTITION_ID_SELF || id == HVPART_PARTITION_ID_HOST;
+}
+
+/*
+ * The host partition's own values, which code ported from mshv reads of
+ * the root partition: its vendor, its feature banks (what KVM offers a
+ * partition with nothing disabled) and, as it was never created, the
+ * newest release compatibility version a partition may be created with.
+ */
+static u16 hvpart_host_property(struct hvpart_caller *caller, u32 code,
+				u64 *value)
+{
+	u64 banks[HVC_BANKS];
+	int err;
+
+	switch (code) {
+	case HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR:
+		*value = hvpart_vm_ops->processor_vendor();
+		return HVPART_STATUS_SUCCESS;
+	case HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION:
+		*value = HVPART_COMPATIBILITY_21H2;
+		return HVPART_STATUS_SUCCESS;
+	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
+	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1:
+	case HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES:
+		err = hvpart_feature_banks(NULL, banks);
+		if (err)
+			return hvpart_refuse(caller, hvpart_status_of_errno(err),
+					     HVC_FAULT_NONE, -err);
+		*value = banks[hvpart_property_bank(code)];
+		return HVPART_STATUS_SUCCESS;
+	default:
+		return hvpart_refuse(caller, HVPART_STATUS_UNKNOWN_PROPERTY,
+				     HVC_FAULT_NONE, code);
+	}
+}
+
 static u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
 					      const void *input, void *output)
 {
@@ -536,6 +521,9 @@ static u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
 	if (in->padding)
 		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
 				     HVC_FAULT_PADDING, in->padding);
+	if (hvpart_id_is_host(in->partition_id))
+		return hvpart_host_property(caller, in->property_code,
+					    &out->property_value);
 	status = hvpart_partition_lock(caller, in->partition_id, HVPART_IN_ANY,
 				       &p);
 	if (status != HVPART_STATUS_SUCCESS)
@@ -582,6 +570,10 @@ static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
 	if (in->padding)
 		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
 				     HVC_FAULT_PADDING, in->padding);
+	/* The host's values are what they are: nobody sets them here. */
+	if (hvpart_id_is_host(in->partition_id))
+		return hvpart_refuse(caller, HVPART_STATUS_ACCESS_DENIED,
+				     HVC_FAULT_NONE, in->partition_id);
 	status = hvpart_partition_lock(caller, in->partition_id, HVPART_IN_ANY,
 				       &p);
 	if (status != HVPART_STATUS_SUCCESS)
@@ -617,15 +609,16 @@ static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
 }
 
 /*
- * Callers of /dev/hvpart run in the root partition, which has no number
- * among the child ids: hvpart reports it as HVPART_PARTITION_ID_SELF.
+ * Callers of /dev/hvpart run in the host partition, as mshv's run in the
+ * root partition: a real id, which no child ever gets, so that code which
+ * keeps the answer and reads the host's properties by it works.
  */
 static u16 hvpart_call_get_partition_id(struct hvpart_caller *caller,
 					const void *input, void *output)
 {
 	struct hvpart_output_get_partition_id *out = output;
 
-	out->partition_id = HVPART_PARTITION_ID_SELF;
+	out->partition_id = HVPART_PARTITION_ID_HOST;
 	return HVPART_STATUS_SUCCESS;
 }
 
@@ -731,4 +724,30 @@ u16 hvpart_vcpu_init(struct hvpart_caller *caller, u64 id, u32 *target,
 out:
 	hvpart_partition_unlock(p);
 	return status;
+}
+
+/*
+ * Each call's handler, from the one list of lib/hvpart_calls.h, indexed by
+ * enum hvc_call_id as lib's struct hvc_call table is.  Here, after every
+ * handler, so that the list needs no declarations.
+ */
+static const hvpart_call_fn hvpart_call_fns[HVC_CALL_NR] = {
+#define HVC_CALL(ID, fn, ...) \
+	[HVC_CALL_##ID] = hvpart_call_##fn,
+#include "../../lib/hvpart_calls.h"
+};
+
+/**
+ * hvpart_hvcall_run() - run a checked call
+ * @caller: the caller.
+ * @call: the call, from hvpart_hvcall_check().
+ * @input: the call's input layout, in kernel memory.
+ * @output: room for the call's output layout, in kernel memory.
+ *
+ * Return: the call's HV_STATUS.
+ */
+u16 hvpart_hvcall_run(struct hvpart_caller *caller, const struct hvc_call *call,
+		      const void *input, void *output)
+{
+	return hvpart_call_fns[call->id](caller, input, output);
 }

@@ -277,8 +277,9 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 		err = -EDQUOT;
 		goto err_unlock;
 	}
+	/* SELF and the host's id are never a child's. */
 	if (hvpart_next_id > ULONG_MAX ||
-	    hvpart_next_id == HVPART_PARTITION_ID_SELF) {
+	    hvpart_next_id >= HVPART_PARTITION_ID_HOST) {
 		err = -ENOSPC;
 		goto err_unlock;
 	}

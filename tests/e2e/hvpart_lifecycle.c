@@ -678,13 +678,13 @@ static void test_raw_rules(void)
 		return;
 	}
 
-	/* GetPartitionId: no input, 8 bytes out, the root as SELF. */
+	/* GetPartitionId: no input, 8 bytes out, the host's own id. */
 	memset(out_page, 0xa5, 16);
 	r = hvcall(HVPART_CALL_GET_PARTITION_ID, NULL, 0, out_page, 16);
 	memcpy(&v, out_page, 8);
-	e2e_report(r.ret == 0 && r.status == 0 && v == HVPART_PARTITION_ID_SELF &&
+	e2e_report(r.ret == 0 && r.status == 0 && v == HVPART_PARTITION_ID_HOST &&
 		   out_page[8] == 0xa5 && out_page[15] == 0xa5,
-		   "hvcall 0x46 GetPartitionId, no input -> SUCCESS, HV_PARTITION_ID_SELF, only 8 bytes written",
+		   "hvcall 0x46 GetPartitionId, no input -> SUCCESS, HVPART_PARTITION_ID_HOST, only 8 bytes written",
 		   "ret %d errno %s result 0x%" PRIx64 " id 0x%" PRIx64 " byte 8 0x%x",
 		   r.ret, e2e_errname(r.err), r.status, v, out_page[8]);
 	r = hvcall(HVPART_CALL_GET_PARTITION_ID, in_page + 4, 4096, out_page, 8);
@@ -926,6 +926,7 @@ static void test_unknown_ids(void)
 	} ids[] = {
 		{ "id 0 (HV_PARTITION_ID_INVALID)", HVPART_PARTITION_ID_INVALID },
 		{ "HV_PARTITION_ID_SELF", HVPART_PARTITION_ID_SELF },
+		{ "the host's id (GetPartitionId's)", HVPART_PARTITION_ID_HOST },
 		{ "never-created id 1000000", NEVER_ID },
 		{ "a deleted id", gone },
 		{ "id 2^32 + 1", (1ULL << 32) + 1 },
@@ -937,16 +938,31 @@ static void test_unknown_ids(void)
 	struct res r;
 
 	for (i = 0; i < ARRAY_SIZE(ids); i++) {
-		if (!ids[i].id && i == 3)
+		bool host = ids[i].id == HVPART_PARTITION_ID_SELF ||
+			    ids[i].id == HVPART_PARTITION_ID_HOST;
+
+		if (!ids[i].id && i == 4)
 			continue;
 		for (c = 0; c < NCALLS; c++) {
+			/*
+			 * The host partition answers property reads with its
+			 * own values and refuses sets; nothing else takes it.
+			 */
+			u16 want = !host ? S_ID : c == C_GETP ? S_OK :
+				   c == C_SETP ? S_DENIED : S_ID;
+
 			for (p = TYPED; p <= RAW; p++) {
 				if (p == RAW && !call_has_raw(c))
 					continue;
 				r = do_call(c, p, ids[i].id);
-				snprintf(name, sizeof(name), "%s %s with %s -> INVALID_PARTITION_ID",
-					 path_names[p], call_names[c], ids[i].what);
-				expect(name, &r, p, S_ID, false);
+				snprintf(name, sizeof(name), "%s %s with %s -> %s",
+					 path_names[p], call_names[c], ids[i].what,
+					 hvc_status_name(want) + strlen("HV_STATUS_"));
+				expect(name, &r, p, want, false);
+				if (want == S_OK && c == C_GETP && r.value != HVPART_COMPATIBILITY_21H2)
+					e2e_report(false, name, "compatibility version 0x%" PRIx64
+						   ", want the newest release, 0x%x", r.value,
+						   HVPART_COMPATIBILITY_21H2);
 				close_fd(&r);
 			}
 		}
@@ -2268,8 +2284,8 @@ static void phase_nokvm(void)
 	retire(id);
 	r = hvcall(HVPART_CALL_GET_PARTITION_ID, NULL, 0, out_page, 8);
 	memcpy(&v, out_page, 8);
-	e2e_report(r.ret == 0 && v == HVPART_PARTITION_ID_SELF,
-		   "kvm not loaded: hvcall GetPartitionId -> SELF", "ret %d value 0x%" PRIx64,
+	e2e_report(r.ret == 0 && v == HVPART_PARTITION_ID_HOST,
+		   "kvm not loaded: hvcall GetPartitionId -> the host's id", "ret %d value 0x%" PRIx64,
 		   r.ret, v);
 }
 

@@ -1400,8 +1400,11 @@ static void churn_stale(struct worker *w)
 		o = lifecycle(w->fd, w->page, raw, LC_DEL, id);
 		break;
 	default:
+		/* SELF is the host partition, whose properties any user reads. */
 		o = get_prop(w->fd, w->page, raw, id, P_COMPAT);
-		break;
+		judge_close(t2_stale, &o, id,
+			    id == HVPART_PARTITION_ID_SELF ? S_OK : S_ID);
+		return;
 	}
 	judge_close(t2_stale, &o, id, S_ID);
 }
@@ -1499,7 +1502,7 @@ static void *churn_worker(void *arg)
 		} else {
 			o = get_partition_id(w->fd, w->page);
 			if (judge(t2_self, &o, 0, S_OK) == 0 &&
-			    o.value != HVPART_PARTITION_ID_SELF)
+			    o.value != HVPART_PARTITION_ID_HOST)
 				tally_fail(t2_self, "GetPartitionId: 0x%" PRIx64,
 					   o.value);
 		}
@@ -1601,7 +1604,7 @@ static void churn_tallies(void)
 			"2: delete of an own partition", false, S_OK, S_STATE);
 	t2_stale = TALLY(kvm_mode ? "kvm churn: calls on deleted and never assigned ids" :
 			 "2: calls on deleted, never assigned, 0 and SELF ids",
-			 false, S_ID);
+			 false, S_ID, S_OK);
 	t2_sget = TALLY(kvm_mode ? "kvm churn: get-property of a shared partition" :
 			"2: get-property of a shared partition", false, S_OK, S_ID);
 	t2_self = TALLY(kvm_mode ? "kvm churn: GetPartitionId" :
@@ -1774,7 +1777,7 @@ static void *hammer(void *arg)
 			}
 			o = get_partition_id(fd, w->page);
 			if (judge(t3_open, &o, 0, S_OK) == 0 &&
-			    o.value != HVPART_PARTITION_ID_SELF)
+			    o.value != HVPART_PARTITION_ID_HOST)
 				tally_fail(t3_open, "GetPartitionId: 0x%" PRIx64, o.value);
 			close(fd);
 		} else if (r < 5) {

@@ -283,20 +283,33 @@ static void hvpart_lifecycle_table(struct kunit *test)
 	hvpart_lc_cleanup(id);
 }
 
-/* Unknown ids, 0 and SELF, for every call that names a partition. */
+/*
+ * Unknown ids, 0, and the host partition (SELF or its id), for every call
+ * that names a partition: the host answers only property calls (a get
+ * reads its values, a set is ACCESS_DENIED: hvpart_lifecycle_host).
+ */
 static void hvpart_lifecycle_bad_ids(struct kunit *test)
 {
 	static const u64 ids[] = { HVPART_PARTITION_ID_INVALID, HVPART_PARTITION_ID_SELF,
-				   0x7fffffffffffULL };
+				   HVPART_PARTITION_ID_HOST, 0x7fffffffffffULL };
 	unsigned int i, call;
+	u16 want;
 
 	for (i = 0; i < ARRAY_SIZE(ids); i++)
-		for (call = 0; call < ARRAY_SIZE(hvpart_lc_call_names); call++)
+		for (call = 0; call < ARRAY_SIZE(hvpart_lc_call_names); call++) {
+			want = HVPART_STATUS_INVALID_PARTITION_ID;
+			if (ids[i] == HVPART_PARTITION_ID_SELF ||
+			    ids[i] == HVPART_PARTITION_ID_HOST) {
+				if (call == HVPART_LC_GET_PROPERTY)
+					want = HVPART_STATUS_SUCCESS;
+				else if (call == HVPART_LC_SET_EARLY_PROPERTY)
+					want = HVPART_STATUS_ACCESS_DENIED;
+			}
 			KUNIT_EXPECT_EQ_MSG(test,
 					    hvpart_lc_do(call, ids[i], current_euid()),
-					    HVPART_STATUS_INVALID_PARTITION_ID,
-					    "%s of 0x%llx", hvpart_lc_call_names[call],
-					    ids[i]);
+					    want, "%s of 0x%llx",
+					    hvpart_lc_call_names[call], ids[i]);
+		}
 }
 
 static void hvpart_lifecycle_admin_overrides_owner(struct kunit *test)
@@ -358,7 +371,7 @@ static void hvpart_lifecycle_get_partition_id(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVPART_CALL_GET_PARTITION_ID,
 					    NULL, 0, &out, sizeof(out)),
 			HVPART_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, out.partition_id, HVPART_PARTITION_ID_SELF);
+	KUNIT_EXPECT_EQ(test, out.partition_id, HVPART_PARTITION_ID_HOST);
 	KUNIT_EXPECT_EQ(test, hvpart_hvcall(&caller, HVPART_CALL_GET_PARTITION_ID,
 					    NULL, 0, &out, 7),
 			HVPART_STATUS_INVALID_HYPERCALL_INPUT);
@@ -370,6 +383,51 @@ static void hvpart_lifecycle_get_partition_id(struct kunit *test)
 				 (1ULL << 25) | (1ULL << 38))
 #define HVPART_FAKE_XSAVE	((1ULL << 0) | (1ULL << 1) | (1ULL << 2) | \
 				 (1ULL << 3))
+
+/*
+ * The host partition, as code ported from mshv reads the root: by SELF and
+ * by the id GetPartitionId answers, the same values; any user may read
+ * them, nobody may set them, and no other call takes the host.
+ */
+static void hvpart_lifecycle_host(struct kunit *test)
+{
+	static const u64 ids[] = { HVPART_PARTITION_ID_SELF, HVPART_PARTITION_ID_HOST };
+	unsigned int i;
+	u64 value;
+
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		KUNIT_EXPECT_EQ(test, hvpart_lc_get_as(ids[i],
+				HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR, &value,
+				HVPART_OTHER_UID), HVPART_STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, value, (u64)HVPART_PROCESSOR_VENDOR_INTEL);
+		KUNIT_EXPECT_EQ(test, hvpart_lc_get(ids[i],
+				HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0, &value),
+				HVPART_STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, value, HVPART_FAKE_BANK0);
+		KUNIT_EXPECT_EQ(test, hvpart_lc_get(ids[i],
+				HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES, &value),
+				HVPART_STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, value, HVPART_FAKE_XSAVE);
+		KUNIT_EXPECT_EQ(test, hvpart_lc_get(ids[i],
+				HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION, &value),
+				HVPART_STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, value, (u64)HVPART_COMPATIBILITY_21H2);
+		KUNIT_EXPECT_EQ(test, hvpart_lc_get(ids[i], 0x00010001, &value),
+				HVPART_STATUS_UNKNOWN_PROPERTY);
+		KUNIT_EXPECT_EQ(test, hvpart_lc_set(ids[i],
+				HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0, 0),
+				HVPART_STATUS_ACCESS_DENIED);
+		KUNIT_EXPECT_EQ(test,
+				hvpart_lc_id_call(HVPART_CALL_DELETE_PARTITION, ids[i]),
+				HVPART_STATUS_INVALID_PARTITION_ID);
+	}
+	/* Without KVM's CPUID the banks are not known, on the host either. */
+	hvpart_fake_kvm.cpuid_err = -ENOENT;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(HVPART_PARTITION_ID_HOST,
+			HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1, &value),
+			HVPART_STATUS_NO_RESOURCES);
+	hvpart_fake_kvm.cpuid_err = 0;
+}
 
 static void hvpart_lifecycle_properties(struct kunit *test)
 {
@@ -681,6 +739,7 @@ static void hvpart_lifecycle_idle_users(struct kunit *test)
 static struct kunit_case hvpart_lifecycle_cases[] = {
 	KUNIT_CASE_PARAM(hvpart_lifecycle_table, hvpart_lc_gen_params),
 	KUNIT_CASE(hvpart_lifecycle_bad_ids),
+	KUNIT_CASE(hvpart_lifecycle_host),
 	KUNIT_CASE(hvpart_lifecycle_idle_users),
 	KUNIT_CASE(hvpart_lifecycle_admin_overrides_owner),
 	KUNIT_CASE(hvpart_lifecycle_no_kvm),

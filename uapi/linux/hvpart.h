@@ -149,6 +149,14 @@
 /* HV_PARTITION_ID */
 #define HVPART_PARTITION_ID_INVALID		0x0000000000000000ULL
 #define HVPART_PARTITION_ID_SELF		0xffffffffffffffffULL
+/*
+ * The host partition: the callers of /dev/hvpart run in it, as Linux's
+ * mshv runs in Hyper-V's root partition.  HvCallGetPartitionId answers
+ * this id; HvCallGetPartitionProperty takes it, or SELF, for the host's own
+ * values (vendor, feature banks); nothing else accepts it.  No child
+ * partition ever gets it.
+ */
+#define HVPART_PARTITION_ID_HOST		0xfffffffffffffffeULL
 
 /* HV_PARTITION_CREATION_FLAGS: bit numbers, then masks. */
 #define HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST_BIT		0
