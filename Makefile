@@ -72,7 +72,9 @@ USER_CFLAGS += -DHVPART_VERSION='"$(VERSION)"'
 
 MODULE_SRCS := VERSION Kbuild Kconfig $(wildcard drivers/hvpart/*.[ch] lib/*.[ch] \
 	uapi/linux/*.h tests/kunit/*.[ch])
-HVCTL_SRCS  := $(wildcard tools/hvctl/*.c tools/hvctl/*.h) lib/hvpart_codec.c
+# lib/ in user space: hvctl, the guest's test programs, the bench.
+LIB_SRCS    := lib/hvpart_codec.c lib/hvpart_x86_features.c lib/hvpart_arm64_features.c
+HVCTL_SRCS  := $(wildcard tools/hvctl/*.c tools/hvctl/*.h) $(LIB_SRCS)
 # hvctl speaks generic netlink through libnl-genl-3; the guest's is static.
 HVCTL_NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 HVCTL_NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
@@ -156,17 +158,17 @@ guest-module: deps-demo
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/examples/hvpart_vmm_x86 tools/examples/hvpart_vmm_x86.c
 
 guest: deps-e2e guest-module
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c $(E2E_UTIL) $(LIB_SRCS)
 	@mkdir -p $(M32_INCLUDE) && ln -sfn /usr/include/x86_64-linux-gnu/asm $(M32_INCLUDE)/asm
-	$(CC) $(USER_CFLAGS) -I$(M32_INCLUDE) -m32 -static -o $(GUEST_BUILD)/hvpart_e2e32 tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_lifecycle tests/e2e/hvpart_lifecycle.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_vmm tests/e2e/hvpart_vmm.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_stress tests/e2e/hvpart_stress.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_faults tests/e2e/hvpart_faults.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_fuzz_ioctl tests/e2e/hvpart_fuzz_ioctl.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_nsattack tests/e2e/hvpart_nsattack.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_limits tests/e2e/hvpart_limits.c $(E2E_UTIL) lib/hvpart_codec.c
+	$(CC) $(USER_CFLAGS) -I$(M32_INCLUDE) -m32 -static -o $(GUEST_BUILD)/hvpart_e2e32 tests/e2e/hvpart_e2e.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_lifecycle tests/e2e/hvpart_lifecycle.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_vmm tests/e2e/hvpart_vmm.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_stress tests/e2e/hvpart_stress.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_faults tests/e2e/hvpart_faults.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_fuzz_ioctl tests/e2e/hvpart_fuzz_ioctl.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_nsattack tests/e2e/hvpart_nsattack.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_limits tests/e2e/hvpart_limits.c $(E2E_UTIL) $(LIB_SRCS)
 
 # The arm64 guest's: the module cross-built against Debian's arm64 headers
 # (scripts/guest-kernel-arm64.sh), static hvctl against libnl's arm64
@@ -181,10 +183,10 @@ guest-arm64: deps-arm64
 	@mkdir -p $(GUEST_ARM64_BUILD)
 	$(ARM64_CC) $(USER_CFLAGS) -I/usr/include/libnl3 -static -o $(GUEST_ARM64_BUILD)/hvctl \
 		$(filter %.c,$(HVCTL_SRCS)) $(HVCTL_NL_STATIC)
-	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_vmm_arm64 tests/e2e/hvpart_vmm_arm64.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c $(E2E_UTIL) lib/hvpart_codec.c
-	$(ARM64_CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_ARM64_BUILD)/hvpart_nsattack tests/e2e/hvpart_nsattack.c $(E2E_UTIL) lib/hvpart_codec.c
+	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c $(E2E_UTIL) $(LIB_SRCS)
+	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_vmm_arm64 tests/e2e/hvpart_vmm_arm64.c $(E2E_UTIL) $(LIB_SRCS)
+	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c $(E2E_UTIL) $(LIB_SRCS)
+	$(ARM64_CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_ARM64_BUILD)/hvpart_nsattack tests/e2e/hvpart_nsattack.c $(E2E_UTIL) $(LIB_SRCS)
 	@mkdir -p $(GUEST_ARM64_BUILD)/examples
 	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/examples/hvpart_vmm_arm64 tools/examples/hvpart_vmm_arm64.c
 
@@ -262,7 +264,7 @@ BENCH_ARGS ?=
 
 bench-prog: guest
 	$(CC) $(USER_CFLAGS) -I$(PWD_ABS)/tests/e2e -static -pthread -o $(GUEST_BUILD)/hvpart_bench \
-		tests/bench/hvpart_bench.c $(E2E_UTIL) lib/hvpart_codec.c
+		tests/bench/hvpart_bench.c $(E2E_UTIL) $(LIB_SRCS)
 
 bench: deps-bench bench-prog
 	tests/bench/run.sh --build $(GUEST_BUILD) --out $(BUILD)/bench $(BENCH_ARGS)

@@ -10,6 +10,8 @@
 #include "hvpart_shim.h"
 #include "../uapi/linux/hvpart.h"
 
+#define HVC_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /** enum hvc_layout - which HvCallCreatePartition input layout */
 enum hvc_layout {
 	HVC_LAYOUT_AMD64,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Print the ARM64 feature table of Documentation/hvpart.rst (section 11.3)
-from lib/hvpart_codec.c's hvc_arm64_features[], so the two cannot drift.
+from lib/hvpart_arm64_features.c's hvc_arm64_features[], so the two cannot drift.
 
   scripts/arm64-feature-table.py            print the RST table
   scripts/arm64-feature-table.py --check    exit 1 unless the document's
@@ -12,7 +12,7 @@ import re
 import sys
 
 TOP = pathlib.Path(__file__).resolve().parent.parent
-LIB = TOP / "lib" / "hvpart_codec.c"
+LIB = TOP / "lib" / "hvpart_arm64_features.c"
 DOC = TOP / "Documentation" / "hvpart.rst"
 BEGIN = ".. arm64-feature-table-begin"
 END = ".. arm64-feature-table-end"
@@ -85,7 +85,7 @@ def main():
             print(f"{DOC}: no {BEGIN} / {END} markers")
             return 1
         if got != text:
-            print(f"{DOC}: the ARM64 feature table differs from lib/hvpart_codec.c; "
+            print(f"{DOC}: the ARM64 feature table differs from lib/hvpart_arm64_features.c; "
                   "regenerate it with scripts/arm64-feature-table.py")
             return 1
         return 0

@@ -938,8 +938,8 @@ static void test_unknown_ids(void)
 	struct res r;
 
 	for (i = 0; i < ARRAY_SIZE(ids); i++) {
-		bool host = ids[i].id == HVPART_PARTITION_ID_SELF ||
-			    ids[i].id == HVPART_PARTITION_ID_HOST;
+		bool is_host = ids[i].id == HVPART_PARTITION_ID_SELF ||
+			       ids[i].id == HVPART_PARTITION_ID_HOST;
 
 		if (!ids[i].id && i == 4)
 			continue;
@@ -948,7 +948,7 @@ static void test_unknown_ids(void)
 			 * The host partition answers property reads with its
 			 * own values and refuses sets; nothing else takes it.
 			 */
-			u16 want = !host ? S_ID : c == C_GETP ? S_OK :
+			u16 want = !is_host ? S_ID : c == C_GETP ? S_OK :
 				   c == C_SETP ? S_DENIED : S_ID;
 
 			for (p = TYPED; p <= RAW; p++) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * libFuzzer target over lib/hvpart_codec.c: the control word, both
+ * libFuzzer target over lib/ (the codec and both feature tables): the control word, both
  * HvCallCreatePartition layouts, every validation rule, the CPUID filter,
  * the ARM64 feature banks and vCPU features, and the name lookups.  Each
  * function is checked against an oracle written here from the spec

@@ -79,7 +79,7 @@ if "$cc" -g -O1 -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$top/uapi" -I"$lib" \
-	tests/fuzz/fuzz_codec.c "$lib/hvpart_codec.c" -o "$bin" \
+	tests/fuzz/fuzz_codec.c "$lib"/hvpart_*.c -o "$bin" \
 	>"$out/build.log" 2>&1; then
 	ok "build fuzz_codec ($cc -fsanitize=fuzzer,address,undefined, lib: ${lib#"$top"/})"
 else

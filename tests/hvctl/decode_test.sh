@@ -513,7 +513,7 @@ elif ! ${CC:-cc} -O2 -std=gnu11 -Wall -Wextra -Werror -U_FORTIFY_SOURCE \
 	-I"$top/uapi" -I"$top/lib" -I"$top/tools/hvctl" -I"$top/tests/hvctl" \
 	-I/usr/include/libnl3 \
 	-DHVPART_VERSION='"test"' -Wl,--wrap=open -Wl,--wrap=ioctl \
-	-o "$TMP/hvctl-fake" "$top"/tools/hvctl/*.c "$top/lib/hvpart_codec.c" \
+	-o "$TMP/hvctl-fake" "$top"/tools/hvctl/*.c "$top"/lib/hvpart_*.c \
 	"$top/tests/hvctl/fake_device.c" -lnl-genl-3 -lnl-3 2>"$TMP/cc.err"; then
 	echo "not ok - hvctl builds with fake_device.c"
 	sed 's/^/#   /' "$TMP/cc.err"
