@@ -22,8 +22,9 @@
  * max_partitions_per_user and max_initialized_per_user: a partition and
  * its VM outlive the process that made them, so RLIMIT_NOFILE does not
  * bound them.  The entry of a user who owns nothing any more is kept for
- * the next create, up to HVPART_IDLE_USERS_MAX such entries: making and
- * dropping it was another seventh of a create+delete pair.
+ * the next create, while fewer than HVPART_IDLE_USERS_MAX such entries
+ * are kept: making and dropping it was another seventh of a create+delete
+ * pair.
  */
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -108,32 +109,21 @@ static struct hvpart_user *hvpart_user_get(kuid_t uid)
 }
 
 /*
- * Free the entries of users who own nothing: a user namespace gives one
- * user many uids to create from, so idle entries must not pile up.
- */
-static void hvpart_users_trim(void)
-{
-	struct hvpart_user *u;
-	unsigned long uid;
-
-	xa_for_each(&hvpart_users, uid, u) {
-		if (hvpart_user_idle(u)) {
-			xa_erase(&hvpart_users, uid);
-			kfree(u);
-		}
-	}
-	hvpart_idle_users = 0;
-}
-
-/*
  * The counts of @u may have changed: an entry that owns nothing stays
- * for the user's next create, unless there are too many such.
+ * for the user's next create while fewer than HVPART_IDLE_USERS_MAX do,
+ * and is freed otherwise: a user namespace gives one user many uids to
+ * create from, so idle entries must not pile up.
  */
 static void hvpart_user_put(kuid_t uid, struct hvpart_user *u)
 {
-	if (hvpart_user_idle(u) &&
-	    ++hvpart_idle_users > HVPART_IDLE_USERS_MAX)
-		hvpart_users_trim();
+	if (!hvpart_user_idle(u))
+		return;
+	if (hvpart_idle_users < HVPART_IDLE_USERS_MAX) {
+		hvpart_idle_users++;
+		return;
+	}
+	xa_erase(&hvpart_users, __kuid_val(uid));
+	kfree(u);
 }
 
 /**

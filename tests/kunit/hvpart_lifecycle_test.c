@@ -721,7 +721,10 @@ static void hvpart_lifecycle_idle_users(struct kunit *test)
 		KUNIT_ASSERT_LE(test, hvpart_user_entries(), limit);
 	}
 
-	/* The last uid's entry is kept, idle: its bound starts afresh. */
+	/*
+	 * The last uid's entry, kept idle or (past the bound) made anew:
+	 * either way its count starts from zero.
+	 */
 	hvpart_max_partitions_per_user = 2;
 	for (i = 0; i < ARRAY_SIZE(ids); i++)
 		KUNIT_EXPECT_EQ(test, hvpart_lc_create_as(0, uid, &ids[i]),
