@@ -612,6 +612,20 @@ int hvc_verdict_format(const struct hvc_verdict *v, char *buf, u32 len)
 }
 
 /**
+ * hvc_partition_id_is_host() - does an id name the host partition
+ * @id: a partition id.
+ *
+ * The callers of /dev/hvpart run in the host partition: its own id (what
+ * HvCallGetPartitionId answers) and HV_PARTITION_ID_SELF both name it.
+ *
+ * Return: true for HVPART_PARTITION_ID_HOST and HVPART_PARTITION_ID_SELF.
+ */
+bool hvc_partition_id_is_host(u64 id)
+{
+	return id == HVPART_PARTITION_ID_HOST || id == HVPART_PARTITION_ID_SELF;
+}
+
+/**
  * hvc_property_known() - does hvpart implement a partition property
  * @code: HVPART_PARTITION_PROPERTY_*.
  *

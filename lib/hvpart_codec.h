@@ -347,6 +347,7 @@ const char *hvc_layout_name(enum hvc_layout layout);
 int hvc_verdict_format(const struct hvc_verdict *v, char *buf, u32 len);
 
 bool hvc_property_known(u32 code);
+bool hvc_partition_id_is_host(u64 id);
 bool hvc_property_writable(u32 code);
 void hvc_cpuid_host_banks(const struct hvc_cpuid_entry *entries, u32 count,
 			  u64 banks[HVC_BANKS]);

@@ -469,19 +469,15 @@ static unsigned int hvpart_property_bank(u32 code)
 	}
 }
 
-static bool hvpart_id_is_host(u64 id)
-{
-	return id == HVPART_PARTITION_ID_SELF || id == HVPART_PARTITION_ID_HOST;
-}
-
 /*
- * The host partition's own values, which code ported from mshv reads of
- * the root partition: its vendor, its feature banks (what KVM offers a
- * partition with nothing disabled) and, as it was never created, the
- * newest release compatibility version a partition may be created with.
+ * A property's value, for a partition (its CPU view and creation version)
+ * or for the host partition (@cpu NULL: what KVM offers with nothing
+ * disabled).  The same reads answer both, so a ported VMM sees one
+ * meaning of each property.
  */
-static u16 hvpart_host_property(struct hvpart_caller *caller, u32 code,
-				u64 *value)
+static u16 hvpart_property_read(struct hvpart_caller *caller, u32 code,
+				const struct hvc_partition_cpu *cpu,
+				u32 compatibility_version, u64 *value)
 {
 	u64 banks[HVC_BANKS];
 	int err;
@@ -491,12 +487,12 @@ static u16 hvpart_host_property(struct hvpart_caller *caller, u32 code,
 		*value = hvpart_vm_ops->processor_vendor();
 		return HVPART_STATUS_SUCCESS;
 	case HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION:
-		*value = HVPART_COMPATIBILITY_21H2;
+		*value = compatibility_version;
 		return HVPART_STATUS_SUCCESS;
 	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
 	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1:
 	case HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES:
-		err = hvpart_feature_banks(NULL, banks);
+		err = hvpart_feature_banks(cpu, banks);
 		if (err)
 			return hvpart_refuse(caller, hvpart_status_of_errno(err),
 					     HVC_FAULT_NONE, -err);
@@ -514,45 +510,26 @@ static u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
 	const struct hvpart_input_get_partition_property *in = input;
 	struct hvpart_output_get_partition_property *out = output;
 	struct hvpart_partition *p;
-	u64 banks[HVC_BANKS];
 	u16 status;
-	int err;
 
 	if (in->padding)
 		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
 				     HVC_FAULT_PADDING, in->padding);
-	if (hvpart_id_is_host(in->partition_id))
-		return hvpart_host_property(caller, in->property_code,
+	/*
+	 * The host partition, as code ported from mshv reads the root: never
+	 * created, so its version is the newest release one it may create.
+	 */
+	if (hvc_partition_id_is_host(in->partition_id))
+		return hvpart_property_read(caller, in->property_code, NULL,
+					    HVPART_COMPATIBILITY_21H2,
 					    &out->property_value);
 	status = hvpart_partition_lock(caller, in->partition_id, HVPART_IN_ANY,
 				       &p);
 	if (status != HVPART_STATUS_SUCCESS)
 		return status;
-
-	switch (in->property_code) {
-	case HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR:
-		out->property_value = hvpart_vm_ops->processor_vendor();
-		break;
-	case HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION:
-		out->property_value = p->args.compatibility_version;
-		break;
-	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
-	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1:
-	case HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES:
-		err = hvpart_feature_banks(&p->cpu, banks);
-		if (err)
-			status = hvpart_refuse(caller,
-					       hvpart_status_of_errno(err),
-					       HVC_FAULT_NONE, -err);
-		else
-			out->property_value =
-				banks[hvpart_property_bank(in->property_code)];
-		break;
-	default:
-		status = hvpart_refuse(caller, HVPART_STATUS_UNKNOWN_PROPERTY,
-				       HVC_FAULT_NONE, in->property_code);
-		break;
-	}
+	status = hvpart_property_read(caller, in->property_code, &p->cpu,
+				      p->args.compatibility_version,
+				      &out->property_value);
 	hvpart_partition_unlock(p);
 	return status;
 }
@@ -571,7 +548,7 @@ static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
 		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
 				     HVC_FAULT_PADDING, in->padding);
 	/* The host's values are what they are: nobody sets them here. */
-	if (hvpart_id_is_host(in->partition_id))
+	if (hvc_partition_id_is_host(in->partition_id))
 		return hvpart_refuse(caller, HVPART_STATUS_ACCESS_DENIED,
 				     HVC_FAULT_NONE, in->partition_id);
 	status = hvpart_partition_lock(caller, in->partition_id, HVPART_IN_ANY,

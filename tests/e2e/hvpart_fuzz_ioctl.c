@@ -665,7 +665,7 @@ static u16 model_call(u16 code, const u8 *in, u64 *out)
 		if (sp.padding)
 			return S_PARAM;
 		/* The host partition: its own values to read, none to set. */
-		if (id == HVPART_PARTITION_ID_SELF || id == HVPART_PARTITION_ID_HOST) {
+		if (hvc_partition_id_is_host(id)) {
 			if (code == HVPART_CALL_SET_PARTITION_PROPERTY)
 				return S_DENIED;
 			if (!hvc_property_known(sp.property_code))

@@ -630,13 +630,11 @@ static const char *hvctl_common_cause(const struct hvctl_call *c,
 	case HVPART_STATUS_INVALID_PARTITION_ID:
 		if (c->id == HVPART_PARTITION_ID_INVALID)
 			return "0 is not a partition id";
-		if (c->id == HVPART_PARTITION_ID_SELF ||
-		    c->id == HVPART_PARTITION_ID_HOST)
+		if (hvc_partition_id_is_host(c->id))
 			return "self is the host partition, not one of its children";
 		return "no such partition";
 	case HVPART_STATUS_ACCESS_DENIED:
-		if (c->id == HVPART_PARTITION_ID_SELF ||
-		    c->id == HVPART_PARTITION_ID_HOST)
+		if (hvc_partition_id_is_host(c->id))
 			return "the host partition's properties are read-only";
 		snprintf(buf, len, "partition %s belongs to another user", name);
 		return buf;
