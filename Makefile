@@ -73,7 +73,8 @@ USER_CFLAGS += -DHVPART_VERSION='"$(VERSION)"'
 MODULE_SRCS := VERSION Kbuild Kconfig $(wildcard drivers/hvpart/*.[ch] lib/*.[ch] \
 	uapi/linux/*.h tests/kunit/*.[ch])
 # lib/ in user space: hvctl, the guest's test programs, the bench.
-LIB_SRCS    := lib/hvpart_codec.c lib/hvpart_x86_features.c lib/hvpart_arm64_features.c
+LIB_SRCS    := lib/hvpart_codec.c lib/hvpart_names.c lib/hvpart_x86_features.c \
+	       lib/hvpart_arm64_features.c
 HVCTL_SRCS  := $(wildcard tools/hvctl/*.c tools/hvctl/*.h) $(LIB_SRCS)
 # hvctl speaks generic netlink through libnl-genl-3; the guest's is static.
 HVCTL_NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
@@ -82,6 +83,9 @@ HVCTL_NL_STATIC := -lnl-genl-3 -lnl-3 -lpthread -lm
 # The guest's test programs: one main each, sharing tests/e2e/e2e_util.c
 # (hvpart_bench too: the VM it passes to initialize).
 E2E_UTIL    := tests/e2e/e2e_util.c
+# A program split by behaviour: tests/e2e/NAME.c (main) and NAME_*.c,
+# sharing NAME.h.
+e2e_srcs     = $(sort $(wildcard tests/e2e/$(1).c tests/e2e/$(1)_*.c))
 
 .PHONY: all deps module module-missing hvctl guest-module check-fresh matrix \
 	distclean-cache guest guest-arm64 guest-debug guest-kcsan check demo bench bench-prog bench-gate \
@@ -122,7 +126,7 @@ module:
 
 hvctl: $(BUILD)/host/hvctl
 
-$(BUILD)/host/hvctl: $(HVCTL_SRCS) uapi/linux/hvpart.h lib/hvpart_codec.h lib/hvpart_calls.h VERSION
+$(BUILD)/host/hvctl: $(HVCTL_SRCS) uapi/linux/hvpart.h uapi/linux/hvpart_netlink.h lib/hvpart_codec.h lib/hvpart_calls.h VERSION
 	@[ -f /usr/include/libnl3/netlink/genl/genl.h ] || { echo "make: hvctl needs" \
 		"libnl-genl-3 (apt-get install libnl-genl-3-dev)" >&2; exit 1; }
 	@mkdir -p $(dir $@)
@@ -158,17 +162,18 @@ guest-module: deps-demo
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/examples/hvpart_vmm_x86 tools/examples/hvpart_vmm_x86.c
 
 guest: deps-e2e guest-module
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_e2e $(call e2e_srcs,hvpart_e2e) $(E2E_UTIL) $(LIB_SRCS)
 	@mkdir -p $(M32_INCLUDE) && ln -sfn /usr/include/x86_64-linux-gnu/asm $(M32_INCLUDE)/asm
-	$(CC) $(USER_CFLAGS) -I$(M32_INCLUDE) -m32 -static -o $(GUEST_BUILD)/hvpart_e2e32 tests/e2e/hvpart_e2e.c $(E2E_UTIL) $(LIB_SRCS)
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_lifecycle tests/e2e/hvpart_lifecycle.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -I$(M32_INCLUDE) -m32 -static -o $(GUEST_BUILD)/hvpart_e2e32 $(call e2e_srcs,hvpart_e2e) $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_lifecycle $(call e2e_srcs,hvpart_lifecycle) $(E2E_UTIL) $(LIB_SRCS)
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_vmm tests/e2e/hvpart_vmm.c $(E2E_UTIL) $(LIB_SRCS)
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c $(E2E_UTIL) $(LIB_SRCS)
-	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_stress tests/e2e/hvpart_stress.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_stress $(call e2e_srcs,hvpart_stress) $(E2E_UTIL) $(LIB_SRCS)
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_faults tests/e2e/hvpart_faults.c $(E2E_UTIL) $(LIB_SRCS)
-	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_fuzz_ioctl tests/e2e/hvpart_fuzz_ioctl.c $(E2E_UTIL) $(LIB_SRCS)
-	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_nsattack tests/e2e/hvpart_nsattack.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_fuzz_ioctl $(call e2e_srcs,hvpart_fuzz_ioctl) $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_BUILD)/hvpart_nsattack $(call e2e_srcs,hvpart_nsattack) $(E2E_UTIL) $(LIB_SRCS)
 	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_limits tests/e2e/hvpart_limits.c $(E2E_UTIL) $(LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -static -o $(GUEST_BUILD)/hvpart_mshv_port tests/e2e/hvpart_mshv_port.c $(E2E_UTIL) $(LIB_SRCS)
 
 # The arm64 guest's: the module cross-built against Debian's arm64 headers
 # (scripts/guest-kernel-arm64.sh), static hvctl against libnl's arm64
@@ -183,10 +188,11 @@ guest-arm64: deps-arm64
 	@mkdir -p $(GUEST_ARM64_BUILD)
 	$(ARM64_CC) $(USER_CFLAGS) -I/usr/include/libnl3 -static -o $(GUEST_ARM64_BUILD)/hvctl \
 		$(filter %.c,$(HVCTL_SRCS)) $(HVCTL_NL_STATIC)
-	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_e2e tests/e2e/hvpart_e2e.c $(E2E_UTIL) $(LIB_SRCS)
+	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_e2e $(call e2e_srcs,hvpart_e2e) $(E2E_UTIL) $(LIB_SRCS)
 	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_vmm_arm64 tests/e2e/hvpart_vmm_arm64.c $(E2E_UTIL) $(LIB_SRCS)
 	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_netlink tests/e2e/hvpart_netlink.c $(E2E_UTIL) $(LIB_SRCS)
-	$(ARM64_CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_ARM64_BUILD)/hvpart_nsattack tests/e2e/hvpart_nsattack.c $(E2E_UTIL) $(LIB_SRCS)
+	$(ARM64_CC) $(USER_CFLAGS) -static -pthread -o $(GUEST_ARM64_BUILD)/hvpart_nsattack $(call e2e_srcs,hvpart_nsattack) $(E2E_UTIL) $(LIB_SRCS)
+	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/hvpart_mshv_port tests/e2e/hvpart_mshv_port.c $(E2E_UTIL) $(LIB_SRCS)
 	@mkdir -p $(GUEST_ARM64_BUILD)/examples
 	$(ARM64_CC) $(USER_CFLAGS) -static -o $(GUEST_ARM64_BUILD)/examples/hvpart_vmm_arm64 tools/examples/hvpart_vmm_arm64.c
 

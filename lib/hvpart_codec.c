@@ -5,103 +5,24 @@
  * little-endian and so are both architectures hvpart runs on, so the
  * layouts are read and written with memcpy through the uapi structs.
  *
- * This file: the control word and page rules, the create layouts and
- * their validation, the names of flags, versions, properties and
- * statuses, and the verdicts.  The processor feature tables and what is
- * computed from them are in hvpart_x86_features.c and
- * hvpart_arm64_features.c; the calls in hvpart_calls.h.
+ * This file: the control word and page rules (simple and rep calls), the
+ * create layouts and their validation.  The names and verdicts are in
+ * hvpart_names.c; the processor feature tables and what is computed from
+ * them in hvpart_x86_features.c and hvpart_arm64_features.c; the calls in
+ * hvpart_calls.h.
  */
 #include "hvpart_codec.h"
 
-const struct hvc_name hvc_creation_flag_names[] = {
-	{ HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST_BIT, "SMT_ENABLED_GUEST" },
-	{ HVPART_PARTITION_CREATION_FLAG_NESTED_VIRTUALIZATION_CAPABLE_BIT,
-	  "NESTED_VIRTUALIZATION_CAPABLE" },
-	{ HVPART_PARTITION_CREATION_FLAG_GPA_SUPER_PAGES_ENABLED_BIT,
-	  "GPA_SUPER_PAGES_ENABLED" },
-	{ HVPART_PARTITION_CREATION_FLAG_EXO_PARTITION_BIT, "EXO_PARTITION" },
-	{ HVPART_PARTITION_CREATION_FLAG_VTL1_OVERRIDE_BIT, "VTL1_OVERRIDE" },
-	{ HVPART_PARTITION_CREATION_FLAG_VTL2_OVERRIDE_BIT, "VTL2_OVERRIDE" },
-	{ HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED_BIT, "LAPIC_ENABLED" },
-	{ HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU_BIT,
-	  "ENABLE_PERFMON_PMU" },
-	{ HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_LBR_BIT,
-	  "ENABLE_PERFMON_LBR" },
-	{ HVPART_PARTITION_CREATION_FLAG_INTERCEPT_MESSAGE_PAGE_ENABLED_BIT,
-	  "INTERCEPT_MESSAGE_PAGE_ENABLED" },
-	{ HVPART_PARTITION_CREATION_FLAG_HYPERCALL_DOORBELL_PAGE_ENABLED_BIT,
-	  "HYPERCALL_DOORBELL_PAGE_ENABLED" },
-	{ HVPART_PARTITION_CREATION_FLAG_X2APIC_CAPABLE_BIT, "X2APIC_CAPABLE" },
-};
-
-const unsigned int hvc_creation_flag_count =
-	HVC_ARRAY_SIZE(hvc_creation_flag_names);
-
-/* The compatibility versions hvpart accepts: every documented one. */
-const struct hvc_name hvc_compat_version_names[] = {
-	{ HVPART_COMPATIBILITY_19H1, "19H1" },
-	{ HVPART_COMPATIBILITY_20H1, "20H1" },
-	{ HVPART_COMPATIBILITY_21H1, "21H1" },
-	{ HVPART_COMPATIBILITY_21H2, "21H2" },
-	{ HVPART_COMPATIBILITY_PRERELEASE, "PRERELEASE" },
-	{ HVPART_COMPATIBILITY_EXPERIMENT, "EXPERIMENT" },
-};
-
-const unsigned int hvc_compat_version_count =
-	HVC_ARRAY_SIZE(hvc_compat_version_names);
-
-/* Partition properties hvpart implements; see hvc_property_writable(). */
-const struct hvc_name hvc_property_names[] = {
-	{ HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR, "PROCESSOR_VENDOR" },
-	{ HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES,
-	  "PROCESSOR_XSAVE_FEATURES" },
-	{ HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION, "COMPATIBILITY_VERSION" },
-	{ HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0, "PROCESSOR_FEATURES0" },
-	{ HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1, "PROCESSOR_FEATURES1" },
-};
-
-const unsigned int hvc_property_count = HVC_ARRAY_SIZE(hvc_property_names);
-
 /* Indexed by enum hvc_call_id: the list of lib/hvpart_calls.h. */
 static const struct hvc_call hvc_calls[HVC_CALL_NR] = {
-#define HVC_CALL(ID, fn, _code, _name, in_amd64, in_arm64, out, fast) \
+#define HVC_CALL(ID, fn, _code, _name, in_amd64, in_arm64, out, fast, \
+		 in_rep, out_rep) \
 	[HVC_CALL_##ID] = { .id = HVC_CALL_##ID, .code = _code, .name = _name, \
 			    .input_size = { in_amd64, in_arm64 }, \
-			    .output_size = out, .fast_capable = fast },
+			    .output_size = out, .fast_capable = fast, \
+			    .input_rep_size = in_rep, \
+			    .output_rep_size = out_rep },
 #include "hvpart_calls.h"
-};
-
-static const struct {
-	u16 status;
-	u16 err;
-	const char *name;
-} hvc_statuses[] = {
-	{ HVPART_STATUS_SUCCESS, 0, "HV_STATUS_SUCCESS" },
-	{ HVPART_STATUS_INVALID_HYPERCALL_CODE, EINVAL,
-	  "HV_STATUS_INVALID_HYPERCALL_CODE" },
-	{ HVPART_STATUS_INVALID_HYPERCALL_INPUT, EINVAL,
-	  "HV_STATUS_INVALID_HYPERCALL_INPUT" },
-	{ HVPART_STATUS_INVALID_ALIGNMENT, EINVAL, "HV_STATUS_INVALID_ALIGNMENT" },
-	{ HVPART_STATUS_INVALID_PARAMETER, EINVAL, "HV_STATUS_INVALID_PARAMETER" },
-	{ HVPART_STATUS_ACCESS_DENIED, EACCES, "HV_STATUS_ACCESS_DENIED" },
-	{ HVPART_STATUS_INVALID_PARTITION_STATE, EINVAL,
-	  "HV_STATUS_INVALID_PARTITION_STATE" },
-	{ HVPART_STATUS_OPERATION_DENIED, EPERM, "HV_STATUS_OPERATION_DENIED" },
-	{ HVPART_STATUS_UNKNOWN_PROPERTY, EINVAL, "HV_STATUS_UNKNOWN_PROPERTY" },
-	{ HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE, ERANGE,
-	  "HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE" },
-	{ HVPART_STATUS_INSUFFICIENT_MEMORY, ENOMEM,
-	  "HV_STATUS_INSUFFICIENT_MEMORY" },
-	{ HVPART_STATUS_PARTITION_TOO_DEEP, EMLINK, "HV_STATUS_PARTITION_TOO_DEEP" },
-	{ HVPART_STATUS_INVALID_PARTITION_ID, EINVAL,
-	  "HV_STATUS_INVALID_PARTITION_ID" },
-	{ HVPART_STATUS_INVALID_VP_INDEX, EINVAL, "HV_STATUS_INVALID_VP_INDEX" },
-	{ HVPART_STATUS_NOT_FOUND, ENOENT, "HV_STATUS_NOT_FOUND" },
-	{ HVPART_STATUS_NO_RESOURCES, ENOSPC, "HV_STATUS_NO_RESOURCES" },
-	{ HVPART_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED, EOPNOTSUPP,
-	  "HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED" },
-	{ HVPART_STATUS_OPERATION_FAILED, EIO, "HV_STATUS_OPERATION_FAILED" },
-	{ HVPART_STATUS_CALL_PENDING, EAGAIN, "HV_STATUS_CALL_PENDING" },
 };
 
 static u16 hvc_refuse(struct hvc_verdict *v, u16 status, enum hvc_fault fault,
@@ -185,8 +106,10 @@ const struct hvc_call *hvc_call_find(u16 code)
  * @call: the call it names, NULL when the code is not implemented.
  * @v: the verdict.
  *
- * Every call in the partition lifecycle is a simple call with no variable
- * header, so rep count, rep start and the header size must all be zero.
+ * No call takes a variable header, so its size must be zero.  A simple
+ * call has no reps: rep count and rep start must be zero.  A rep call
+ * (hvc_call_is_rep()) works on elements rep start to rep count - 1, so
+ * rep start must be below rep count (and rep count at least 1).
  *
  * Return: HVPART_STATUS_SUCCESS, INVALID_HYPERCALL_CODE or
  * INVALID_HYPERCALL_INPUT.
@@ -205,12 +128,16 @@ u16 hvc_control_check(const struct hvc_control *c, const struct hvc_call *call,
 	if (c->nested)
 		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_CONTROL_NESTED, 31, 1);
-	if (c->rep_count)
+	if (!hvc_call_is_rep(call) && c->rep_count)
 		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_CONTROL_REP_COUNT, 0, c->rep_count);
-	if (c->rep_start)
+	if (!hvc_call_is_rep(call) && c->rep_start)
 		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_CONTROL_REP_START, 0, c->rep_start);
+	if (hvc_call_is_rep(call) && c->rep_start >= c->rep_count)
+		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
+				  HVC_FAULT_CONTROL_REP_RANGE, c->rep_count,
+				  c->rep_start);
 	if (c->varhead_size)
 		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_CONTROL_VARHEAD, 0,
@@ -222,23 +149,66 @@ u16 hvc_control_check(const struct hvc_control *c, const struct hvc_call *call,
 }
 
 /**
+ * hvc_call_is_rep() - is a call a rep call
+ * @call: the call.
+ *
+ * Return: true when each rep adds an element to its input or output.
+ */
+bool hvc_call_is_rep(const struct hvc_call *call)
+{
+	return call->input_rep_size || call->output_rep_size;
+}
+
+/**
+ * hvc_input_len() - bytes of a call's input, with its reps
+ * @call: the call.
+ * @layout: the input layout in use.
+ * @rep_count: the control word's rep count (0 for a simple call).
+ *
+ * A rep call's input holds every element up to @rep_count, from index 0:
+ * the control word's rep start says where work begins, not where the
+ * list does.
+ *
+ * Return: the length; at most 65535 + 4095 * 65535, so it cannot wrap.
+ */
+u32 hvc_input_len(const struct hvc_call *call, enum hvc_layout layout,
+		  u16 rep_count)
+{
+	return call->input_size[layout] + (u32)rep_count * call->input_rep_size;
+}
+
+/**
+ * hvc_output_len() - bytes of a call's output, with its reps
+ * @call: the call.
+ * @rep_count: the control word's rep count (0 for a simple call).
+ *
+ * Return: the length.
+ */
+u32 hvc_output_len(const struct hvc_call *call, u16 rep_count)
+{
+	return call->output_size + (u32)rep_count * call->output_rep_size;
+}
+
+/**
  * hvc_sizes_check() - check the caller's buffer sizes against a call
  * @call: the call.
  * @layout: the input layout in use.
+ * @rep_count: the control word's rep count (0 for a simple call).
  * @input_size: bytes the caller offers at the input page.
  * @output_size: bytes the caller offers at the output page.
  * @v: the verdict.
  *
  * Return: HVPART_STATUS_SUCCESS, or INVALID_HYPERCALL_INPUT when a buffer is
- * smaller than the call's layout.
+ * smaller than the call's layout with its reps.
  */
 u16 hvc_sizes_check(const struct hvc_call *call, enum hvc_layout layout,
-		    u32 input_size, u32 output_size, struct hvc_verdict *v)
+		    u16 rep_count, u32 input_size, u32 output_size,
+		    struct hvc_verdict *v)
 {
-	if (input_size < call->input_size[layout])
+	if (input_size < hvc_input_len(call, layout, rep_count))
 		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_INPUT_SIZE, 0, input_size);
-	if (output_size < call->output_size)
+	if (output_size < hvc_output_len(call, rep_count))
 		return hvc_refuse(v, HVPART_STATUS_INVALID_HYPERCALL_INPUT,
 				  HVC_FAULT_OUTPUT_SIZE, 0, output_size);
 	return hvc_accept(v);
@@ -463,155 +433,6 @@ u16 hvc_create_validate(const struct hvc_create_args *a,
 }
 
 /**
- * hvc_status_name() - the name of an HV_STATUS
- * @status: the status.
- *
- * Return: "HV_STATUS_..." or "HV_STATUS_UNKNOWN".
- */
-const char *hvc_status_name(u16 status)
-{
-	unsigned int i;
-
-	for (i = 0; i < HVC_ARRAY_SIZE(hvc_statuses); i++)
-		if (hvc_statuses[i].status == status)
-			return hvc_statuses[i].name;
-	return "HV_STATUS_UNKNOWN";
-}
-
-/**
- * hvc_status_errno() - the errno that goes with an HV_STATUS
- * @status: the status.
- *
- * Return: 0 for success, else a negative errno (-EIO for unknown ones).
- */
-int hvc_status_errno(u16 status)
-{
-	unsigned int i;
-
-	for (i = 0; i < HVC_ARRAY_SIZE(hvc_statuses); i++)
-		if (hvc_statuses[i].status == status)
-			return -(int)hvc_statuses[i].err;
-	return -EIO;
-}
-
-/**
- * hvc_name_of() - look a value up in a name table
- * @names: the table.
- * @count: its entries.
- * @value: the value or bit number.
- *
- * Return: the name, or NULL.
- */
-const char *hvc_name_of(const struct hvc_name *names, unsigned int count,
-			u32 value)
-{
-	unsigned int i;
-
-	for (i = 0; i < count; i++)
-		if (names[i].value == value)
-			return names[i].name;
-	return NULL;
-}
-
-/**
- * hvc_layout_name() - "amd64" or "arm64"
- * @layout: the layout.
- *
- * Return: its name.
- */
-const char *hvc_layout_name(enum hvc_layout layout)
-{
-	return layout == HVC_LAYOUT_ARM64 ? "arm64" : "amd64";
-}
-
-/**
- * hvc_verdict_format() - say in words why an input was refused
- * @v: the verdict.
- * @buf: where to write.
- * @len: size of @buf.
- *
- * Return: what snprintf returns.
- */
-int hvc_verdict_format(const struct hvc_verdict *v, char *buf, u32 len)
-{
-	unsigned long long value = v->value;
-
-	switch (v->fault) {
-	case HVC_FAULT_NONE:
-		return snprintf(buf, len, "no fault");
-	case HVC_FAULT_CALL_CODE:
-		return snprintf(buf, len, "call code 0x%04llx is not implemented",
-				value);
-	case HVC_FAULT_CONTROL_RESERVED:
-		return snprintf(buf, len,
-				"control word bit %u is reserved", v->bit);
-	case HVC_FAULT_CONTROL_NESTED:
-		return snprintf(buf, len,
-				"control word bit 31 (nested) directs the call to a hypervisor below hvpart, and there is none");
-	case HVC_FAULT_CONTROL_REP_COUNT:
-		return snprintf(buf, len,
-				"rep count %llu on a simple call", value);
-	case HVC_FAULT_CONTROL_REP_START:
-		return snprintf(buf, len,
-				"rep start %llu on a simple call", value);
-	case HVC_FAULT_CONTROL_VARHEAD:
-		return snprintf(buf, len,
-				"variable header size %llu on a call that takes none",
-				value);
-	case HVC_FAULT_CONTROL_FAST:
-		return snprintf(buf, len, "fast bit on a call that is not fast-capable");
-	case HVC_FAULT_INPUT_SIZE:
-		return snprintf(buf, len,
-				"input size %llu is smaller than the call's input",
-				value);
-	case HVC_FAULT_OUTPUT_SIZE:
-		return snprintf(buf, len,
-				"output size %llu is smaller than the call's output",
-				value);
-	case HVC_FAULT_INPUT_ALIGN:
-		return snprintf(buf, len,
-				"input 0x%llx is not 8-byte aligned", value);
-	case HVC_FAULT_INPUT_CROSSES_PAGE:
-		return snprintf(buf, len,
-				"input 0x%llx crosses a page boundary", value);
-	case HVC_FAULT_OUTPUT_ALIGN:
-		return snprintf(buf, len,
-				"output 0x%llx is not 8-byte aligned", value);
-	case HVC_FAULT_OUTPUT_CROSSES_PAGE:
-		return snprintf(buf, len,
-				"output 0x%llx crosses a page boundary", value);
-	case HVC_FAULT_PAGES_OVERLAP:
-		return snprintf(buf, len, "input and output pages overlap");
-	case HVC_FAULT_FLAGS_UNDEFINED:
-		return snprintf(buf, len, "flags bit %u is undefined", v->bit);
-	case HVC_FAULT_PROXIMITY_RESERVED:
-		return snprintf(buf, len,
-				"proximity flags bit %u is reserved", v->bit);
-	case HVC_FAULT_PROXIMITY_DOMAIN:
-		return snprintf(buf, len,
-				"proximity domain %llu is over %u", value,
-				HVPART_PROXIMITY_DOMAIN_MAX);
-	case HVC_FAULT_PROXIMITY_NODE_OFFLINE:
-		return snprintf(buf, len,
-				"proximity domain %llu is required but its node is offline or has no memory",
-				value);
-	case HVC_FAULT_COMPAT_VERSION:
-		return snprintf(buf, len,
-				"compatibility version 0x%04llx is not supported",
-				value);
-	case HVC_FAULT_PADDING:
-		return snprintf(buf, len, "padding is 0x%llx, not zero", value);
-	case HVC_FAULT_RESERVED_Z0:
-		return snprintf(buf, len, "ReservedZ0 is 0x%llx, not zero",
-				value);
-	case HVC_FAULT_PARTITION_ID:
-		return snprintf(buf, len, "partition id 0x%llx is not valid here",
-				value);
-	}
-	return snprintf(buf, len, "fault %u", v->fault);
-}
-
-/**
  * hvc_partition_id_is_host() - does an id name the host partition
  * @id: a partition id.
  *
@@ -623,81 +444,4 @@ int hvc_verdict_format(const struct hvc_verdict *v, char *buf, u32 len)
 bool hvc_partition_id_is_host(u64 id)
 {
 	return id == HVPART_PARTITION_ID_HOST || id == HVPART_PARTITION_ID_SELF;
-}
-
-/**
- * hvc_property_known() - does hvpart implement a partition property
- * @code: HVPART_PARTITION_PROPERTY_*.
- *
- * Return: true when it does.
- */
-bool hvc_property_known(u32 code)
-{
-	return hvc_name_of(hvc_property_names, hvc_property_count, code) != NULL;
-}
-
-/**
- * hvc_property_writable() - may a property be set (before Initialize)
- * @code: a known HVPART_PARTITION_PROPERTY_*.
- *
- * The feature properties are early properties; vendor and compatibility
- * version are read-only.
- *
- * Return: true for the early properties.
- */
-bool hvc_property_writable(u32 code)
-{
-	return code == HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0 ||
-	       code == HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1 ||
-	       code == HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES;
-}
-
-/**
- * hvc_feature_at() - walk a layout's named processor feature bits
- * @layout: AMD64 names the x64 bits (banks 0, 1 and XSAVE), ARM64 the
- *	ARM64 bits (banks 0 and 1).
- * @i: index, from 0.
- * @bank: out: the bank.
- * @bit: out: the bit in the bank.
- * @name: out: the Hyper-V field name.
- *
- * Return: false once @i is past the last one.
- */
-bool hvc_feature_at(enum hvc_layout layout, unsigned int i,
-		    unsigned int *bank, unsigned int *bit, const char **name)
-{
-	if (layout == HVC_LAYOUT_ARM64) {
-		if (i >= hvc_arm64_feature_count)
-			return false;
-		*bank = hvc_arm64_features[i].bank;
-		*bit = hvc_arm64_features[i].bit;
-		*name = hvc_arm64_features[i].name;
-		return true;
-	}
-	if (i >= hvc_x64_feature_count)
-		return false;
-	*bank = hvc_x64_features[i].bank;
-	*bit = hvc_x64_features[i].bit;
-	*name = hvc_x64_features[i].name;
-	return true;
-}
-
-/**
- * hvc_feature_name() - the name of a processor feature bit
- * @layout: whose bits: AMD64 (x64) or ARM64.
- * @bank: 0, 1, or HVC_BANK_XSAVE (x64 only).
- * @bit: the bit in the bank.
- *
- * Return: the Hyper-V field name, or NULL for a bit without one.
- */
-const char *hvc_feature_name(enum hvc_layout layout, unsigned int bank,
-			     unsigned int bit)
-{
-	unsigned int i, b, n;
-	const char *name;
-
-	for (i = 0; hvc_feature_at(layout, i, &b, &n, &name); i++)
-		if (b == bank && n == bit)
-			return name;
-	return NULL;
 }

@@ -63,6 +63,8 @@ enum hvc_call_id {
  * @input_size: input layout size, indexed by enum hvc_layout.
  * @output_size: output layout size, 0 when the call has no output.
  * @fast_capable: the call may be issued with the fast bit.
+ * @input_rep_size: bytes each rep adds to the input (rep calls), else 0.
+ * @output_rep_size: bytes each rep adds to the output (rep calls), else 0.
  */
 struct hvc_call {
 	enum hvc_call_id id;
@@ -71,6 +73,8 @@ struct hvc_call {
 	u16 input_size[2];
 	u16 output_size;
 	bool fast_capable;
+	u16 input_rep_size;
+	u16 output_rep_size;
 };
 
 /** enum hvc_fault - why the codec refused an input */
@@ -81,6 +85,7 @@ enum hvc_fault {
 	HVC_FAULT_CONTROL_NESTED,
 	HVC_FAULT_CONTROL_REP_COUNT,
 	HVC_FAULT_CONTROL_REP_START,
+	HVC_FAULT_CONTROL_REP_RANGE,
 	HVC_FAULT_CONTROL_VARHEAD,
 	HVC_FAULT_CONTROL_FAST,
 	HVC_FAULT_INPUT_SIZE,
@@ -98,6 +103,12 @@ enum hvc_fault {
 	HVC_FAULT_PADDING,
 	HVC_FAULT_RESERVED_Z0,
 	HVC_FAULT_PARTITION_ID,
+	HVC_FAULT_SYNTHETIC_RESERVED,
+	HVC_FAULT_SYNTHETIC_NOT_OFFERED,
+	HVC_FAULT_DEPOSIT_PAGE,
+	HVC_FAULT_POOL_LIMIT,
+	HVC_FAULT_POOL_NOT_EMPTY,
+	HVC_FAULT_POOL_SHORT,
 };
 
 /**
@@ -314,6 +325,8 @@ extern const struct hvc_cpuid_feature hvc_x64_features[];
 extern const unsigned int hvc_x64_feature_count;
 extern const struct hvc_arm64_feature hvc_arm64_features[];
 extern const unsigned int hvc_arm64_feature_count;
+extern const struct hvc_cpuid_feature hvc_synthetic_features[];
+extern const unsigned int hvc_synthetic_feature_count;
 extern const struct hvc_name hvc_property_names[];
 extern const unsigned int hvc_property_count;
 extern const struct hvc_name hvc_creation_flag_names[];
@@ -326,10 +339,17 @@ u64 hvc_control_encode(const struct hvc_control *c);
 const struct hvc_call *hvc_call_find(u16 code);
 u16 hvc_control_check(const struct hvc_control *c, const struct hvc_call *call,
 		      struct hvc_verdict *v);
+bool hvc_call_is_rep(const struct hvc_call *call);
+u32 hvc_input_len(const struct hvc_call *call, enum hvc_layout layout,
+		  u16 rep_count);
+u32 hvc_output_len(const struct hvc_call *call, u16 rep_count);
 u16 hvc_sizes_check(const struct hvc_call *call, enum hvc_layout layout,
-		    u32 input_size, u32 output_size, struct hvc_verdict *v);
+		    u16 rep_count, u32 input_size, u32 output_size,
+		    struct hvc_verdict *v);
 u16 hvc_pages_check(u64 input, u32 input_len, u64 output, u32 output_len,
 		    struct hvc_verdict *v);
+
+u64 hvc_hv_cpuid_synthetic(const struct hvc_cpuid_entry *entries, u32 count);
 
 u32 hvc_create_input_size(enum hvc_layout layout);
 bool hvc_create_decode(enum hvc_layout layout, const void *buf, u32 len,

@@ -34,6 +34,9 @@ typedef uint64_t u64;
 #ifndef __printf
 #define __printf(a, b)		HVPART_ATTR((format(printf, a, b)))
 #endif
+#ifndef __aligned
+#define __aligned(n)		HVPART_ATTR((aligned(n)))
+#endif
 #endif
 
 #endif /* HVPART_SHIM_H */

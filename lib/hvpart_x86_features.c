@@ -308,3 +308,81 @@ u32 hvc_cpuid_filter(struct hvc_cpuid_entry *entries, u32 count,
 	}
 	return out;
 }
+
+#define HVC_SYNTHETIC(n, l, r, rb, nm) \
+	{ .bit = (n), .leaf = (l), .reg = HVC_CPUID_##r, .reg_bit = (rb), \
+	  .name = (nm) }
+
+/* "Hv#1" in CPUID 0x40000001 EAX: the interface of the Hyper-V TLFS. */
+#define HVC_HV_INTERFACE_HV1	0x31237648
+
+/*
+ * The named HvSyntheticProcessorFeatures bits.  Those KVM emulates come
+ * with the bit of KVM's Hyper-V CPUID (KVM_GET_SUPPORTED_HV_CPUID) that
+ * says so; leaf 0 marks one KVM has no emulation of (on x86; arm64 KVM
+ * has none at all).  hypervisor_present and hv1 are the interface leaf
+ * itself: see hvc_hv_cpuid_synthetic().
+ */
+const struct hvc_cpuid_feature hvc_synthetic_features[] = {
+	HVC_SYNTHETIC(0, 0x40000001, EAX, 0, "hypervisor_present"),
+	HVC_SYNTHETIC(1, 0x40000001, EAX, 0, "hv1"),
+	HVC_SYNTHETIC(2, 0x40000003, EAX, 0, "access_vp_run_time_reg"),
+	HVC_SYNTHETIC(3, 0x40000003, EAX, 1, "access_partition_reference_counter"),
+	HVC_SYNTHETIC(4, 0x40000003, EAX, 2, "access_synic_regs"),
+	HVC_SYNTHETIC(5, 0x40000003, EAX, 3, "access_synthetic_timer_regs"),
+	HVC_SYNTHETIC(6, 0x40000003, EAX, 4, "access_intr_ctrl_regs"),
+	HVC_SYNTHETIC(7, 0x40000003, EAX, 5, "access_hypercall_regs"),
+	HVC_SYNTHETIC(8, 0x40000003, EAX, 6, "access_vp_index"),
+	HVC_SYNTHETIC(9, 0x40000003, EAX, 9, "access_partition_reference_tsc"),
+	HVC_SYNTHETIC(10, 0x40000003, EAX, 10, "access_guest_idle_reg"),
+	HVC_SYNTHETIC(11, 0x40000003, EAX, 11, "access_frequency_regs"),
+	HVC_SYNTHETIC(15, 0, EAX, 0, "enable_extended_gva_ranges_flush"),
+	HVC_SYNTHETIC(18, 0x40000003, EDX, 15, "fast_hypercall_output"),
+	HVC_SYNTHETIC(20, 0, EAX, 0, "start_virtual_processor"),
+	HVC_SYNTHETIC(22, 0x40000003, EDX, 19, "direct_synthetic_timers"),
+	HVC_SYNTHETIC(24, 0x40000004, EAX, 11, "extended_processor_masks"),
+	HVC_SYNTHETIC(25, 0x40000004, EAX, 2, "tb_flush_hypercalls"),
+	HVC_SYNTHETIC(26, 0x40000004, EAX, 10, "synthetic_cluster_ipi"),
+	HVC_SYNTHETIC(27, 0, EAX, 0, "notify_long_spin_wait"),
+	HVC_SYNTHETIC(28, 0, EAX, 0, "query_numa_distance"),
+	HVC_SYNTHETIC(29, 0x40000003, EBX, 5, "signal_events"),
+	HVC_SYNTHETIC(30, 0, EAX, 0, "retarget_device_interrupt"),
+	HVC_SYNTHETIC(31, 0, EAX, 0, "restore_time"),
+	HVC_SYNTHETIC(32, 0x40000004, EAX, 14, "enlightened_vmcs"),
+};
+
+const unsigned int hvc_synthetic_feature_count =
+	HVC_ARRAY_SIZE(hvc_synthetic_features);
+
+/**
+ * hvc_hv_cpuid_synthetic() - the synthetic features a Hyper-V CPUID offers
+ * @entries: KVM_GET_SUPPORTED_HV_CPUID's entries.
+ * @count: how many.
+ *
+ * Return: HVPART_SYNTHETIC_* bits, each set when KVM emulates it: the
+ * interface leaf says "Hv#1" for the first two, the feature's own CPUID
+ * bit for the rest.  0 when KVM has no Hyper-V emulation.
+ */
+u64 hvc_hv_cpuid_synthetic(const struct hvc_cpuid_entry *entries, u32 count)
+{
+	const struct hvc_cpuid_feature *f;
+	u64 offered = 0;
+	unsigned int i;
+	u32 e;
+
+	e = hvc_cpuid_index(entries, count, 0x40000001, 0);
+	if (e == count || entries[e].regs[HVC_CPUID_EAX] != HVC_HV_INTERFACE_HV1)
+		return 0;
+	for (i = 0; i < hvc_synthetic_feature_count; i++) {
+		f = &hvc_synthetic_features[i];
+		if (!f->leaf)
+			continue;
+		e = hvc_cpuid_index(entries, count, f->leaf, 0);
+		if (e == count)
+			continue;
+		if (f->leaf == 0x40000001 ||
+		    (entries[e].regs[f->reg] >> f->reg_bit) & 1)
+			offered |= 1ULL << f->bit;
+	}
+	return offered;
+}

@@ -100,6 +100,12 @@ HVPART_SAME(HVPART_CALL_SET_PARTITION_PROPERTY, HVCALL_SET_PARTITION_PROPERTY);
 #ifdef HVCALL_GET_PARTITION_ID
 HVPART_SAME(HVPART_CALL_GET_PARTITION_ID, HVCALL_GET_PARTITION_ID);
 #endif
+#ifdef HVCALL_DEPOSIT_MEMORY
+HVPART_SAME(HVPART_CALL_DEPOSIT_MEMORY, HVCALL_DEPOSIT_MEMORY);
+#endif
+#ifdef HVCALL_WITHDRAW_MEMORY
+HVPART_SAME(HVPART_CALL_WITHDRAW_MEMORY, HVCALL_WITHDRAW_MEMORY);
+#endif
 
 #ifdef HV_PARTITION_ID_SELF
 HVPART_SAME(HVPART_PARTITION_ID_SELF, HV_PARTITION_ID_SELF);
@@ -167,4 +173,13 @@ static_assert(sizeof(struct hv_output_create_partition) ==
 	      sizeof(struct hvpart_output_create_partition));
 static_assert(HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES ==
 	      HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES);
+static_assert(HV_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES ==
+	      HVPART_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES);
+/* The pool calls, as mshv deposits and withdraws. */
+static_assert(sizeof(struct hv_deposit_memory) ==
+	      sizeof(struct hvpart_input_deposit_memory));
+static_assert(offsetof(struct hv_deposit_memory, gpa_page_list) ==
+	      offsetof(struct hvpart_input_deposit_memory, gpa_page_list));
+static_assert(sizeof(struct hv_input_withdraw_memory) ==
+	      sizeof(struct hvpart_input_withdraw_memory));
 #endif

@@ -18,8 +18,17 @@
 typedef u16 (*hvpart_call_fn)(struct hvpart_caller *caller,
 			      const void *input, void *output);
 
-static u16 hvpart_refuse(struct hvpart_caller *caller, u16 status,
-			 enum hvc_fault fault, u64 value)
+/**
+ * hvpart_refuse() - a call is refused: say why
+ * @caller: the caller; its verdict takes the cause.
+ * @status: the HV_STATUS.
+ * @fault: enum hvc_fault, or HVC_FAULT_NONE when @value says it all.
+ * @value: the offending value.
+ *
+ * Return: @status.
+ */
+u16 hvpart_refuse(struct hvpart_caller *caller, u16 status,
+		  enum hvc_fault fault, u64 value)
 {
 	caller->verdict.status = status;
 	caller->verdict.fault = fault;
@@ -28,7 +37,13 @@ static u16 hvpart_refuse(struct hvpart_caller *caller, u16 status,
 	return status;
 }
 
-static u16 hvpart_status_of_errno(int err)
+/**
+ * hvpart_status_of_errno() - the HV_STATUS for a kernel error
+ * @err: 0 or a negative errno.
+ *
+ * Return: the status a caller of the hypercall sees.
+ */
+u16 hvpart_status_of_errno(int err)
 {
 	switch (err) {
 	case 0:
@@ -65,8 +80,15 @@ void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout)
 	caller->layout = layout;
 }
 
-/* CAP_SYS_ADMIN, asked once per call and only when a call needs it. */
-static bool hvpart_caller_is_admin(struct hvpart_caller *caller)
+/**
+ * hvpart_caller_is_admin() - has the caller CAP_SYS_ADMIN
+ * @caller: the caller.
+ *
+ * Asked once per call and only when a call needs it.
+ *
+ * Return: true when it has.
+ */
+bool hvpart_caller_is_admin(struct hvpart_caller *caller)
 {
 	if (!caller->admin_known) {
 		caller->admin = capable(CAP_SYS_ADMIN);
@@ -126,8 +148,10 @@ u16 hvpart_hvcall_check(struct hvpart_caller *caller, u64 control,
 	status = hvc_control_check(&c, *callp, &caller->verdict);
 	if (status != HVPART_STATUS_SUCCESS)
 		return status;
-	return hvc_sizes_check(*callp, caller->layout, input_size, output_size,
-			       &caller->verdict);
+	caller->rep_count = c.rep_count;
+	caller->rep_start = c.rep_start;
+	return hvc_sizes_check(*callp, caller->layout, c.rep_count, input_size,
+			       output_size, &caller->verdict);
 }
 
 /**
@@ -232,64 +256,6 @@ static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
 				     HVC_FAULT_NONE, 0);
 	out->new_partition_id = id;
 	return HVPART_STATUS_SUCCESS;
-}
-
-/* Sets of states, for hvpart_partition_lock(). */
-#define HVPART_IN(state)	BIT(HVPART_STATE_##state)
-#define HVPART_IN_ANY		(HVPART_IN(CREATED) | HVPART_IN(INITIALIZED) | \
-				 HVPART_IN(FINALIZED))
-
-/*
- * Look up the partition a call names, check that the caller may act on
- * it, lock it, and check that it is in one of @states.  On success the
- * caller holds a reference and the lock; hvpart_partition_unlock() gives
- * both back.  The checks run in the documented order: id, owner, state.
- */
-static u16 hvpart_partition_lock(struct hvpart_caller *caller, u64 id,
-				 unsigned long states,
-				 struct hvpart_partition **pp)
-{
-	struct hvpart_partition *p = hvpart_partition_get(id);
-	u16 status;
-
-	if (!p)
-		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_ID,
-				     HVC_FAULT_PARTITION_ID, id);
-	if (!hvpart_caller_may_act_on(caller, p)) {
-		hvpart_partition_put(p);
-		return hvpart_refuse(caller, HVPART_STATUS_ACCESS_DENIED,
-				     HVC_FAULT_NONE, id);
-	}
-	/*
-	 * Killable: the holder may be blocked in a user access of its own
-	 * process (KVM calls through the caller's memory), and a caller
-	 * waiting behind it must still be able to die.
-	 */
-	if (mutex_lock_killable(&p->lock)) {
-		hvpart_partition_put(p);
-		return hvpart_refuse(caller, HVPART_STATUS_OPERATION_FAILED,
-				     HVC_FAULT_NONE, id);
-	}
-	if (states & BIT(p->state)) {
-		*pp = p;
-		return HVPART_STATUS_SUCCESS;
-	}
-	/* Deleted while we waited for the lock: the id is gone. */
-	if (p->state == HVPART_STATE_DELETED)
-		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_ID,
-				       HVC_FAULT_PARTITION_ID, id);
-	else
-		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_STATE,
-				       HVC_FAULT_NONE, p->state);
-	mutex_unlock(&p->lock);
-	hvpart_partition_put(p);
-	return status;
-}
-
-static void hvpart_partition_unlock(struct hvpart_partition *p)
-{
-	mutex_unlock(&p->lock);
-	hvpart_partition_put(p);
 }
 
 /*
@@ -405,6 +371,13 @@ static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
 				       &p);
 	if (status != HVPART_STATUS_SUCCESS)
 		return status;
+	/* As Hyper-V's: the pool must be withdrawn first (pool.c). */
+	if (p->pool_pages) {
+		status = hvpart_refuse(caller, HVPART_STATUS_OPERATION_DENIED,
+				       HVC_FAULT_POOL_NOT_EMPTY, p->pool_pages);
+		hvpart_partition_unlock(p);
+		return status;
+	}
 	old = p->state;
 	/* Deleted before the event goes out, so it says "deleted". */
 	WRITE_ONCE(p->state, HVPART_STATE_DELETED);
@@ -412,174 +385,6 @@ static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
 		WRITE_ONCE(p->state, old);
 		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_ID,
 				       HVC_FAULT_PARTITION_ID, p->id);
-	}
-	hvpart_partition_unlock(p);
-	return status;
-}
-
-/*
- * The feature banks a partition's vCPUs are offered (@cpu), or those KVM
- * offers on this host before any partition's cut (@cpu NULL).  x86 reads
- * them off KVM's supported CPUID, filtered for the partition; arm64 off
- * the host's ID registers and the vCPU features the partition may use.
- */
-static int hvpart_feature_banks(const struct hvc_partition_cpu *cpu,
-				u64 banks[HVC_BANKS])
-{
-	struct hvc_cpuid_entry *entries;
-	u64 regs[HVC_ARM64_REGS];
-	u64 host[HVC_BANKS];
-	u32 count, vcpu;
-	int err;
-
-	if (hvpart_vm_ops->arm64_host) {
-		err = hvpart_vm_ops->arm64_host(regs, &vcpu);
-		if (err)
-			return err;
-		hvc_arm64_host_banks(regs, vcpu, banks);
-		if (cpu) {
-			memcpy(host, banks, sizeof(host));
-			hvc_arm64_offered_banks(host,
-						hvc_arm64_vcpu_features(vcpu, cpu),
-						banks);
-		}
-		return 0;
-	}
-
-	err = hvpart_vm_ops->supported_cpuid(&entries, &count);
-	if (err)
-		return err;
-	if (cpu)
-		count = hvc_cpuid_filter(entries, count, cpu);
-	hvc_cpuid_host_banks(entries, count, banks);
-	kvfree(entries);
-	return 0;
-}
-
-/* Which bank a feature property reads and writes. */
-static unsigned int hvpart_property_bank(u32 code)
-{
-	switch (code) {
-	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
-		return 0;
-	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1:
-		return 1;
-	default:
-		return HVC_BANK_XSAVE;
-	}
-}
-
-/*
- * A property's value, for a partition (its CPU view and creation version)
- * or for the host partition (@cpu NULL: what KVM offers with nothing
- * disabled).  The same reads answer both, so a ported VMM sees one
- * meaning of each property.
- */
-static u16 hvpart_property_read(struct hvpart_caller *caller, u32 code,
-				const struct hvc_partition_cpu *cpu,
-				u32 compatibility_version, u64 *value)
-{
-	u64 banks[HVC_BANKS];
-	int err;
-
-	switch (code) {
-	case HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR:
-		*value = hvpart_vm_ops->processor_vendor();
-		return HVPART_STATUS_SUCCESS;
-	case HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION:
-		*value = compatibility_version;
-		return HVPART_STATUS_SUCCESS;
-	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0:
-	case HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1:
-	case HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES:
-		err = hvpart_feature_banks(cpu, banks);
-		if (err)
-			return hvpart_refuse(caller, hvpart_status_of_errno(err),
-					     HVC_FAULT_NONE, -err);
-		*value = banks[hvpart_property_bank(code)];
-		return HVPART_STATUS_SUCCESS;
-	default:
-		return hvpart_refuse(caller, HVPART_STATUS_UNKNOWN_PROPERTY,
-				     HVC_FAULT_NONE, code);
-	}
-}
-
-static u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
-					      const void *input, void *output)
-{
-	const struct hvpart_input_get_partition_property *in = input;
-	struct hvpart_output_get_partition_property *out = output;
-	struct hvpart_partition *p;
-	u16 status;
-
-	if (in->padding)
-		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
-				     HVC_FAULT_PADDING, in->padding);
-	/*
-	 * The host partition, as code ported from mshv reads the root: never
-	 * created, so its version is the newest release one it may create.
-	 */
-	if (hvc_partition_id_is_host(in->partition_id))
-		return hvpart_property_read(caller, in->property_code, NULL,
-					    HVPART_COMPATIBILITY_21H2,
-					    &out->property_value);
-	status = hvpart_partition_lock(caller, in->partition_id, HVPART_IN_ANY,
-				       &p);
-	if (status != HVPART_STATUS_SUCCESS)
-		return status;
-	status = hvpart_property_read(caller, in->property_code, &p->cpu,
-				      p->args.compatibility_version,
-				      &out->property_value);
-	hvpart_partition_unlock(p);
-	return status;
-}
-
-static u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
-					      const void *input, void *output)
-{
-	const struct hvpart_input_set_partition_property *in = input;
-	struct hvpart_partition *p;
-	u64 banks[HVC_BANKS];
-	unsigned int bank;
-	u16 status;
-	int err;
-
-	if (in->padding)
-		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
-				     HVC_FAULT_PADDING, in->padding);
-	/* The host's values are what they are: nobody sets them here. */
-	if (hvc_partition_id_is_host(in->partition_id))
-		return hvpart_refuse(caller, HVPART_STATUS_ACCESS_DENIED,
-				     HVC_FAULT_NONE, in->partition_id);
-	status = hvpart_partition_lock(caller, in->partition_id, HVPART_IN_ANY,
-				       &p);
-	if (status != HVPART_STATUS_SUCCESS)
-		return status;
-
-	if (!hvc_property_known(in->property_code)) {
-		status = hvpart_refuse(caller, HVPART_STATUS_UNKNOWN_PROPERTY,
-				       HVC_FAULT_NONE, in->property_code);
-	} else if (!hvc_property_writable(in->property_code)) {
-		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
-				       HVC_FAULT_NONE, in->property_code);
-	} else if (p->state != HVPART_STATE_CREATED) {
-		/* Early properties shape the VM: they end at Initialize. */
-		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_STATE,
-				       HVC_FAULT_NONE, p->state);
-	} else {
-		bank = hvpart_property_bank(in->property_code);
-		err = hvpart_feature_banks(NULL, banks);
-		if (err)
-			status = hvpart_refuse(caller,
-					       hvpart_status_of_errno(err),
-					       HVC_FAULT_NONE, -err);
-		else if (in->property_value & ~banks[bank])
-			status = hvpart_refuse(caller,
-					       HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE,
-					       HVC_FAULT_NONE,
-					       in->property_value & ~banks[bank]);
-		else
-			WRITE_ONCE(p->cpu.disabled[bank], ~in->property_value);
 	}
 	hvpart_partition_unlock(p);
 	return status;
@@ -597,110 +402,6 @@ static u16 hvpart_call_get_partition_id(struct hvpart_caller *caller,
 
 	out->partition_id = HVPART_PARTITION_ID_HOST;
 	return HVPART_STATUS_SUCCESS;
-}
-
-/**
- * hvpart_vm_file() - the VM of a partition, for the process that owns it
- * @caller: the caller.
- * @id: the partition.
- * @vm: out: a new reference to the VM's file, for a new fd.
- *
- * Return: HVPART_STATUS_SUCCESS; INVALID_PARTITION_STATE unless Initialized;
- * OPERATION_DENIED for any process but the VM's (KVM refuses VM ioctls
- * from another mm); the usual id and owner statuses.
- */
-u16 hvpart_vm_file(struct hvpart_caller *caller, u64 id, struct file **vm)
-{
-	struct hvpart_partition *p;
-	u16 status;
-
-	status = hvpart_partition_lock(caller, id, HVPART_IN(INITIALIZED), &p);
-	if (status != HVPART_STATUS_SUCCESS)
-		return status;
-	if (!p->vm || !current->mm || p->vm_mm != current->mm)
-		status = hvpart_refuse(caller, HVPART_STATUS_OPERATION_DENIED,
-				       HVC_FAULT_NONE, id);
-	else
-		*vm = get_file(p->vm);
-	hvpart_partition_unlock(p);
-	return status;
-}
-
-/**
- * hvpart_cpuid() - the CPUID a partition's vCPUs are offered
- * @caller: the caller.
- * @id: the partition.
- * @entries: out: KVM's supported CPUID, filtered for the partition, in a
- *	kvmalloc()ed array the caller frees with kvfree().
- * @count: out: its entries.
- *
- * Return: HVPART_STATUS_SUCCESS, NO_RESOURCES without KVM, or the usual id and
- * owner statuses.
- */
-u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
-		 struct hvc_cpuid_entry **entries, u32 *count)
-{
-	struct hvpart_partition *p;
-	u16 status;
-	int err;
-
-	status = hvpart_partition_lock(caller, id, HVPART_IN_ANY, &p);
-	if (status != HVPART_STATUS_SUCCESS)
-		return status;
-	err = hvpart_vm_ops->supported_cpuid(entries, count);
-	if (err)
-		status = hvpart_refuse(caller, hvpart_status_of_errno(err),
-				       HVC_FAULT_NONE, -err);
-	else
-		*count = hvc_cpuid_filter(*entries, *count, &p->cpu);
-	hvpart_partition_unlock(p);
-	return status;
-}
-
-/**
- * hvpart_vcpu_init() - the KVM vCPU init a partition's vCPUs get (arm64)
- * @caller: the caller.
- * @id: the partition; it must be initialized.
- * @target: out: KVM_ARM_PREFERRED_TARGET of the partition's VM.
- * @features: out: struct kvm_vcpu_init's seven feature words.
- *
- * The target is what KVM answered for the VM when it was bound
- * (hvpart_call_initialize_partition()): KVM answers only in the VM's own
- * process, and this may be another, e.g. `hvctl cpuid` after `hvctl init`.
- *
- * Return: HVPART_STATUS_SUCCESS, INVALID_PARTITION_STATE before Initialize or
- * after Finalize, OPERATION_DENIED for a partition initialized without a
- * VM, NO_RESOURCES when KVM fails, or the usual id and owner statuses.
- */
-u16 hvpart_vcpu_init(struct hvpart_caller *caller, u64 id, u32 *target,
-		     u32 *features)
-{
-	u64 regs[HVC_ARM64_REGS];
-	struct hvpart_partition *p;
-	u32 vcpu;
-	u16 status;
-	int err;
-
-	status = hvpart_partition_lock(caller, id, HVPART_IN(INITIALIZED), &p);
-	if (status != HVPART_STATUS_SUCCESS)
-		return status;
-	if (p->vcpu_target == HVPART_VCPU_TARGET_NONE) {
-		status = hvpart_refuse(caller, HVPART_STATUS_OPERATION_DENIED,
-				       HVC_FAULT_NONE, id);
-		goto out;
-	}
-	err = hvpart_vm_ops->arm64_host(regs, &vcpu);
-	if (err) {
-		status = hvpart_refuse(caller, hvpart_status_of_errno(err),
-				       HVC_FAULT_NONE, -err);
-		goto out;
-	}
-	*target = p->vcpu_target;
-	memset(features, 0, 7 * sizeof(*features));
-	features[0] = hvc_arm64_vcpu_features(vcpu, &p->cpu);
-out:
-	hvpart_partition_unlock(p);
-	return status;
 }
 
 /*

@@ -77,6 +77,12 @@ struct hvpart_session {
  * @creator: the creator's thread group, so that netlink can name it in
  *	each reader's pid namespace.
  * @created_ns: creation time, CLOCK_REALTIME in nanoseconds.
+ * @synthetic_features: HVPART_SYNTHETIC_* the guests are offered (an early
+ *	property), under @lock.
+ * @pool: the page numbers deposited (HvCallDepositMemory), in the order
+ *	they came, kvmalloc()ed; under @lock.
+ * @pool_pages: how many @pool holds.
+ * @pool_room: how many @pool has room for.
  */
 struct hvpart_partition {
 	u64 id;
@@ -95,6 +101,10 @@ struct hvpart_partition {
 	kuid_t owner;
 	struct pid *creator;
 	u64 created_ns;
+	u64 synthetic_features;
+	u64 *pool;
+	u32 pool_pages;
+	u32 pool_room;
 };
 
 /* No vCPU target: 0 is one (KVM_ARM_TARGET_AEM_V8). */
@@ -115,6 +125,9 @@ struct hvpart_partition {
  * @session: the /dev/hvpart file the call came through, or NULL.
  * @vm_file: in: for Initialize, the caller's KVM VM to bind (checked by
  *	hvpart_vm_ops->check_vm), or NULL for none.
+ * @rep_count: a rep call's rep count, from the control word.
+ * @rep_start: a rep call's rep start, from the control word.
+ * @reps_done: out: a rep call's reps completed, for the result value.
  * @verdict: filled in with the cause of a failure.
  */
 struct hvpart_caller {
@@ -125,6 +138,9 @@ struct hvpart_caller {
 	bool unborn;
 	struct hvpart_session *session;
 	struct file *vm_file;
+	u16 rep_count;
+	u16 rep_start;
+	u16 reps_done;
 	struct hvc_verdict verdict;
 };
 
@@ -138,6 +154,12 @@ struct hvpart_caller {
  *	in a kvmalloc()ed array; -ENODEV when KVM did not answer.
  * @nested_supported: can KVM offer nested virtualization on this host.
  * @processor_vendor: HVPART_PROCESSOR_VENDOR_* of the host.
+ * @synthetic_offered: HVPART_SYNTHETIC_* KVM emulates on this host (x86:
+ *	from KVM_GET_SUPPORTED_HV_CPUID at load; arm64 KVM has none): 0, or
+ *	-ENODEV when KVM did not answer.
+ * @physical_address_width: the guest physical address bits a VM gets
+ *	(x86: CPUID 0x80000008 of KVM's supported CPUID; arm64: KVM's IPA
+ *	size): 0, or -ENODEV when KVM did not answer.
  * @arm64_host: set on arm64 only, where it replaces @supported_cpuid: the
  *	host's feature registers, indexed by enum hvc_arm64_reg, and the
  *	KVM vCPU features KVM supports, as 1 << HVC_ARM64_VCPU_*.
@@ -153,6 +175,8 @@ struct hvpart_vm_ops {
 	int (*supported_cpuid)(struct hvc_cpuid_entry **entries, u32 *count);
 	bool (*nested_supported)(void);
 	u32 (*processor_vendor)(void);
+	int (*synthetic_offered)(u64 *offered);
+	int (*physical_address_width)(u32 *bits);
 	int (*arm64_host)(u64 regs[HVC_ARM64_REGS], u32 *vcpu_supported);
 	int (*vcpu_target)(struct file *vm, u32 *target);
 };
@@ -174,6 +198,14 @@ void hvpart_partition_publish(u64 id);
 void hvpart_partition_abort(u64 id);
 struct hvpart_partition *hvpart_partition_get(u64 id);
 void hvpart_partition_put(struct hvpart_partition *p);
+
+/* Sets of states, for hvpart_partition_lock(). */
+#define HVPART_IN(state)	BIT(HVPART_STATE_##state)
+#define HVPART_IN_ANY		(HVPART_IN(CREATED) | HVPART_IN(INITIALIZED) | \
+				 HVPART_IN(FINALIZED))
+u16 hvpart_partition_lock(struct hvpart_caller *caller, u64 id,
+			  unsigned long states, struct hvpart_partition **pp);
+void hvpart_partition_unlock(struct hvpart_partition *p);
 int hvpart_partition_remove(struct hvpart_partition *p);
 unsigned long hvpart_partition_count(void);
 /* Entries kept for users who own nothing, at most (partition.c). */
@@ -187,7 +219,12 @@ void hvpart_table_destroy(void);
 extern unsigned int hvpart_max_partitions;
 extern unsigned int hvpart_max_partitions_per_user;
 extern unsigned int hvpart_max_initialized_per_user;
+extern unsigned int hvpart_max_pool_pages;
 
+extern struct mutex hvpart_table_lock;
+int hvpart_user_charge_partition(kuid_t uid, unsigned int max);
+void hvpart_user_uncharge_partition(kuid_t uid);
+void hvpart_users_destroy(void);
 int hvpart_user_charge_initialized(kuid_t uid, unsigned int max);
 void hvpart_user_uncharge_initialized(kuid_t uid);
 
@@ -233,6 +270,21 @@ void hvpart_hvcall_finish(struct hvpart_caller *caller,
 			  const struct hvc_call *call, const void *output,
 			  bool delivered);
 void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout);
+bool hvpart_caller_is_admin(struct hvpart_caller *caller);
+u16 hvpart_refuse(struct hvpart_caller *caller, u16 status,
+		  enum hvc_fault fault, u64 value);
+u16 hvpart_status_of_errno(int err);
+
+/* Calls with a file of their own (property.c, pool.c). */
+u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
+				       const void *input, void *output);
+u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
+				       const void *input, void *output);
+u16 hvpart_call_deposit_memory(struct hvpart_caller *caller,
+			       const void *input, void *output);
+u16 hvpart_call_withdraw_memory(struct hvpart_caller *caller,
+				const void *input, void *output);
+void hvpart_pool_free(struct hvpart_partition *p);
 u16 hvpart_vm_file(struct hvpart_caller *caller, u64 id, struct file **vm);
 u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
 		 struct hvc_cpuid_entry **entries, u32 *count);

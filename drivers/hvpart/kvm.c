@@ -27,17 +27,12 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#if IS_ENABLED(CONFIG_ARM64)
-#include <asm/cpufeature.h>
-#include <asm/sysreg.h>
-#endif
 
 #include "hvpart.h"
+#include "kvm_arch.h"
 #include "kvm_vm.h"
 
 #define HVPART_KVM_DEV		"/dev/kvm"
-/* Room for KVM_GET_SUPPORTED_CPUID; KVM itself caps it at 256 entries. */
-#define HVPART_CPUID_MAX	256
 
 const struct hvpart_vm_ops *hvpart_vm_ops = &hvpart_kvm_ops;
 
@@ -49,6 +44,8 @@ static DEFINE_MUTEX(hvpart_kvm_host_lock);
 static struct hvc_cpuid_entry *hvpart_kvm_cpuid;
 static u32 hvpart_kvm_cpuid_count;
 static u32 hvpart_kvm_vcpu_supported;
+static u64 hvpart_kvm_synthetic;
+static u32 hvpart_kvm_pa_bits;
 static bool hvpart_kvm_known;
 /* A VM file's operations, where KVM's file_is_kvm() is out of reach. */
 static const struct file_operations *hvpart_kvm_vm_fops;
@@ -67,7 +64,7 @@ static long vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 #endif
 
 /* As the ioctl syscall would: the LSM hook, then vfs_ioctl(). */
-static long hvpart_kvm_ioctl(struct file *file, unsigned int cmd,
+long hvpart_kvm_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg)
 {
 	long ret;
@@ -99,7 +96,7 @@ static struct file *hvpart_kvm_open(void)
 }
 
 /* A private anonymous mapping in the current process, for pointer arguments. */
-static unsigned long hvpart_scratch_map(size_t size)
+unsigned long hvpart_scratch_map(size_t size)
 {
 	return vm_mmap(NULL, 0, size, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
@@ -137,7 +134,6 @@ static int hvpart_kvm_disable_pmu(struct file *vm)
 	return ret;
 }
 
-#if IS_ENABLED(CONFIG_KVM)
 static int hvpart_kvm_check_vm(struct file *vm)
 {
 	const struct file_operations *vm_fops;
@@ -176,31 +172,14 @@ static const struct file_operations *hvpart_kvm_learn_vm_fops(struct file *kvm)
 	fput(vm);
 	return fops;
 }
-#else
-static int hvpart_kvm_check_vm(struct file *vm)
-{
-	return -EINVAL;
-}
-
-static const struct file_operations *hvpart_kvm_learn_vm_fops(struct file *kvm)
-{
-	return NULL;
-}
-#endif
-
 /* Shape the caller's VM for creation @flags; called without p->lock. */
 static int hvpart_kvm_configure_vm(u64 flags, struct file *vm)
 {
 	long ret;
 
-#if IS_ENABLED(CONFIG_X86) && !IS_ENABLED(CONFIG_UML)
-	if (flags & HVPART_PARTITION_CREATION_FLAG_LAPIC_ENABLED) {
-		ret = hvpart_kvm_ioctl(vm, KVM_CREATE_IRQCHIP, 0);
-		/* The VMM made the irqchip already: what the flag asks for. */
-		if (ret && ret != -EEXIST)
-			return ret;
-	}
-#endif
+	ret = hvpart_kvm_arch_configure_vm(flags, vm);
+	if (ret)
+		return ret;
 	if (!(flags & HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU)) {
 		ret = hvpart_kvm_disable_pmu(vm);
 		if (ret)
@@ -209,82 +188,6 @@ static int hvpart_kvm_configure_vm(u64 flags, struct file *vm)
 	return 0;
 }
 
-#if IS_ENABLED(CONFIG_X86) && !IS_ENABLED(CONFIG_UML)
-static_assert(sizeof(struct hvc_cpuid_entry) == sizeof(struct kvm_cpuid_entry2));
-static_assert(offsetof(struct hvc_cpuid_entry, regs) ==
-	      offsetof(struct kvm_cpuid_entry2, eax));
-static_assert(offsetof(struct kvm_cpuid2, entries) == 8);
-static_assert(offsetof(struct hvc_cpuid_entry, padding) ==
-	      offsetof(struct kvm_cpuid_entry2, padding));
-
-/*
- * KVM_GET_SUPPORTED_CPUID through a scratch mapping of the current
- * process, which is the loader's (hvpart_kvm_host_probe()).
- */
-static int hvpart_kvm_query_cpuid(struct file *kvm,
-				  struct hvc_cpuid_entry **entries, u32 *count)
-{
-	size_t size = sizeof(struct kvm_cpuid2) +
-		      HVPART_CPUID_MAX * sizeof(struct kvm_cpuid_entry2);
-	struct kvm_cpuid2 __user *ucpuid;
-	struct hvc_cpuid_entry *buf;
-	unsigned long uaddr;
-	u32 nent;
-	long ret;
-
-	uaddr = hvpart_scratch_map(size);
-	if (IS_ERR_VALUE(uaddr))
-		return (int)uaddr;
-	ucpuid = (struct kvm_cpuid2 __user *)uaddr;
-	ret = -EFAULT;
-	if (put_user((u32)HVPART_CPUID_MAX, &ucpuid->nent))
-		goto out_unmap;
-	ret = hvpart_kvm_ioctl(kvm, KVM_GET_SUPPORTED_CPUID, uaddr);
-	if (ret)
-		goto out_unmap;
-	ret = -EFAULT;
-	if (get_user(nent, &ucpuid->nent) || nent > HVPART_CPUID_MAX)
-		goto out_unmap;
-
-	ret = -ENOMEM;
-	buf = kvmalloc_array(nent ? nent : 1, sizeof(*buf), GFP_KERNEL);
-	if (!buf)
-		goto out_unmap;
-	if (copy_from_user(buf, ucpuid->entries, nent * sizeof(*buf))) {
-		kvfree(buf);
-		ret = -EFAULT;
-		goto out_unmap;
-	}
-	*entries = buf;
-	*count = nent;
-	ret = 0;
-
-out_unmap:
-	vm_munmap(uaddr, size);
-	return ret;
-}
-
-static u32 hvpart_host_processor_vendor(void)
-{
-	switch (boot_cpu_data.x86_vendor) {
-	case X86_VENDOR_INTEL:
-		return HVPART_PROCESSOR_VENDOR_INTEL;
-	case X86_VENDOR_HYGON:
-		return HVPART_PROCESSOR_VENDOR_HYGON;
-	default:
-		return HVPART_PROCESSOR_VENDOR_AMD;
-	}
-}
-#else
-static int hvpart_kvm_query_cpuid(struct file *kvm,
-				  struct hvc_cpuid_entry **entries, u32 *count)
-{
-	*entries = NULL;
-	*count = 0;
-	return 0;
-}
-#endif
-
 /* KVM's supported CPUID, as asked at load: a kvmalloc()ed copy. */
 static int hvpart_kvm_supported_cpuid(struct hvc_cpuid_entry **entries,
 				      u32 *count)
@@ -292,11 +195,10 @@ static int hvpart_kvm_supported_cpuid(struct hvc_cpuid_entry **entries,
 	struct hvc_cpuid_entry *copy;
 	int ret = 0;
 
-	if (!IS_ENABLED(CONFIG_X86) || IS_ENABLED(CONFIG_UML))
-		return -EOPNOTSUPP;
 	mutex_lock(&hvpart_kvm_host_lock);
+	/* Known without a CPUID: KVM has none on this architecture. */
 	if (!hvpart_kvm_cpuid) {
-		ret = -ENODEV;
+		ret = hvpart_kvm_known ? -EOPNOTSUPP : -ENODEV;
 		goto out;
 	}
 	copy = kvmalloc_array(hvpart_kvm_cpuid_count ? hvpart_kvm_cpuid_count : 1,
@@ -310,6 +212,53 @@ static int hvpart_kvm_supported_cpuid(struct hvc_cpuid_entry **entries,
 	*entries = copy;
 	*count = hvpart_kvm_cpuid_count;
 out:
+	mutex_unlock(&hvpart_kvm_host_lock);
+	return ret;
+}
+
+/**
+ * hvpart_kvm_host_vcpu_features() - the vCPU features KVM has (arm64)
+ * @supported: out: 1 << HVC_ARM64_VCPU_* for each, as asked at load.
+ *
+ * Return: 0, or -ENODEV when KVM did not answer.
+ */
+int hvpart_kvm_host_vcpu_features(u32 *supported)
+{
+	int ret = 0;
+
+	mutex_lock(&hvpart_kvm_host_lock);
+	if (hvpart_kvm_known)
+		*supported = hvpart_kvm_vcpu_supported;
+	else
+		ret = -ENODEV;
+	mutex_unlock(&hvpart_kvm_host_lock);
+	return ret;
+}
+
+/* The synthetic features KVM emulates, as asked at load. */
+static int hvpart_kvm_synthetic_offered(u64 *offered)
+{
+	int ret = 0;
+
+	mutex_lock(&hvpart_kvm_host_lock);
+	if (hvpart_kvm_known)
+		*offered = hvpart_kvm_synthetic;
+	else
+		ret = -ENODEV;
+	mutex_unlock(&hvpart_kvm_host_lock);
+	return ret;
+}
+
+/* A VM's guest physical address bits, as asked at load. */
+static int hvpart_kvm_physical_address_width(u32 *bits)
+{
+	int ret = 0;
+
+	mutex_lock(&hvpart_kvm_host_lock);
+	if (hvpart_kvm_known)
+		*bits = hvpart_kvm_pa_bits;
+	else
+		ret = -ENODEV;
 	mutex_unlock(&hvpart_kvm_host_lock);
 	return ret;
 }
@@ -338,121 +287,6 @@ static bool hvpart_kvm_nested_supported(void)
 	return nested;
 }
 
-#if IS_ENABLED(CONFIG_ARM64)
-static_assert(HVC_ARM64_VCPU_PSCI_0_2 == KVM_ARM_VCPU_PSCI_0_2);
-static_assert(HVC_ARM64_VCPU_PMU_V3 == KVM_ARM_VCPU_PMU_V3);
-static_assert(HVC_ARM64_VCPU_SVE == KVM_ARM_VCPU_SVE);
-static_assert(HVC_ARM64_VCPU_PTRAUTH_ADDRESS == KVM_ARM_VCPU_PTRAUTH_ADDRESS);
-static_assert(HVC_ARM64_VCPU_PTRAUTH_GENERIC == KVM_ARM_VCPU_PTRAUTH_GENERIC);
-static_assert(sizeof_field(struct hvpart_vcpu_init, features) ==
-	      sizeof_field(struct kvm_vcpu_init, features));
-static_assert(offsetof(struct hvpart_vcpu_init, features) -
-	      offsetof(struct hvpart_vcpu_init, target) ==
-	      offsetof(struct kvm_vcpu_init, features));
-
-/* The registers of enum hvc_arm64_reg, as the kernel's cpufeature knows them. */
-static const u32 hvpart_arm64_sysregs[HVC_ARM64_REGS] = {
-	[HVC_ARM64_ID_AA64PFR0] = SYS_ID_AA64PFR0_EL1,
-	[HVC_ARM64_ID_AA64PFR1] = SYS_ID_AA64PFR1_EL1,
-	[HVC_ARM64_ID_AA64DFR0] = SYS_ID_AA64DFR0_EL1,
-	[HVC_ARM64_ID_AA64ISAR0] = SYS_ID_AA64ISAR0_EL1,
-	[HVC_ARM64_ID_AA64ISAR1] = SYS_ID_AA64ISAR1_EL1,
-	[HVC_ARM64_ID_AA64ISAR2] = SYS_ID_AA64ISAR2_EL1,
-	[HVC_ARM64_ID_AA64MMFR0] = SYS_ID_AA64MMFR0_EL1,
-	[HVC_ARM64_ID_AA64MMFR1] = SYS_ID_AA64MMFR1_EL1,
-	[HVC_ARM64_ID_AA64MMFR2] = SYS_ID_AA64MMFR2_EL1,
-	[HVC_ARM64_ID_AA64ZFR0] = SYS_ID_AA64ZFR0_EL1,
-	[HVC_ARM64_CTR] = SYS_CTR_EL0,
-	[HVC_ARM64_DCZID] = SYS_DCZID_EL0,
-};
-
-/* KVM capabilities that say a vCPU feature is there. */
-static const struct {
-	u32 cap;
-	u8 feature;
-} hvpart_arm64_vcpu_caps[] = {
-	{ KVM_CAP_ARM_PSCI_0_2, KVM_ARM_VCPU_PSCI_0_2 },
-	{ KVM_CAP_ARM_PMU_V3, KVM_ARM_VCPU_PMU_V3 },
-	{ KVM_CAP_ARM_SVE, KVM_ARM_VCPU_SVE },
-	{ KVM_CAP_ARM_PTRAUTH_ADDRESS, KVM_ARM_VCPU_PTRAUTH_ADDRESS },
-	{ KVM_CAP_ARM_PTRAUTH_GENERIC, KVM_ARM_VCPU_PTRAUTH_GENERIC },
-};
-
-static u32 hvpart_kvm_query_vcpu_features(struct file *kvm)
-{
-	u32 supported = 0;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(hvpart_arm64_vcpu_caps); i++)
-		if (hvpart_kvm_ioctl(kvm, KVM_CHECK_EXTENSION,
-				     hvpart_arm64_vcpu_caps[i].cap) > 0)
-			supported |= BIT(hvpart_arm64_vcpu_caps[i].feature);
-	return supported;
-}
-
-/*
- * The system-wide (sanitised) ID registers are what KVM starts every
- * vCPU's from; the vCPU features are KVM's answer at load.
- */
-static int hvpart_kvm_arm64_host(u64 regs[HVC_ARM64_REGS], u32 *vcpu_supported)
-{
-	unsigned int i;
-	int ret = 0;
-
-	mutex_lock(&hvpart_kvm_host_lock);
-	if (hvpart_kvm_known)
-		*vcpu_supported = hvpart_kvm_vcpu_supported;
-	else
-		ret = -ENODEV;
-	mutex_unlock(&hvpart_kvm_host_lock);
-	if (ret)
-		return ret;
-
-	regs[HVC_ARM64_NO_REG] = 0;
-	for (i = HVC_ARM64_NO_REG + 1; i < HVC_ARM64_REGS; i++)
-		regs[i] = read_sanitised_ftr_reg(hvpart_arm64_sysregs[i]);
-	return 0;
-}
-
-/*
- * KVM_ARM_PREFERRED_TARGET of the caller's own VM.  The answer lands in a
- * scratch mapping of the caller's and goes back to the same caller only,
- * so what the caller may write there misleads nobody but itself.  KVM
- * answers VM ioctls only in the VM's process; hvpart_vcpu_init() checks
- * that first.
- */
-static int hvpart_kvm_vcpu_target(struct file *vm, u32 *target)
-{
-	struct kvm_vcpu_init init;
-	unsigned long uaddr;
-	long ret;
-
-	uaddr = hvpart_scratch_map(PAGE_SIZE);
-	if (IS_ERR_VALUE(uaddr))
-		return (int)uaddr;
-	ret = hvpart_kvm_ioctl(vm, KVM_ARM_PREFERRED_TARGET, uaddr);
-	if (!ret && copy_from_user(&init, (void __user *)uaddr, sizeof(init)))
-		ret = -EFAULT;
-	vm_munmap(uaddr, PAGE_SIZE);
-	if (ret)
-		return ret;
-	*target = init.target;
-	return 0;
-}
-#else
-static u32 hvpart_kvm_query_vcpu_features(struct file *kvm)
-{
-	return 0;
-}
-#endif
-
-#if !IS_ENABLED(CONFIG_X86) || IS_ENABLED(CONFIG_UML)
-static u32 hvpart_host_processor_vendor(void)
-{
-	return HVPART_PROCESSOR_VENDOR_ARM;
-}
-#endif
-
 /**
  * hvpart_kvm_host_probe() - ask KVM what it offers on this host
  *
@@ -467,8 +301,9 @@ void hvpart_kvm_host_probe(void)
 {
 	const struct file_operations *vm_fops;
 	struct hvc_cpuid_entry *entries = NULL;
+	u32 count = 0, vcpu, pa_bits = 0;
 	struct file *kvm;
-	u32 count = 0, vcpu;
+	u64 synthetic;
 	int err;
 
 	if (!current->mm)
@@ -476,8 +311,14 @@ void hvpart_kvm_host_probe(void)
 	kvm = hvpart_kvm_open();
 	if (IS_ERR(kvm))
 		return;
-	err = hvpart_kvm_query_cpuid(kvm, &entries, &count);
-	vcpu = hvpart_kvm_query_vcpu_features(kvm);
+	err = hvpart_kvm_arch_query_cpuid(kvm, &entries, &count);
+	/* An architecture without CPUID has nothing to say there. */
+	if (err == -EOPNOTSUPP)
+		err = 0;
+	if (!err)
+		pa_bits = hvpart_kvm_arch_query_pa_bits(kvm, entries, count);
+	synthetic = hvpart_kvm_arch_query_synthetic(kvm);
+	vcpu = hvpart_kvm_arch_query_vcpu_features(kvm);
 	vm_fops = hvpart_kvm_learn_vm_fops(kvm);
 	fput(kvm);
 	if (err) {
@@ -489,6 +330,8 @@ void hvpart_kvm_host_probe(void)
 	swap(hvpart_kvm_cpuid, entries);
 	hvpart_kvm_cpuid_count = count;
 	hvpart_kvm_vcpu_supported = vcpu;
+	hvpart_kvm_synthetic = synthetic;
+	hvpart_kvm_pa_bits = pa_bits;
 	hvpart_kvm_vm_fops = vm_fops;
 	hvpart_kvm_known = true;
 	mutex_unlock(&hvpart_kvm_host_lock);
@@ -507,6 +350,8 @@ void hvpart_kvm_host_forget(void)
 	hvpart_kvm_cpuid = NULL;
 	hvpart_kvm_cpuid_count = 0;
 	hvpart_kvm_vcpu_supported = 0;
+	hvpart_kvm_synthetic = 0;
+	hvpart_kvm_pa_bits = 0;
 	hvpart_kvm_vm_fops = NULL;
 	hvpart_kvm_known = false;
 	mutex_unlock(&hvpart_kvm_host_lock);
@@ -597,9 +442,11 @@ const struct hvpart_vm_ops hvpart_kvm_ops = {
 	.configure_vm		= hvpart_kvm_configure_vm,
 	.supported_cpuid	= hvpart_kvm_supported_cpuid,
 	.nested_supported	= hvpart_kvm_nested_supported,
-	.processor_vendor	= hvpart_host_processor_vendor,
+	.processor_vendor	= hvpart_kvm_arch_processor_vendor,
+	.synthetic_offered	= hvpart_kvm_synthetic_offered,
+	.physical_address_width	= hvpart_kvm_physical_address_width,
 #if IS_ENABLED(CONFIG_ARM64)
-	.arm64_host		= hvpart_kvm_arm64_host,
-	.vcpu_target		= hvpart_kvm_vcpu_target,
+	.arm64_host		= hvpart_kvm_arch_arm64_host,
+	.vcpu_target		= hvpart_kvm_arch_vcpu_target,
 #endif
 };

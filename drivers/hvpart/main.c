@@ -34,17 +34,55 @@ static void hvpart_caller_of(struct hvpart_caller *caller, struct file *file,
 	caller->unborn = true;
 }
 
+/*
+ * Pages for a call's input and output in kernel memory: on the stack for
+ * the simple calls' small layouts, a page each for a rep call's lists.
+ */
+struct hvpart_hvcall_pages {
+	u64 input[HVPART_MAX_LAYOUT_QWORDS];
+	u64 output[HVPART_MAX_LAYOUT_QWORDS];
+	void *in;
+	void *out;
+};
+
+static int hvpart_hvcall_pages_get(struct hvpart_hvcall_pages *pages,
+				   u32 in_len, u32 out_len)
+{
+	memset(pages, 0, sizeof(*pages));
+	pages->in = pages->input;
+	pages->out = pages->output;
+	if (in_len > sizeof(pages->input)) {
+		pages->in = kzalloc(HVPART_HYPERCALL_PAGE_SIZE, GFP_KERNEL);
+		if (!pages->in)
+			return -ENOMEM;
+	}
+	if (out_len > sizeof(pages->output)) {
+		pages->out = kzalloc(HVPART_HYPERCALL_PAGE_SIZE, GFP_KERNEL);
+		if (!pages->out)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void hvpart_hvcall_pages_put(struct hvpart_hvcall_pages *pages)
+{
+	if (pages->in != pages->input)
+		kfree(pages->in);
+	if (pages->out != pages->output)
+		kfree(pages->out);
+}
+
 static long hvpart_ioctl_hvcall(struct file *file,
 				struct hvpart_hvcall __user *uarg)
 {
-	u64 input[HVPART_MAX_LAYOUT_QWORDS] = {};
-	u64 output[HVPART_MAX_LAYOUT_QWORDS] = {};
+	struct hvpart_hvcall_pages pages = {};
 	struct hvpart_caller caller;
 	const struct hvc_call *call;
 	struct hvpart_hvcall arg;
 	u32 in_len, out_len;
 	bool delivered = true;
 	u16 status;
+	long ret;
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
@@ -62,34 +100,49 @@ static long hvpart_ioctl_hvcall(struct file *file,
 	status = hvpart_hvcall_check(&caller, arg.control, arg.input_size,
 				     arg.output_size, &call);
 	if (status == HVPART_STATUS_SUCCESS) {
-		in_len = call->input_size[caller.layout];
-		out_len = call->output_size;
+		in_len = hvc_input_len(call, caller.layout, caller.rep_count);
+		out_len = hvc_output_len(call, caller.rep_count);
 		status = hvc_pages_check(arg.input, in_len, arg.output,
 					 out_len, &caller.verdict);
 	}
 	if (status != HVPART_STATUS_SUCCESS)
 		goto out_result;
 
-	BUILD_BUG_ON(sizeof(input) < sizeof(struct hvpart_input_create_partition_amd64));
-	if (WARN_ON_ONCE(in_len > sizeof(input) || out_len > sizeof(output)))
+	/* Within the offered sizes, which are at most a page each. */
+	if (WARN_ON_ONCE(in_len > HVPART_HYPERCALL_PAGE_SIZE ||
+			 out_len > HVPART_HYPERCALL_PAGE_SIZE))
 		return -EIO;
-	if (copy_from_user(input, u64_to_user_ptr(arg.input), in_len))
-		return -EFAULT;
+	ret = hvpart_hvcall_pages_get(&pages, in_len, out_len);
+	if (ret)
+		goto out_pages;
+	ret = -EFAULT;
+	if (copy_from_user(pages.in, u64_to_user_ptr(arg.input), in_len))
+		goto out_pages;
 	/* An unwritable output page is a transport error: nothing is run. */
 	if (out_len && clear_user(u64_to_user_ptr(arg.output), out_len))
-		return -EFAULT;
+		goto out_pages;
 
-	status = hvpart_hvcall_run(&caller, call, input, output);
-	/* An output that cannot be written: no result either. */
-	delivered = !(status == HVPART_STATUS_SUCCESS && out_len &&
-		      copy_to_user(u64_to_user_ptr(arg.output), output, out_len));
+	status = hvpart_hvcall_run(&caller, call, pages.in, pages.out);
+	/*
+	 * An output that cannot be written: no result either.  A rep call
+	 * hands back the elements it completed, whatever its status.
+	 */
+	if (out_len && (status == HVPART_STATUS_SUCCESS || caller.reps_done))
+		delivered = !copy_to_user(u64_to_user_ptr(arg.output),
+					  pages.out, out_len);
 
 out_result:
-	if (delivered && put_user((u64)status, &uarg->result))
+	if (delivered &&
+	    put_user((u64)status |
+		     (u64)caller.reps_done << HVPART_HYPERCALL_REP_DONE_SHIFT,
+		     &uarg->result))
 		delivered = false;
 	if (status == HVPART_STATUS_SUCCESS)
-		hvpart_hvcall_finish(&caller, call, output, delivered);
-	return delivered ? hvpart_errno_of(status) : -EFAULT;
+		hvpart_hvcall_finish(&caller, call, pages.out, delivered);
+	ret = delivered ? hvpart_errno_of(status) : -EFAULT;
+out_pages:
+	hvpart_hvcall_pages_put(&pages);
+	return ret;
 }
 
 /*
@@ -379,6 +432,8 @@ static long hvpart_check_extension(unsigned long cap)
 		return HVPART_API_VERSION;
 	case HVPART_CAP_HVCALL:
 	case HVPART_CAP_TYPED_CALLS:
+	case HVPART_CAP_MEMORY_POOL:
+	case HVPART_CAP_SYNTHETIC_FEATURES:
 		return 1;
 	case HVPART_CAP_GET_CPUID:
 		return !hvpart_vm_ops->arm64_host;

@@ -17,14 +17,8 @@
  * per leaf, made when the ids enter it, rather than one per create: each
  * is a walk of the tree, a tenth of a create+delete pair.
  *
- * Each user's partitions, and those of them that are initialized, are
- * counted in hvpart_users (under hvpart_table_lock) and bounded by
- * max_partitions_per_user and max_initialized_per_user: a partition and
- * its VM outlive the process that made them, so RLIMIT_NOFILE does not
- * bound them.  The entry of a user who owns nothing any more is kept for
- * the next create, while fewer than HVPART_IDLE_USERS_MAX such entries
- * are kept: making and dropping it was another seventh of a create+delete
- * pair.
+ * Each user's partitions are counted, under hvpart_table_lock, by
+ * users.c.
  */
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -55,131 +49,13 @@ module_param_named(max_initialized_per_user, hvpart_max_initialized_per_user,
 MODULE_PARM_DESC(max_initialized_per_user,
 		 "Most initialized partitions (each can hold a KVM VM) one user without CAP_SYS_ADMIN may own, 0 for no limit (default 16)");
 
-/**
- * struct hvpart_user - what one user owns
- * @partitions: partitions in the table, in any state.
- * @initialized: those of them that are Initialized.
- */
-struct hvpart_user {
-	unsigned int partitions;
-	unsigned int initialized;
-};
-
-/* uid -> struct hvpart_user, under hvpart_table_lock. */
-static DEFINE_XARRAY(hvpart_users);
-/* Entries of hvpart_users that own nothing; under hvpart_table_lock. */
-static unsigned int hvpart_idle_users;
-
 static DEFINE_XARRAY(hvpart_table);
-static DEFINE_MUTEX(hvpart_table_lock);
+DEFINE_MUTEX(hvpart_table_lock);
 /* Next id to hand out; ids start at 1 and are never reused. */
 static u64 hvpart_next_id = 1;
 static unsigned long hvpart_count;
 /* Moves on every insert and removal: tells a dump that it raced one. */
 static unsigned int hvpart_generation = 1;
-
-static bool hvpart_user_idle(const struct hvpart_user *u)
-{
-	return !u->partitions && !u->initialized;
-}
-
-/*
- * The user's entry, made on first use; under hvpart_table_lock.  Every
- * hvpart_user_get() is followed by hvpart_user_put() once the counts
- * are changed, or not.
- */
-static struct hvpart_user *hvpart_user_get(kuid_t uid)
-{
-	unsigned long key = __kuid_val(uid);
-	struct hvpart_user *u = xa_load(&hvpart_users, key);
-
-	if (u) {
-		if (hvpart_user_idle(u))
-			hvpart_idle_users--;
-		return u;
-	}
-	u = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
-	if (!u)
-		return NULL;
-	if (xa_err(xa_store(&hvpart_users, key, u, GFP_KERNEL_ACCOUNT))) {
-		kfree(u);
-		return NULL;
-	}
-	return u;
-}
-
-/*
- * The counts of @u may have changed: an entry that owns nothing stays
- * for the user's next create while fewer than HVPART_IDLE_USERS_MAX do,
- * and is freed otherwise: a user namespace gives one user many uids to
- * create from, so idle entries must not pile up.
- */
-static void hvpart_user_put(kuid_t uid, struct hvpart_user *u)
-{
-	if (!hvpart_user_idle(u))
-		return;
-	if (hvpart_idle_users < HVPART_IDLE_USERS_MAX) {
-		hvpart_idle_users++;
-		return;
-	}
-	xa_erase(&hvpart_users, __kuid_val(uid));
-	kfree(u);
-}
-
-/**
- * hvpart_user_charge_initialized() - count one more initialized partition
- * @uid: its owner.
- * @max: the most the owner may have, 0 for no limit.
- *
- * Return: 0, -EDQUOT at @max, or -ENOMEM.
- */
-int hvpart_user_charge_initialized(kuid_t uid, unsigned int max)
-{
-	struct hvpart_user *u;
-	int err = 0;
-
-	mutex_lock(&hvpart_table_lock);
-	u = hvpart_user_get(uid);
-	if (!u)
-		err = -ENOMEM;
-	else if (max && u->initialized >= max)
-		err = -EDQUOT;
-	else
-		u->initialized++;
-	if (u)
-		hvpart_user_put(uid, u);
-	mutex_unlock(&hvpart_table_lock);
-	return err;
-}
-
-/**
- * hvpart_user_uncharge_initialized() - one initialized partition less
- * @uid: its owner.
- */
-void hvpart_user_uncharge_initialized(kuid_t uid)
-{
-	struct hvpart_user *u;
-
-	mutex_lock(&hvpart_table_lock);
-	u = xa_load(&hvpart_users, __kuid_val(uid));
-	if (!WARN_ON_ONCE(!u || !u->initialized)) {
-		u->initialized--;
-		hvpart_user_put(uid, u);
-	}
-	mutex_unlock(&hvpart_table_lock);
-}
-
-/* A partition leaves the table: its owner owns one less. */
-static void hvpart_user_uncharge_partition(kuid_t uid)
-{
-	struct hvpart_user *u = xa_load(&hvpart_users, __kuid_val(uid));
-
-	lockdep_assert_held(&hvpart_table_lock);
-	if (!WARN_ON_ONCE(!u || !u->partitions)) {
-		u->partitions--;
-		hvpart_user_put(uid, u);
-	}
-}
 
 /*
  * Move the generation on, under hvpart_table_lock.  Netlink treats a
@@ -212,7 +88,6 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 	unsigned int max = READ_ONCE(hvpart_max_partitions);
 	struct hvpart_partition *p;
 	gfp_t gfp = GFP_KERNEL_ACCOUNT;
-	struct hvpart_user *u;
 	void *old;
 	int err;
 
@@ -257,21 +132,14 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 		err = -ENOSPC;
 		goto err_unlock;
 	}
-	u = hvpart_user_get(owner);
-	if (!u) {
-		err = -ENOMEM;
+	err = hvpart_user_charge_partition(owner, user_max);
+	if (err)
 		goto err_unlock;
-	}
-	if (user_max && u->partitions >= user_max) {
-		hvpart_user_put(owner, u);
-		err = -EDQUOT;
-		goto err_unlock;
-	}
 	/* SELF and the host's id are never a child's. */
 	if (hvpart_next_id > ULONG_MAX ||
 	    hvpart_next_id >= HVPART_PARTITION_ID_HOST) {
 		err = -ENOSPC;
-		goto err_unlock;
+		goto err_user;
 	}
 	p->id = hvpart_next_id;
 	/*
@@ -294,7 +162,6 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 	err = xa_err(old);
 	if (err)
 		goto err_user;
-	u->partitions++;
 	hvpart_next_id++;
 	WRITE_ONCE(hvpart_count, hvpart_count + 1);
 	hvpart_table_changed();
@@ -308,7 +175,7 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 	return 0;
 
 err_user:
-	hvpart_user_put(owner, u);
+	hvpart_user_uncharge_partition(owner);
 err_unlock:
 	mutex_unlock(&hvpart_table_lock);
 	mutex_unlock(&p->lock);
@@ -422,6 +289,7 @@ static void hvpart_partition_free_rcu(struct rcu_head *rcu)
 						  rcu);
 
 	put_pid(p->creator);
+	hvpart_pool_free(p);
 	kfree(p);
 }
 
@@ -433,6 +301,72 @@ void hvpart_partition_put(struct hvpart_partition *p)
 {
 	if (refcount_dec_and_test(&p->refcount))
 		call_rcu(&p->rcu, hvpart_partition_free_rcu);
+}
+
+/**
+ * hvpart_partition_lock() - the partition a call names, locked
+ * @caller: the caller; its verdict says why a check failed.
+ * @id: the partition id the call names.
+ * @states: the states the call accepts, HVPART_IN() bits.
+ * @pp: out: the partition, on success.
+ *
+ * Look the partition up, check that the caller may act on it, lock it,
+ * and check that it is in one of @states.  On success the caller holds a
+ * reference and the lock; hvpart_partition_unlock() gives both back.  The
+ * checks run in the documented order: id, owner, state.
+ *
+ * Return: HVPART_STATUS_SUCCESS, INVALID_PARTITION_ID, ACCESS_DENIED,
+ * INVALID_PARTITION_STATE, or OPERATION_FAILED for a fatal signal.
+ */
+u16 hvpart_partition_lock(struct hvpart_caller *caller, u64 id,
+				 unsigned long states,
+				 struct hvpart_partition **pp)
+{
+	struct hvpart_partition *p = hvpart_partition_get(id);
+	u16 status;
+
+	if (!p)
+		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_ID,
+				     HVC_FAULT_PARTITION_ID, id);
+	if (!hvpart_caller_may_act_on(caller, p)) {
+		hvpart_partition_put(p);
+		return hvpart_refuse(caller, HVPART_STATUS_ACCESS_DENIED,
+				     HVC_FAULT_NONE, id);
+	}
+	/*
+	 * Killable: the holder may be blocked in a user access of its own
+	 * process (KVM calls through the caller's memory), and a caller
+	 * waiting behind it must still be able to die.
+	 */
+	if (mutex_lock_killable(&p->lock)) {
+		hvpart_partition_put(p);
+		return hvpart_refuse(caller, HVPART_STATUS_OPERATION_FAILED,
+				     HVC_FAULT_NONE, id);
+	}
+	if (states & BIT(p->state)) {
+		*pp = p;
+		return HVPART_STATUS_SUCCESS;
+	}
+	/* Deleted while we waited for the lock: the id is gone. */
+	if (p->state == HVPART_STATE_DELETED)
+		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_ID,
+				       HVC_FAULT_PARTITION_ID, id);
+	else
+		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_STATE,
+				       HVC_FAULT_NONE, p->state);
+	mutex_unlock(&p->lock);
+	hvpart_partition_put(p);
+	return status;
+}
+
+/**
+ * hvpart_partition_unlock() - undo hvpart_partition_lock()
+ * @p: the partition.
+ */
+void hvpart_partition_unlock(struct hvpart_partition *p)
+{
+	mutex_unlock(&p->lock);
+	hvpart_partition_put(p);
 }
 
 /**
@@ -518,121 +452,6 @@ unsigned long hvpart_partition_count(void)
 }
 
 /**
- * hvpart_user_entries() - users with an entry now, idle ones included
- *
- * For the tests: idle entries must stay bounded, however many uids
- * create and delete.
- *
- * Return: the count.
- */
-unsigned int hvpart_user_entries(void)
-{
-	struct hvpart_user *u;
-	unsigned long uid;
-	unsigned int n = 0;
-
-	mutex_lock(&hvpart_table_lock);
-	xa_for_each(&hvpart_users, uid, u)
-		n++;
-	mutex_unlock(&hvpart_table_lock);
-	return n;
-}
-
-/**
- * hvpart_partition_bind_vm() - the partition holds the caller's VM
- * @p: the partition, with @p->lock held and no VM.
- * @vm: the VM; the partition takes a reference of its own.
- * @session: the /dev/hvpart file the VM is bound through: it holds the
- *	VM no longer than it lives itself (hvpart_session_release()).
- */
-void hvpart_partition_bind_vm(struct hvpart_partition *p, struct file *vm,
-			      struct hvpart_session *session)
-{
-	lockdep_assert_held(&p->lock);
-	/* netlink reads it without p->lock, for "vm-attached". */
-	WRITE_ONCE(p->vm, get_file(vm));
-	if (current->mm) {
-		mmgrab(current->mm);
-		p->vm_mm = current->mm;
-	}
-	p->vm_session = session;
-	if (session) {
-		spin_lock(&session->lock);
-		list_add_tail(&p->vm_link, &session->vms);
-		spin_unlock(&session->lock);
-	}
-}
-
-/**
- * hvpart_partition_release_vm() - drop the partition's hold on its VM
- * @p: the partition, with @p->lock held.
- *
- * The VM itself ends when its VMM has closed its fds too.
- */
-void hvpart_partition_release_vm(struct hvpart_partition *p)
-{
-	lockdep_assert_held(&p->lock);
-	if (p->vm_session) {
-		spin_lock(&p->vm_session->lock);
-		list_del_init(&p->vm_link);
-		spin_unlock(&p->vm_session->lock);
-		p->vm_session = NULL;
-	}
-	if (p->vm) {
-		fput(p->vm);
-		WRITE_ONCE(p->vm, NULL);
-	}
-	if (p->vm_mm) {
-		mmdrop(p->vm_mm);
-		p->vm_mm = NULL;
-	}
-}
-
-/**
- * hvpart_session_init() - a new open file of /dev/hvpart
- * @session: its state.
- */
-void hvpart_session_init(struct hvpart_session *session)
-{
-	spin_lock_init(&session->lock);
-	INIT_LIST_HEAD(&session->vms);
-}
-
-/**
- * hvpart_session_release() - the file is going: so do the VMs bound
- *	through it
- * @session: its state.
- *
- * The partitions stay Initialized, without a VM.  A partition on the list
- * is alive: leaving the table takes Finalize or module unload first, and
- * both unlink it under the session's lock; the reference taken here keeps
- * it so while its lock is awaited.
- */
-void hvpart_session_release(struct hvpart_session *session)
-{
-	struct hvpart_partition *p;
-
-	spin_lock(&session->lock);
-	while (!list_empty(&session->vms)) {
-		p = list_first_entry(&session->vms, struct hvpart_partition,
-				     vm_link);
-		refcount_inc(&p->refcount);
-		spin_unlock(&session->lock);
-
-		mutex_lock(&p->lock);
-		if (p->vm_session == session) {
-			hvpart_partition_release_vm(p);
-			/* Still Initialized; the event says the VM is gone. */
-			hvpart_nl_notify(p, HVPART_CMD_PARTITION_STATE_NTF);
-		}
-		mutex_unlock(&p->lock);
-		hvpart_partition_put(p);
-		spin_lock(&session->lock);
-	}
-	spin_unlock(&session->lock);
-}
-
-/**
  * hvpart_table_destroy() - free every partition; for module unload
  *
  * The device is gone by now, so nobody can look a partition up.
@@ -640,7 +459,6 @@ void hvpart_session_release(struct hvpart_session *session)
 void hvpart_table_destroy(void)
 {
 	struct hvpart_partition *p;
-	struct hvpart_user *u;
 	unsigned long index;
 
 	/*
@@ -661,8 +479,5 @@ void hvpart_table_destroy(void)
 		hvpart_partition_put(p);
 	}
 	xa_destroy(&hvpart_table);
-	xa_for_each(&hvpart_users, index, u)
-		kfree(u);
-	xa_destroy(&hvpart_users);
-	hvpart_idle_users = 0;
+	hvpart_users_destroy();
 }

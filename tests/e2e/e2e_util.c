@@ -43,22 +43,44 @@ void e2e_init(const char *prog)
 	counters->passed = counters->failed = 0;
 }
 
+/*
+ * The one place a check line is printed and counted: "ok - NAME" or
+ * "not ok - NAME", then " (DETAILS)" when @fmt is given and the check
+ * failed.
+ */
+static void result_line(bool ok, const char *name, const char *fmt,
+			va_list *ap)
+{
+	__atomic_fetch_add(ok ? &counters->passed : &counters->failed, 1,
+			   __ATOMIC_SEQ_CST);
+	printf("%s - %s", ok ? "ok" : "not ok", name);
+	if (!ok && fmt) {
+		printf(" (");
+		vprintf(fmt, *ap);
+		printf(")");
+	}
+	printf("\n");
+	fflush(stdout);
+}
+
 void e2e_report(bool ok, const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (ok) {
-		__atomic_fetch_add(&counters->passed, 1, __ATOMIC_SEQ_CST);
-		printf("ok - %s\n", name);
-	} else {
-		__atomic_fetch_add(&counters->failed, 1, __ATOMIC_SEQ_CST);
-		printf("not ok - %s (", name);
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		printf(")\n");
-	}
-	fflush(stdout);
+	va_start(ap, fmt);
+	result_line(ok, name, fmt, &ap);
+	va_end(ap);
+}
+
+void e2e_check(bool ok, const char *fmt, ...)
+{
+	char name[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	result_line(ok, name, NULL, NULL);
 }
 
 void e2e_note(const char *fmt, ...)

@@ -2,8 +2,8 @@
 /*
  * Shared by the end-to-end programs (hvpart_lifecycle, hvpart_vmm_x86,
  * hvpart_vmm_arm64 and the others in tests/e2e; hvpart_bench too; not
- * tools/examples, which stand alone): TAP-like reporting whose
- * counters survive fork(), the contract's HV_STATUS -> errno table, KVM's
+ * tools/examples, which stand alone): the one TAP-like reporter of them
+ * all, whose counters survive fork(), the contract's HV_STATUS -> errno table, KVM's
  * debugfs VM directories, and the VM a VMM makes for itself and passes to
  * HVPART_INITIALIZE_PARTITION.
  */
@@ -32,6 +32,13 @@ void e2e_init(const char *prog);
 /* "ok - NAME" or "not ok - NAME (details)". */
 __printf(3, 4)
 void e2e_report(bool ok, const char *name, const char *fmt, ...);
+
+/*
+ * "ok - NAME" or "not ok - NAME", NAME formatted from @fmt: a check whose
+ * name carries what it saw (hvpart_netlink's).  Counted with e2e_report's.
+ */
+__printf(2, 3)
+void e2e_check(bool ok, const char *fmt, ...);
 
 /* "# ..." lines: information, not a check. */
 __printf(1, 2)

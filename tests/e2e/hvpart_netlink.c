@@ -8,7 +8,7 @@
  * guest right after insmod.
  *
  * Prints "ok - NAME" / "not ok - NAME" lines and
- * "hvpart_netlink: N passed, N failed".
+ * "hvpart_netlink: N passed, N failed" (e2e_util's reporter).
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -16,7 +16,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,25 +32,7 @@
 #define HVCTL		"/bin/hvctl"
 #define MANY		100000
 
-static unsigned int passed, failed;
 static int dev = -1;
-
-__printf(2, 3)
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s - ", ok ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 /* ---- a minimal JSON reader: enough for hvctl's output ---- */
 
@@ -352,49 +333,49 @@ static void test_show_fields(void)
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	id = create(flags, 0, HVPART_PROXIMITY_FLAG_INFO_VALID, 1ULL << 4, 1ULL << 2);
-	check(id != 0, "create a partition to show");
+	e2e_check(id != 0, "create a partition to show");
 	{
 		char ids[24];
 
 		snprintf(ids, sizeof(ids), "%llu", id);
 		rc = HVCTL_RUN(&out, "-j", "show", ids);
 	}
-	check(rc == 0, "hvctl -j show exits 0 (got %d)", rc);
-	check(jparse_text(out, &v) && v.type == J_OBJ, "hvctl -j show prints one JSON object");
+	e2e_check(rc == 0, "hvctl -j show exits 0 (got %d)", rc);
+	e2e_check(jparse_text(out, &v) && v.type == J_OBJ, "hvctl -j show prints one JSON object");
 
 	f = jget(&v, "id");
-	check(f && f->type == J_NUM && f->num == id, "show: id");
+	e2e_check(f && f->type == J_NUM && f->num == id, "show: id");
 	f = jget(&v, "state");
-	check(f && f->type == J_STR && !strcmp(f->str, "created"), "show: state created");
+	e2e_check(f && f->type == J_STR && !strcmp(f->str, "created"), "show: state created");
 	f = jget(&v, "flags");
-	check(f && f->type == J_NUM && f->num == flags, "show: flags");
+	e2e_check(f && f->type == J_NUM && f->num == flags, "show: flags");
 	f = jget(&v, "flag_names");
-	check(f && f->type == J_ARR && f->n == 2 &&
-	      !strcmp(f->items[0].str, "LAPIC_ENABLED") &&
-	      !strcmp(f->items[1].str, "X2APIC_CAPABLE"), "show: flag_names");
+	e2e_check(f && f->type == J_ARR && f->n == 2 &&
+		  !strcmp(f->items[0].str, "LAPIC_ENABLED") &&
+		  !strcmp(f->items[1].str, "X2APIC_CAPABLE"), "show: flag_names");
 	f = jget(&v, "compatibility_version");
-	check(f && f->num == HVPART_COMPATIBILITY_21H1, "show: compatibility_version");
+	e2e_check(f && f->num == HVPART_COMPATIBILITY_21H1, "show: compatibility_version");
 	f = jget(&v, "proximity_domain");
-	check(f && f->num == 0, "show: proximity_domain");
+	e2e_check(f && f->num == 0, "show: proximity_domain");
 	f = jget(&v, "proximity_flags");
-	check(f && f->num == HVPART_PROXIMITY_FLAG_INFO_VALID, "show: proximity_flags");
+	e2e_check(f && f->num == HVPART_PROXIMITY_FLAG_INFO_VALID, "show: proximity_flags");
 	f = jget(&v, "disabled_features");
-	check(f && f->type == J_ARR && f->n == 2 && f->items[0].num == 1ULL << 4 &&
-	      f->items[1].num == 0, "show: disabled_features");
+	e2e_check(f && f->type == J_ARR && f->n == 2 && f->items[0].num == 1ULL << 4 &&
+		  f->items[1].num == 0, "show: disabled_features");
 	f = jget(&v, "disabled_xsave");
-	check(f && f->num == 1ULL << 2, "show: disabled_xsave");
+	e2e_check(f && f->num == 1ULL << 2, "show: disabled_xsave");
 	f = jget(&v, "owner_uid");
-	check(f && f->num == getuid(), "show: owner_uid");
+	e2e_check(f && f->num == getuid(), "show: owner_uid");
 	f = jget(&v, "creator_pid");
-	check(f && f->num == (unsigned long long)getpid(), "show: creator_pid");
+	e2e_check(f && f->num == (unsigned long long)getpid(), "show: creator_pid");
 	f = jget(&v, "create_time_ns");
-	check(f && f->num >= (unsigned long long)now.tv_sec * 1000000000ULL &&
-	      f->num < ((unsigned long long)now.tv_sec + 60) * 1000000000ULL,
-	      "show: create_time_ns is now");
+	e2e_check(f && f->num >= (unsigned long long)now.tv_sec * 1000000000ULL &&
+		  f->num < ((unsigned long long)now.tv_sec + 60) * 1000000000ULL,
+		  "show: create_time_ns is now");
 	f = jget(&v, "numa_node");
-	check(f && f->type == J_NUM && f->snum == 0, "show: numa_node 0 (required domain 0)");
+	e2e_check(f && f->type == J_NUM && f->snum == 0, "show: numa_node 0 (required domain 0)");
 	f = jget(&v, "vm_attached");
-	check(f && f->type == J_BOOL && !f->b, "show: vm_attached false");
+	e2e_check(f && f->type == J_BOOL && !f->b, "show: vm_attached false");
 	jfree(&v);
 	free(out);
 
@@ -405,31 +386,31 @@ static void test_show_fields(void)
 		snprintf(ids, sizeof(ids), "%llu", id);
 		rc = HVCTL_RUN(&out, "show", ids);
 		snprintf(line, sizeof(line), "id: %llu\n", id);
-		check(rc == 0 && strstr(out, line) && strstr(out, "state: created"),
-		      "hvctl show prints id and state as text");
+		e2e_check(rc == 0 && strstr(out, line) && strstr(out, "state: created"),
+			  "hvctl show prints id and state as text");
 		free(out);
 
 		if (kvm_present()) {
 			/* The VMM's own VM; the partition holds it after close. */
 			int vm = e2e_kvm_vm();
 
-			check(vm >= 0 &&
-			      lifecycle_on(dev, HVPART_INITIALIZE_PARTITION, id, vm) == 0,
-			      "initialize the shown partition with a VM of this process's");
+			e2e_check(vm >= 0 &&
+				  lifecycle_on(dev, HVPART_INITIALIZE_PARTITION, id, vm) == 0,
+				  "initialize the shown partition with a VM of this process's");
 			if (vm >= 0)
 				close(vm);
 			rc = HVCTL_RUN(&out, "-j", "show", ids);
-			check(jparse_text(out, &v) &&
-			      jget(&v, "vm_attached") && jget(&v, "vm_attached")->b &&
-			      !strcmp(jget(&v, "state")->str, "initialized"),
-			      "show: initialized, vm_attached true");
+			e2e_check(jparse_text(out, &v) &&
+				  jget(&v, "vm_attached") && jget(&v, "vm_attached")->b &&
+				  !strcmp(jget(&v, "state")->str, "initialized"),
+				  "show: initialized, vm_attached true");
 			jfree(&v);
 			free(out);
 			lifecycle(HVPART_FINALIZE_PARTITION, id);
 		}
-		check(lifecycle(HVPART_DELETE_PARTITION, id) == 0, "delete the shown partition");
+		e2e_check(lifecycle(HVPART_DELETE_PARTITION, id) == 0, "delete the shown partition");
 		rc = HVCTL_RUN(&out, "show", ids);
-		check(rc == 1, "hvctl show of a deleted id exits 1 (got %d)", rc);
+		e2e_check(rc == 1, "hvctl show of a deleted id exits 1 (got %d)", rc);
 		free(out);
 	}
 }
@@ -444,31 +425,31 @@ static void test_vm_attached(void)
 	unsigned long long id = create(0, 0, 0, 0, 0);
 	int hv2, vm;
 
-	check(id && lifecycle(HVPART_INITIALIZE_PARTITION, id) == 0,
-	      "initialize with vm_fd -1 (no VM)");
-	check(show_says(id, "initialized", false),
-	      "show after initialize with vm_fd -1: initialized, vm_attached false");
+	e2e_check(id && lifecycle(HVPART_INITIALIZE_PARTITION, id) == 0,
+		  "initialize with vm_fd -1 (no VM)");
+	e2e_check(show_says(id, "initialized", false),
+		  "show after initialize with vm_fd -1: initialized, vm_attached false");
 	lifecycle(HVPART_FINALIZE_PARTITION, id);
-	check(lifecycle(HVPART_DELETE_PARTITION, id) == 0, "finalize and delete it");
+	e2e_check(lifecycle(HVPART_DELETE_PARTITION, id) == 0, "finalize and delete it");
 	if (!kvm_present())
 		return;
 
 	id = create(0, 0, 0, 0, 0);
 	hv2 = open("/dev/hvpart", O_RDWR | O_CLOEXEC);
 	vm = e2e_kvm_vm();
-	check(id && hv2 >= 0 && vm >= 0 &&
-	      lifecycle_on(hv2, HVPART_INITIALIZE_PARTITION, id, vm) == 0,
-	      "initialize through a second /dev/hvpart file with a VM of this process's");
+	e2e_check(id && hv2 >= 0 && vm >= 0 &&
+		  lifecycle_on(hv2, HVPART_INITIALIZE_PARTITION, id, vm) == 0,
+		  "initialize through a second /dev/hvpart file with a VM of this process's");
 	if (vm >= 0)
 		close(vm);
-	check(show_says(id, "initialized", true),
-	      "show with that file open (the VM fd closed): initialized, vm_attached true");
+	e2e_check(show_says(id, "initialized", true),
+		  "show with that file open (the VM fd closed): initialized, vm_attached true");
 	if (hv2 >= 0)
 		close(hv2);
-	check(show_says(id, "initialized", false),
-	      "show after that /dev/hvpart file closed: still initialized, vm_attached false");
+	e2e_check(show_says(id, "initialized", false),
+		  "show after that /dev/hvpart file closed: still initialized, vm_attached false");
 	lifecycle(HVPART_FINALIZE_PARTITION, id);
-	check(lifecycle(HVPART_DELETE_PARTITION, id) == 0, "finalize and delete it");
+	e2e_check(lifecycle(HVPART_DELETE_PARTITION, id) == 0, "finalize and delete it");
 }
 
 static void test_list(void)
@@ -481,33 +462,33 @@ static void test_list(void)
 
 	for (i = 0; i < 3; i++)
 		ids[i] = create(0, 0, 0, 0, 0);
-	check(ids[0] && ids[1] == ids[0] + 1 && ids[2] == ids[1] + 1,
-	      "create three partitions");
+	e2e_check(ids[0] && ids[1] == ids[0] + 1 && ids[2] == ids[1] + 1,
+		  "create three partitions");
 	lifecycle(HVPART_DELETE_PARTITION, ids[1]);
 
 	rc = HVCTL_RUN(&out, "-j", "list");
-	check(rc == 0, "hvctl -j list exits 0");
-	check(jparse_text(out, &v) && v.type == J_ARR, "hvctl -j list prints a JSON array");
-	check(v.n == 2 && jget(&v.items[0], "id")->num == ids[0] &&
-	      jget(&v.items[1], "id")->num == ids[2],
-	      "list holds exactly the live partitions, in id order (got %zu)", v.n);
+	e2e_check(rc == 0, "hvctl -j list exits 0");
+	e2e_check(jparse_text(out, &v) && v.type == J_ARR, "hvctl -j list prints a JSON array");
+	e2e_check(v.n == 2 && jget(&v.items[0], "id")->num == ids[0] &&
+		  jget(&v.items[1], "id")->num == ids[2],
+		  "list holds exactly the live partitions, in id order (got %zu)", v.n);
 	jfree(&v);
 	free(out);
 
 	rc = HVCTL_RUN(&out, "-j", "-p", "list");
-	check(rc == 0 && strchr(out, '\n') != strrchr(out, '\n') &&
-	      jparse_text(out, &v) && v.n == 2, "hvctl -j -p list is indented, same content");
+	e2e_check(rc == 0 && strchr(out, '\n') != strrchr(out, '\n') &&
+		  jparse_text(out, &v) && v.n == 2, "hvctl -j -p list is indented, same content");
 	jfree(&v);
 	free(out);
 
 	rc = HVCTL_RUN(&out, "list");
-	check(rc == 0 && strstr(out, "ID") && strstr(out, "STATE"), "hvctl list prints a heading");
+	e2e_check(rc == 0 && strstr(out, "ID") && strstr(out, "STATE"), "hvctl list prints a heading");
 	free(out);
 
 	lifecycle(HVPART_DELETE_PARTITION, ids[0]);
 	lifecycle(HVPART_DELETE_PARTITION, ids[2]);
 	rc = HVCTL_RUN(&out, "-j", "list");
-	check(rc == 0 && jparse_text(out, &v) && v.n == 0, "an empty list is []");
+	e2e_check(rc == 0 && jparse_text(out, &v) && v.n == 0, "an empty list is []");
 	jfree(&v);
 	free(out);
 }
@@ -603,7 +584,7 @@ static void test_monitor(void)
 		bool ok;
 
 		if (!read_line_timeout(pipefd[0], line, sizeof(line), 20000)) {
-			check(false, "monitor event %u arrives (within 20 s)", i + 1);
+			e2e_check(false, "monitor event %u arrives (within 20 s)", i + 1);
 			kill(pid, SIGKILL);
 			break;
 		}
@@ -613,14 +594,14 @@ static void test_monitor(void)
 		     jget(&v, "id") && jget(&v, "id")->num == id;
 		at = ok ? jget(&v, "vm_attached") : NULL;
 		ok = ok && at && at->type == J_BOOL && at->b == attached;
-		check(ok, "monitor event %u is %s, state %s, vm_attached %s, id %llu",
-		      i + 1, event, state, attached ? "true" : "false", id);
+		e2e_check(ok, "monitor event %u is %s, state %s, vm_attached %s, id %llu",
+			  i + 1, event, state, attached ? "true" : "false", id);
 		jfree(&v);
 	}
 	close(pipefd[0]);
 	waitpid(pid, &status, 0);
-	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	      "hvctl monitor --count %u exits 0 after its events", n);
+	e2e_check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		  "hvctl monitor --count %u exits 0 after its events", n);
 }
 
 /* Any user may list; only the device's owner may change anything. */
@@ -649,9 +630,9 @@ static void test_unprivileged(void)
 		_exit(0);
 	}
 	waitpid(pid, &status, 0);
-	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	      "uid 1000 can list but not create or delete (child exit %d)",
-	      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	e2e_check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		  "uid 1000 can list but not create or delete (child exit %d)",
+		  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	lifecycle(HVPART_DELETE_PARTITION, id);
 }
 
@@ -671,8 +652,8 @@ static void test_dump_under_churn(void)
 
 	for (i = 0; i < 2000; i++)
 		stable[i] = create(0, 0, 0, 0, 0);
-	check(stable[0] && stable[1999] == stable[0] + 1999,
-	      "create 2,000 stable partitions");
+	e2e_check(stable[0] && stable[1999] == stable[0] + 1999,
+		  "create 2,000 stable partitions");
 
 	churn = fork();
 	if (churn == 0) {
@@ -712,11 +693,11 @@ static void test_dump_under_churn(void)
 	kill(churn, SIGKILL);
 	waitpid(churn, &status, 0);
 
-	check(!bad_rc, "5 lists during churn exit 0 (got %d)", bad_rc);
-	check(parsed, "every list during churn is valid JSON");
-	check(ordered, "every list during churn is in strictly increasing id order");
-	check(!missing, "no stable partition missing from any list during churn (%u missing)",
-	      missing);
+	e2e_check(!bad_rc, "5 lists during churn exit 0 (got %d)", bad_rc);
+	e2e_check(parsed, "every list during churn is valid JSON");
+	e2e_check(ordered, "every list during churn is in strictly increasing id order");
+	e2e_check(!missing, "no stable partition missing from any list during churn (%u missing)",
+		  missing);
 	/* The stable ones and whatever the killed child left behind. */
 	{
 		struct jval v;
@@ -760,40 +741,40 @@ static void test_many(void)
 		if (!first)
 			first = id;
 	}
-	check(ok, "create %d partitions (%.1f s)", MANY, seconds_since(&t0));
+	e2e_check(ok, "create %d partitions (%.1f s)", MANY, seconds_since(&t0));
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = HVCTL_RUN(&out, "-j", "list");
-	check(rc == 0, "hvctl -j list of %d partitions exits 0 (%.1f s)", MANY,
-	      seconds_since(&t0));
+	e2e_check(rc == 0, "hvctl -j list of %d partitions exits 0 (%.1f s)", MANY,
+		  seconds_since(&t0));
 	ok = jparse_text(out, &v) && v.type == J_ARR && v.n == MANY;
-	check(ok, "the list has all %d partitions (got %zu)", MANY, v.n);
+	e2e_check(ok, "the list has all %d partitions (got %zu)", MANY, v.n);
 	for (i = 0, expect = first; ok && i < v.n; i++, expect++) {
 		const struct jval *f = jget(&v.items[i], "id");
 
 		if (!f || f->num != expect) {
 			ok = false;
-			check(false, "entry %zu is id %llu", i, expect);
+			e2e_check(false, "entry %zu is id %llu", i, expect);
 		}
 	}
 	if (ok)
-		check(true, "the list is complete and in id order, %llu to %llu",
-		      first, expect - 1);
+		e2e_check(true, "the list is complete and in id order, %llu to %llu",
+			  first, expect - 1);
 	jfree(&v);
 	free(out);
 
 	for (id = first; id < first + MANY; id++)
 		lifecycle(HVPART_DELETE_PARTITION, id);
 	rc = HVCTL_RUN(&out, "-j", "list");
-	check(rc == 0 && !strcmp(out, "[]\n"), "all deleted: the list is empty again");
+	e2e_check(rc == 0 && !strcmp(out, "[]\n"), "all deleted: the list is empty again");
 	free(out);
 }
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	e2e_init("hvpart_netlink");
 	dev = open("/dev/hvpart", O_RDWR);
-	check(dev >= 0, "open /dev/hvpart");
+	e2e_check(dev >= 0, "open /dev/hvpart");
 	if (dev < 0)
 		goto out;
 
@@ -805,6 +786,5 @@ int main(void)
 	test_dump_under_churn();
 	test_many();
 out:
-	printf("hvpart_netlink: %u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return e2e_summary();
 }

@@ -372,6 +372,8 @@ kvm_tests() {
 	if load "load 4"; then
 		run_program hvpart_vmm
 		run_program hvpart_lifecycle
+		# A client ported from mshv, with KVM's answers to read.
+		run_program hvpart_mshv_port
 		# Fault injection: the debug kernel has it, Debian's not.
 		if [ -e /proc/self/fail-nth ]; then
 			run_program hvpart_faults
@@ -517,6 +519,8 @@ arm64_kvm_tests() {
 	# 4. An arm64 VMM runs guest code on partitions with features hidden.
 	if load "load 4"; then
 		run_program hvpart_vmm_arm64
+		# A client ported from mshv, as on x86.
+		run_program hvpart_mshv_port
 		_now=$(vm_dirs)
 		check "leak check: KVM debugfs VM folders back to $_base after the VMM (now $_now)" \
 			[ "$_now" = "$_base" ]

@@ -150,12 +150,14 @@ hvctl=$build/hvctl
 if [ "$arch" = arm64 ]; then
 	progs=("$build/hvpart_e2e" "$build/hvpart_vmm_arm64" "$build/hvpart_netlink")
 	progs+=("$build/hvpart_nsattack")
+	progs+=("$build/hvpart_mshv_port")
 else
 	progs=("$build/hvpart_e2e" "$build/hvpart_e2e32" "$build/hvpart_lifecycle"
 	       "$build/hvpart_vmm" "$build/hvpart_netlink" "$build/hvpart_faults")
 	progs+=("$build/hvpart_fuzz_ioctl")
 	progs+=("$build/hvpart_stress")
 	progs+=("$build/hvpart_nsattack" "$build/hvpart_limits")
+	progs+=("$build/hvpart_mshv_port")
 fi
 # The VMM example of tools/examples for this architecture, in DIR/examples
 # and the guest's /examples (the arm64 one has an e2e program's name).

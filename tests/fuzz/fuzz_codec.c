@@ -87,8 +87,12 @@ static const u16 fz_statuses[] = {
 };
 
 static const u32 fz_properties[] = {
-	0x00060000, 0x00060002, 0x00060005, 0x0006000a, 0x0006000b,
+	0x00010001, 0x00060000, 0x00060002, 0x00060005, 0x00060006, 0x0006000a,
+	0x0006000b,
 };
+
+/* The rep calls, written out: DepositMemory and WithdrawMemory. */
+#define FZ_IS_REP(code)	((code) == 0x0048 || (code) == 0x0049)
 
 #define FZ_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -268,8 +272,11 @@ static const struct hvc_call *fz_control(u64 control)
 		  c2.nested == c.nested && c2.reserved == c.reserved);
 
 	call = hvc_call_find(c.code);
-	FZ_ASSERT(!!call == (c.code >= HVPART_CALL_CREATE_PARTITION &&
-			     c.code <= HVPART_CALL_GET_PARTITION_ID));
+	FZ_ASSERT(!!call == ((c.code >= HVPART_CALL_CREATE_PARTITION &&
+			      c.code <= HVPART_CALL_GET_PARTITION_ID) ||
+			     FZ_IS_REP(c.code)));
+	if (call)
+		FZ_ASSERT(hvc_call_is_rep(call) == FZ_IS_REP(c.code));
 	if (call) {
 		FZ_ASSERT(call->code == c.code);
 		FZ_ASSERT(call->name && call->name[0]);
@@ -277,8 +284,10 @@ static const struct hvc_call *fz_control(u64 control)
 
 	memset(&v, 0xa5, sizeof(v));
 	st = hvc_control_check(&c, call, &v);
-	want = call && !c.reserved && !c.nested && !c.rep_count && !c.rep_start &&
-	       !c.varhead_size && (!c.fast || call->fast_capable);
+	want = call && !c.reserved && !c.nested && !c.varhead_size &&
+	       (FZ_IS_REP(c.code) ? c.rep_start < c.rep_count :
+				    !c.rep_count && !c.rep_start) &&
+	       (!c.fast || call->fast_capable);
 	FZ_ASSERT((st == HVPART_STATUS_SUCCESS) == want);
 	if (want) {
 		fz_success(st, &v);
@@ -298,10 +307,16 @@ static const struct hvc_call *fz_control(u64 control)
 		FZ_ASSERT(call && c.nested && !c.reserved && v.bit == 31);
 		break;
 	case HVC_FAULT_CONTROL_REP_COUNT:
-		FZ_ASSERT(c.rep_count && v.value == c.rep_count);
+		FZ_ASSERT(!FZ_IS_REP(c.code) && c.rep_count &&
+			  v.value == c.rep_count);
 		break;
 	case HVC_FAULT_CONTROL_REP_START:
-		FZ_ASSERT(c.rep_start && v.value == c.rep_start);
+		FZ_ASSERT(!FZ_IS_REP(c.code) && c.rep_start &&
+			  v.value == c.rep_start);
+		break;
+	case HVC_FAULT_CONTROL_REP_RANGE:
+		FZ_ASSERT(FZ_IS_REP(c.code) && c.rep_start >= c.rep_count &&
+			  v.value == c.rep_start && v.bit == c.rep_count);
 		break;
 	case HVC_FAULT_CONTROL_VARHEAD:
 		FZ_ASSERT(c.varhead_size && v.value == c.varhead_size);
@@ -316,8 +331,13 @@ static const struct hvc_call *fz_control(u64 control)
 }
 
 static void fz_sizes(const struct hvc_call *call, enum hvc_layout layout,
-		     u32 input_size, u32 output_size)
+		     u16 rep_count, u32 input_size, u32 output_size)
 {
+	/* Each rep of Deposit adds an input page number, of Withdraw an output one. */
+	u32 in_need = call->input_size[layout] +
+		      (call->code == 0x0048 ? 8U * rep_count : 0);
+	u32 out_need = call->output_size +
+		       (call->code == 0x0049 ? 8U * rep_count : 0);
 	struct hvc_verdict v;
 	bool want;
 	u16 st;
@@ -331,9 +351,11 @@ static void fz_sizes(const struct hvc_call *call, enum hvc_layout layout,
 	FZ_ASSERT(call->output_size <= HVPART_HYPERCALL_PAGE_SIZE);
 
 	memset(&v, 0xa5, sizeof(v));
-	st = hvc_sizes_check(call, layout, input_size, output_size, &v);
-	want = input_size >= call->input_size[layout] &&
-	       output_size >= call->output_size;
+	FZ_ASSERT(hvc_input_len(call, layout, rep_count) == in_need);
+	FZ_ASSERT(hvc_output_len(call, rep_count) == out_need);
+	st = hvc_sizes_check(call, layout, rep_count, input_size, output_size,
+			     &v);
+	want = input_size >= in_need && output_size >= out_need;
 	FZ_ASSERT((st == HVPART_STATUS_SUCCESS) == want);
 	if (want) {
 		fz_success(st, &v);
@@ -342,9 +364,9 @@ static void fz_sizes(const struct hvc_call *call, enum hvc_layout layout,
 	fz_refusal(st, &v);
 	FZ_ASSERT(st == HVPART_STATUS_INVALID_HYPERCALL_INPUT);
 	if (v.fault == HVC_FAULT_INPUT_SIZE)
-		FZ_ASSERT(input_size < call->input_size[layout]);
+		FZ_ASSERT(input_size < in_need);
 	else if (v.fault == HVC_FAULT_OUTPUT_SIZE)
-		FZ_ASSERT(output_size < call->output_size);
+		FZ_ASSERT(output_size < out_need);
 	else
 		FZ_ASSERT(!"a size fault");
 }
@@ -982,7 +1004,8 @@ static void fz_names(u16 status, u32 bit, u32 value, enum hvc_layout layout)
 
 	known = fz_in_list32(fz_properties, FZ_ARRAY_SIZE(fz_properties),
 			     value);
-	writable = value == HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0 ||
+	writable = value == HVPART_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES ||
+		   value == HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0 ||
 		   value == HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1 ||
 		   value == HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES;
 	FZ_ASSERT(hvc_property_known(value) == known);
@@ -1135,7 +1158,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	call = fz_control(control);
 	if (call) {
-		fz_sizes(call, layout, in_size, out_size);
+		fz_sizes(call, layout, (u16)((control >> 32) & 0xfff), in_size,
+			 out_size);
 		fz_pages(in_addr, call->input_size[layout], out_addr,
 			 call->output_size);
 	}

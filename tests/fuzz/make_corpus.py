@@ -17,6 +17,7 @@ import struct
 import sys
 
 CREATE, INITIALIZE, GET_PROPERTY = 0x40, 0x41, 0x44
+DEPOSIT, WITHDRAW = 0x48, 0x49
 FAST = 1 << 16
 
 SMT, NESTED, LAPIC, PMU, X2APIC = 1 << 0, 1 << 1, 1 << 13, 1 << 15, 1 << 22
@@ -165,6 +166,14 @@ SEEDS = {
     "control-fast": seed(control=CREATE | FAST, in_addr=0x10004,
                          out_addr=0x10ffc, out_len=16),
     "control-unknown-code": seed(control=0x0001, value=0x79),
+    # Rep calls: a full deposit page, a withdraw with rep start past the
+    # count, and one whose output is a page short.
+    "rep-deposit-511": seed(control=DEPOSIT | (511 << 32) | (3 << 48),
+                            in_size=4096, out_size=0),
+    "rep-withdraw-start-past": seed(control=WITHDRAW | (2 << 32) | (2 << 48),
+                                    in_size=16, out_size=16),
+    "rep-withdraw-short": seed(control=WITHDRAW | (512 << 32), in_size=16,
+                               out_size=4088),
     "pages-overlap": seed(control=INITIALIZE | FAST, in_size=8, out_size=0,
                           in_addr=0x20ff8, in_len=8, out_addr=0x20ff0,
                           out_len=16, bit=22, value=0x0006000a),

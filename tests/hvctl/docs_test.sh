@@ -203,7 +203,7 @@ same "completion: property names in upper case once typed so" \
 	"PROCESSOR_FEATURES0 PROCESSOR_FEATURES1" \
 	"$(complete_words hvctl get-property 1 PROCESSOR_F)"
 same "completion: set-property offers no read-only property" \
-	"processor-xsave-features processor-features0 processor-features1" \
+	"synthetic-proc-features processor-xsave-features processor-features0 processor-features1" \
 	"$(complete_words hvctl set-property 1 "")"
 same "completion: --device=PATH (split at '=') before the command" \
 	"set-property show" \

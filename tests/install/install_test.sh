@@ -260,6 +260,10 @@ else
 	not_ok "the DKMS tree has dkms.conf, Kbuild and every module source" "$tmp/log"
 fi
 check "dkms.conf parses (bash -n)" bash -n "$tree/dkms.conf"
+# The netlink names come from a second, generated header beside it.
+check "the DKMS tree's <linux/hvpart.h> compiles alone, netlink names included" \
+	bash -c 'printf "#include <linux/hvpart.h>\nint n = HVPART_CMD_MAX;\n" |
+		gcc -fsyntax-only -Wall -Werror -I "$1/uapi" -x c -' _ "$tree"
 
 # Read dkms.conf the way dkms does: sourced, with its variables set.
 dkms_tree=$tmp/var-lib-dkms

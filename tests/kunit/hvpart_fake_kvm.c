@@ -80,12 +80,31 @@ static u32 hvpart_fake_processor_vendor(void)
 	return HVPART_PROCESSOR_VENDOR_INTEL;
 }
 
+/* KVM's x86 Hyper-V emulation, less guest idle and the NUMA queries. */
+static int hvpart_fake_synthetic_offered(u64 *offered)
+{
+	if (hvpart_fake_kvm.cpuid_err)
+		return hvpart_fake_kvm.cpuid_err;
+	*offered = HVPART_FAKE_SYNTHETIC;
+	return 0;
+}
+
+static int hvpart_fake_physical_address_width(u32 *bits)
+{
+	if (hvpart_fake_kvm.cpuid_err)
+		return hvpart_fake_kvm.cpuid_err;
+	*bits = HVPART_FAKE_PA_BITS;
+	return 0;
+}
+
 static const struct hvpart_vm_ops hvpart_fake_ops = {
 	.check_vm		= hvpart_fake_check_vm,
 	.configure_vm		= hvpart_fake_configure_vm,
 	.supported_cpuid	= hvpart_fake_supported_cpuid,
 	.nested_supported	= hvpart_fake_nested_supported,
 	.processor_vendor	= hvpart_fake_processor_vendor,
+	.synthetic_offered	= hvpart_fake_synthetic_offered,
+	.physical_address_width	= hvpart_fake_physical_address_width,
 };
 
 /*
@@ -131,6 +150,8 @@ static const struct hvpart_vm_ops hvpart_fake_arm64_ops = {
 	.supported_cpuid	= hvpart_fake_supported_cpuid,
 	.nested_supported	= hvpart_fake_nested_supported,
 	.processor_vendor	= hvpart_fake_arm64_vendor,
+	.synthetic_offered	= hvpart_fake_synthetic_offered,
+	.physical_address_width	= hvpart_fake_physical_address_width,
 	.arm64_host		= hvpart_fake_arm64_host,
 	.vcpu_target		= hvpart_fake_vcpu_target,
 };

@@ -37,6 +37,10 @@ extern const struct hvc_cpuid_entry hvpart_fake_cpuid[HVPART_FAKE_CPUID_COUNT];
 extern const unsigned int hvpart_fake_cpuid_count;
 
 /* The arm64 fake's ID registers and vCPU target (see hvpart_fake_kvm.c). */
+/* Every synthetic feature KVM emulates on x86 but guest idle. */
+#define HVPART_FAKE_SYNTHETIC	0x0000000127440bffULL
+#define HVPART_FAKE_PA_BITS	48
+
 extern const u64 hvpart_fake_arm64_regs[HVC_ARM64_REGS];
 #define HVPART_FAKE_ARM64_TARGET	5
 

@@ -412,7 +412,15 @@ static void hvpart_lifecycle_host(struct kunit *test)
 				HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION, &value),
 				HVPART_STATUS_SUCCESS);
 		KUNIT_EXPECT_EQ(test, value, (u64)HVPART_COMPATIBILITY_21H2);
-		KUNIT_EXPECT_EQ(test, hvpart_lc_get(ids[i], 0x00010001, &value),
+		KUNIT_EXPECT_EQ(test, hvpart_lc_get(ids[i],
+				HVPART_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES, &value),
+				HVPART_STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, value, HVPART_FAKE_SYNTHETIC);
+		KUNIT_EXPECT_EQ(test, hvpart_lc_get(ids[i],
+				HVPART_PARTITION_PROPERTY_PHYSICAL_ADDRESS_WIDTH, &value),
+				HVPART_STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, value, (u64)HVPART_FAKE_PA_BITS);
+		KUNIT_EXPECT_EQ(test, hvpart_lc_get(ids[i], 0x00010000, &value),
 				HVPART_STATUS_UNKNOWN_PROPERTY);
 		KUNIT_EXPECT_EQ(test, hvpart_lc_set(ids[i],
 				HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0, 0),
@@ -739,6 +747,187 @@ static void hvpart_lifecycle_idle_users(struct kunit *test)
 				HVPART_STATUS_SUCCESS);
 }
 
+/* A rep call through hvpart_hvcall(), as HVPART_HVCALL makes it. */
+static u16 hvpart_lc_rep(u16 code, u16 reps, u16 start, void *in, u32 in_len,
+			 void *out, u32 out_len, u16 *done)
+{
+	struct hvc_control c = {
+		.code = code, .rep_count = reps, .rep_start = start,
+	};
+	struct hvpart_caller caller;
+	u16 status;
+
+	hvpart_lc_caller(&caller, current_euid());
+	status = hvpart_hvcall(&caller, hvc_control_encode(&c), in, in_len,
+			       out, out_len);
+	*done = caller.reps_done;
+	return status;
+}
+
+/*
+ * SYNTHETIC_PROC_FEATURES: what mshv's users set between create and
+ * initialize.  KVM's emulated ones are taken and read back; one KVM lacks
+ * (guest idle) is out of range, a reserved bit a bad parameter, and after
+ * Initialize it is too late.  PHYSICAL_ADDRESS_WIDTH is read-only.
+ */
+static void hvpart_lifecycle_synthetic(struct kunit *test)
+{
+	const u64 ported = HVPART_SYNTHETIC_HYPERVISOR_PRESENT |
+			   HVPART_SYNTHETIC_HV1 |
+			   HVPART_SYNTHETIC_ACCESS_SYNIC_REGS |
+			   HVPART_SYNTHETIC_TB_FLUSH_HYPERCALLS;
+	const u32 code = HVPART_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES;
+	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
+	u64 value = 1;
+
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id, code, &value), HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, 0ULL);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id, code, ported), HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id, code, &value), HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, ported);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id, code,
+			ported | HVPART_SYNTHETIC_ACCESS_GUEST_IDLE_REG),
+			HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id, code, ported | (1ULL << 12)),
+			HVPART_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id, code, ported | (1ULL << 63)),
+			HVPART_STATUS_INVALID_PARAMETER);
+	/* A refused value changes nothing. */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id, code, &value), HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, ported);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id,
+			HVPART_PARTITION_PROPERTY_PHYSICAL_ADDRESS_WIDTH, 40),
+			HVPART_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id,
+			HVPART_PARTITION_PROPERTY_PHYSICAL_ADDRESS_WIDTH, &value),
+			HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, (u64)HVPART_FAKE_PA_BITS);
+	KUNIT_ASSERT_EQ(test, hvpart_lc_id_call(HVPART_CALL_INITIALIZE_PARTITION, id),
+			HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id, code, 0),
+			HVPART_STATUS_INVALID_PARTITION_STATE);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_get(id, code, &value), HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, value, ported);
+	/* Without KVM's answer nothing is offered to check against. */
+	hvpart_lc_cleanup(id);
+	id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
+	hvpart_fake_kvm.cpuid_err = -ENOENT;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_set(id, code, ported),
+			HVPART_STATUS_NO_RESOURCES);
+	hvpart_fake_kvm.cpuid_err = 0;
+	hvpart_lc_cleanup(id);
+}
+
+/*
+ * The memory pool, as mshv's driver uses it: deposit before Initialize,
+ * Delete refused while pages remain, withdraw hands back the very page
+ * numbers (NO_RESOURCES with the reps done once the pool runs dry), and
+ * the control-word rules of rep calls.
+ */
+static void hvpart_lifecycle_pool(struct kunit *test)
+{
+	struct {
+		struct hvpart_input_deposit_memory h;
+		u64 pages[4];
+	} dep = { .pages = { 0x1000, 0x1001, 0x2345, 0x42 } };
+	struct hvpart_input_withdraw_memory wd = {};
+	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
+	u64 out[4] = {};
+	u16 done = 99;
+
+	dep.h.partition_id = id;
+	wd.partition_id = id;
+	/* A rep call needs rep start below rep count. */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 0, 0, &dep,
+			sizeof(dep), NULL, 0, &done),
+			HVPART_STATUS_INVALID_HYPERCALL_INPUT);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 2, 2, &dep,
+			sizeof(dep), NULL, 0, &done),
+			HVPART_STATUS_INVALID_HYPERCALL_INPUT);
+	/* The input must hold every rep's element. */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 4, 0, &dep,
+			sizeof(dep) - 8, NULL, 0, &done),
+			HVPART_STATUS_INVALID_HYPERCALL_INPUT);
+	/* A page number past 52-bit addresses: nothing is deposited. */
+	dep.pages[3] = 1ULL << 40;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 4, 0, &dep,
+			sizeof(dep), NULL, 0, &done),
+			HVPART_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, done, 0);
+	dep.pages[3] = 0x42;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 4, 1, &dep,
+			sizeof(dep), NULL, 0, &done), HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, done, 4);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVPART_CALL_DELETE_PARTITION, id),
+			HVPART_STATUS_OPERATION_DENIED);
+	/* Host deposits are refused: hvpart has no pool of its own. */
+	dep.h.partition_id = HVPART_PARTITION_ID_SELF;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 1, 0, &dep,
+			sizeof(dep), NULL, 0, &done), HVPART_STATUS_ACCESS_DENIED);
+	dep.h.partition_id = id;
+	/* Withdraw two of three, those deposited last, then the pool runs dry. */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_WITHDRAW_MEMORY, 2, 0, &wd,
+			sizeof(wd), out, sizeof(out), &done), HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, done, 2);
+	KUNIT_EXPECT_EQ(test, out[0], 0x2345ULL);
+	KUNIT_EXPECT_EQ(test, out[1], 0x42ULL);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVPART_CALL_INITIALIZE_PARTITION, id),
+			HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVPART_CALL_FINALIZE_PARTITION, id),
+			HVPART_STATUS_SUCCESS);
+	/* Finalized: no more deposits, but withdraw still works. */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 1, 0, &dep,
+			sizeof(dep), NULL, 0, &done),
+			HVPART_STATUS_INVALID_PARTITION_STATE);
+	memset(out, 0, sizeof(out));
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_WITHDRAW_MEMORY, 4, 1, &wd,
+			sizeof(wd), out, sizeof(out), &done),
+			HVPART_STATUS_NO_RESOURCES);
+	KUNIT_EXPECT_EQ(test, done, 2);
+	KUNIT_EXPECT_EQ(test, out[0], 0ULL);
+	KUNIT_EXPECT_EQ(test, out[1], 0x1001ULL);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVPART_CALL_DELETE_PARTITION, id),
+			HVPART_STATUS_SUCCESS);
+	/* Reserved proximity flags are refused, as in create. */
+	id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
+	wd.partition_id = id;
+	wd.proximity_domain_info.flags = 2;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_WITHDRAW_MEMORY, 1, 0, &wd,
+			sizeof(wd), out, sizeof(out), &done),
+			HVPART_STATUS_INVALID_PARAMETER);
+	hvpart_lc_cleanup(id);
+}
+
+/* The pool's bound: a deposit past max_pool_pages is refused whole. */
+static void hvpart_lifecycle_pool_limit(struct kunit *test)
+{
+	unsigned int saved = hvpart_max_pool_pages;
+	struct {
+		struct hvpart_input_deposit_memory h;
+		u64 pages[3];
+	} dep = { .pages = { 1, 2, 3 } };
+	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
+	struct hvpart_input_withdraw_memory wd = { .partition_id = id };
+	u64 out[3];
+	u16 done;
+
+	dep.h.partition_id = id;
+	hvpart_max_pool_pages = 4;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 3, 0, &dep,
+			sizeof(dep), NULL, 0, &done), HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 2, 0, &dep,
+			sizeof(dep), NULL, 0, &done),
+			HVPART_STATUS_INSUFFICIENT_MEMORY);
+	KUNIT_EXPECT_EQ(test, done, 0);
+	hvpart_max_pool_pages = saved;
+	/* Drained, it may go. */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_WITHDRAW_MEMORY, 3, 0, &wd,
+			sizeof(wd), out, sizeof(out), &done), HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, done, 3);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVPART_CALL_DELETE_PARTITION, id),
+			HVPART_STATUS_SUCCESS);
+}
+
 static struct kunit_case hvpart_lifecycle_cases[] = {
 	KUNIT_CASE_PARAM(hvpart_lifecycle_table, hvpart_lc_gen_params),
 	KUNIT_CASE(hvpart_lifecycle_bad_ids),
@@ -750,6 +939,9 @@ static struct kunit_case hvpart_lifecycle_cases[] = {
 	KUNIT_CASE(hvpart_lifecycle_get_partition_id),
 	KUNIT_CASE(hvpart_lifecycle_properties),
 	KUNIT_CASE(hvpart_lifecycle_property_padding),
+	KUNIT_CASE(hvpart_lifecycle_synthetic),
+	KUNIT_CASE(hvpart_lifecycle_pool),
+	KUNIT_CASE(hvpart_lifecycle_pool_limit),
 	KUNIT_CASE(hvpart_cpuid_each_feature),
 	KUNIT_CASE(hvpart_cpuid_table_unique),
 	KUNIT_CASE(hvpart_cpuid_xsave),

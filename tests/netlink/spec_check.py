@@ -1,25 +1,47 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Check the YNL spec of the hvpart family against the code.
+"""Check the hvpart family against its YNL spec, with the kernel's YNL tools.
 
-    spec_check.py [TOP]
+    spec_check.py TOP YNL [--regen]
 
-Compares Documentation/netlink/specs/hvpart.yaml with the uapi header
-(uapi/linux/hvpart.h: names and values of every enum and define the spec
-renders) and with the family as implemented (drivers/hvpart/netlink.c:
-the nla_put_*() type of every attribute, the request policy, the genl_ops,
-the multicast groups, the notifications the driver sends).  Validates the
-spec against the YNL schema of its protocol first
-(Documentation/netlink/<protocol>.yaml) when python3-jsonschema is there.
+TOP is this tree; YNL is a folder holding the kernel's Documentation/netlink
+(the schemas) and tools/net/ynl (ynl-gen-c.py and its lib), as
+tests/netlink/fetch_ynl.sh unpacks them from Debian's linux-source-6.12.
 
-Prints "ok - NAME", "not ok - NAME" (with the reasons indented below) or
-"skip - NAME", then "spec: N passed, N failed[, N skipped]"; exits 1 when a
+What is checked against Documentation/netlink/specs/hvpart.yaml:
+
+- the spec: its SPDX line, and its validity under the kernel's schema of
+  its protocol (Documentation/netlink/<protocol>.yaml from YNL);
+- uapi/linux/hvpart_netlink.h: byte for byte what ynl-gen-c --mode uapi
+  renders (--regen writes it instead, as the kernel's ynl-regen.sh does);
+  <linux/hvpart.h> includes it;
+- the definitions the spec leaves to <linux/hvpart.h> (``header:``): a C
+  file of _Static_assert()s, one per entry with YNL's C name and value,
+  compiled against the header; and no define of their prefixes missing
+  from the spec;
+- drivers/hvpart/netlink.c: the policy, the ops table, the multicast
+  groups and the handler prototypes are, token for token, the ones
+  ynl-gen-c --mode kernel renders (``static`` aside); the family struct
+  points at them; the attributes hvpart_nl_fill() puts have the spec's
+  types, in the order of the spec's replies; the driver sends every
+  notification of the spec and no other;
+- Documentation/netlink.rst: its tables of commands and attributes give the
+  spec's names, numbers and types.
+
+C is read as tokens (comments and preprocessor lines dropped), never
+matched line by line.  Prints "ok - NAME" or "not ok - NAME" (the reasons
+indented below) per check, then "spec: N passed, N failed"; exits 1 when a
 check failed.
 """
 
+import difflib
+import importlib.util
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 
 try:
     import yaml
@@ -28,14 +50,7 @@ except ImportError:
     print("spec: 0 passed, 1 failed")
     sys.exit(1)
 
-TOP = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
-                      os.path.join(os.path.dirname(__file__), "..", ".."))
-SPEC = os.path.join(TOP, "Documentation/netlink/specs/hvpart.yaml")
-HEADER = os.path.join(TOP, "uapi/linux/hvpart.h")
-NETLINK_C = os.path.join(TOP, "drivers/hvpart/netlink.c")
-DRIVER_DIR = os.path.join(TOP, "drivers/hvpart")
-
-counts = {"passed": 0, "failed": 0, "skipped": 0}
+counts = {"passed": 0, "failed": 0}
 
 
 def report(name, problems):
@@ -43,502 +58,587 @@ def report(name, problems):
     if problems:
         print(f"not ok - {name}")
         for p in problems:
-            print(f"    {p}")
+            for line in str(p).splitlines() or [""]:
+                print(f"    {line}")
         counts["failed"] += 1
     else:
         print(f"ok - {name}")
         counts["passed"] += 1
 
 
-def skip(name, why):
-    print(f"skip - {name}: {why}")
-    counts["skipped"] += 1
+# ---------------------------------------------------------------- C tokens
+
+TOKEN = re.compile(r"""
+    (?P<skip>\s+|/\*.*?\*/|//[^\n]*|^[ \t]*\#(?:\\\n|[^\n])*)
+  | (?P<tok>"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'
+      |[A-Za-z_]\w*|\.?\d[\w.]*
+      |->|\+\+|--|<<=|>>=|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^!~<>=?:;,.(){}\[\]])
+""", re.S | re.M | re.X)
 
 
-def c_name(name):
-    """YNL's rendering of a spec name as a C identifier."""
-    return name.upper().replace("-", "_")
-
-
-# ---------------------------------------------------------------- C parsing
-
-def strip_comments(text):
-    text = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"),
-                  text, flags=re.S)
-    return re.sub(r"//[^\n]*", "", text)
-
-
-def c_int(expr, known):
-    """Value of a simple C integer expression over literals and known names."""
-    expr = re.sub(r"\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]*\b", r"\1", expr)
-    expr = re.sub(r"[A-Za-z_]\w*",
-                  lambda m: str(known[m.group(0)]) if m.group(0) in known
-                  else m.group(0), expr)
-    if not re.fullmatch(r"[\s0-9a-fA-FxX()+\-*<>|&~]*", expr):
-        raise ValueError(f"cannot evaluate {expr!r}")
-    return eval(expr, {"__builtins__": {}})  # pylint: disable=eval-used
-
-
-def parse_defines(text):
-    """#define NAME VALUE (one line) -> {NAME: int or str}, ints evaluated."""
-    raw = {}
-    for m in re.finditer(r"^#define\s+(\w+)\s+([^\n\\]+)$", text, re.M):
-        raw[m.group(1)] = m.group(2).strip()
-    out = {}
-    for name, val in raw.items():
-        s = re.fullmatch(r'"([^"]*)"', val)
-        if s:
-            out[name] = s.group(1)
-            continue
-        try:
-            out[name] = c_int(val, out)
-        except (ValueError, SyntaxError, NameError, TypeError):
-            pass
+def tokens(text):
+    """C tokens of TEXT, without comments and preprocessor lines."""
+    out = []
+    pos = 0
+    while pos < len(text):
+        m = TOKEN.match(text, pos)
+        if not m:
+            raise ValueError(f"cannot tokenize at {text[pos:pos + 40]!r}")
+        if m.group("tok"):
+            out.append(m.group("tok"))
+        pos = m.end()
     return out
 
 
-def parse_enums(text):
-    """Every enum in TEXT: list of (tag or None, [(NAME, value)...])."""
-    enums = []
-    for m in re.finditer(r"\benum\s*(\w*)\s*\{(.*?)\}\s*;", text, re.S):
-        known = {}
-        entries = []
-        nxt = 0
-        for item in m.group(2).split(","):
-            item = item.strip()
-            if not item:
-                continue
-            name, _, expr = item.partition("=")
-            name = name.strip()
-            val = c_int(expr, known) if expr.strip() else nxt
-            known[name] = val
-            entries.append((name, val))
-            nxt = val + 1
-        enums.append((m.group(1) or None, entries))
-    return enums
+OPEN = {"(": ")", "[": "]", "{": "}"}
 
 
-def enum_with_prefix(enums, prefix):
-    for tag, entries in enums:
-        if entries and all(n.lstrip("_").startswith(prefix)
-                           for n, _ in entries):
-            return tag, entries
-    return None, None
-
-
-def header_type_comments(raw_header, prefix):
-    """NAME -> first word of its trailing comment ("u64", "s32"...)."""
-    out = {}
-    for m in re.finditer(r"^\s*(" + prefix + r"\w+),\s*/\*\s*(\w+)",
-                         raw_header, re.M):
-        out[m.group(1)] = m.group(2)
-    return out
-
-
-def c_function(text, name):
-    """Body of the C function NAME (from its opening brace to the match)."""
-    m = re.search(r"\b" + name + r"\s*\([^;{]*\)\s*\{", text)
-    if not m:
-        return ""
+def close_of(toks, i):
+    """Index of the bracket closing the one at toks[i]."""
     depth = 0
-    for i in range(m.end() - 1, len(text)):
-        if text[i] == "{":
+    for j in range(i, len(toks)):
+        if toks[j] in OPEN:
             depth += 1
-        elif text[i] == "}":
+        elif toks[j] in OPEN.values():
             depth -= 1
             if depth == 0:
-                return text[m.end():i]
-    return ""
+                return j
+    raise ValueError(f"unbalanced {toks[i]}")
 
 
-PUT_TYPES = {
-    "nla_put_u8": "u8", "nla_put_u16": "u16", "nla_put_u32": "u32",
-    "nla_put_u64_64bit": "u64", "nla_put_s8": "s8", "nla_put_s16": "s16",
-    "nla_put_s32": "s32", "nla_put_s64": "s64", "nla_put_flag": "flag",
-    "nla_put_string": "string", "nla_put_uint": "uint", "nla_put_sint": "sint",
-    "nla_put": "binary", "nla_put_be16": "u16", "nla_put_be32": "u32",
-    "nla_put_in_addr": "u32", "nla_put_be64": "u64",
-}
-NLA_TYPES = {
-    "NLA_U8": "u8", "NLA_U16": "u16", "NLA_U32": "u32", "NLA_U64": "u64",
-    "NLA_S8": "s8", "NLA_S16": "s16", "NLA_S32": "s32", "NLA_S64": "s64",
-    "NLA_FLAG": "flag", "NLA_NUL_STRING": "string", "NLA_STRING": "string",
-    "NLA_BINARY": "binary", "NLA_NESTED": "nest", "NLA_UINT": "uint",
-    "NLA_SINT": "sint",
-}
+def statements(toks):
+    """Top-level declarations and definitions: token lists ending at ;."""
+    out, cur, depth = [], [], 0
+    for t in toks:
+        cur.append(t)
+        if t in OPEN:
+            depth += 1
+        elif t in OPEN.values():
+            depth -= 1
+        elif t == ";" and depth == 0:
+            out.append(cur)
+            cur = []
+    return out
 
 
-def nla_puts(body):
-    """[(ATTR, type, pad ATTR or None)] in the order BODY puts them."""
+def declared_name(stmt):
+    """What a statement declares, for messages."""
+    if stmt[0] == "enum" and "{" in stmt:
+        inner = stmt[stmt.index("{") + 1]
+        return f"enum {{ {inner}, ... }}"
+    for i, t in enumerate(stmt[:-1]):
+        if re.fullmatch(r"[A-Za-z_]\w*", t) and stmt[i + 1] in "[(=":
+            return t
+    return " ".join(stmt[:6])
+
+
+def find(seq, sub):
+    """Index of the first occurrence of list SUB in list SEQ, or -1."""
+    n = len(sub)
+    for i in range(len(seq) - n + 1):
+        if seq[i:i + n] == sub:
+            return i
+    return -1
+
+
+def unstatic(toks):
+    return [t for t in toks if t != "static"]
+
+
+def calls(toks, name):
+    """[[arg tokens...]...] of every call of NAME in TOKS (not its
+    definition)."""
     out = []
-    # netlink.c's hvpart_nla_put_*() lay attributes out as nla_put_*().
-    for m in re.finditer(r"\b(?:hvpart_)?(nla_put\w*)\s*\(\s*\w+\s*,\s*(\w+)\s*,([^;]*?)\)"
-                         r"\s*(\|\||;|\))", body, re.S):
-        fn, attr, rest = m.group(1), m.group(2), m.group(3)
-        pad = None
-        if fn == "nla_put_u64_64bit":
-            pad = rest.rsplit(",", 1)[-1].strip()
-        out.append((attr, PUT_TYPES.get(fn, fn), pad))
+    for i, t in enumerate(toks[:-1]):
+        if t != name or toks[i + 1] != "(":
+            continue
+        end = close_of(toks, i + 1)
+        if end + 1 < len(toks) and toks[end + 1] == "{":
+            continue
+        args, cur, depth = [], [], 0
+        for u in toks[i + 2:end]:
+            if u in OPEN:
+                depth += 1
+            elif u in OPEN.values():
+                depth -= 1
+            if u == "," and depth == 0:
+                args.append(cur)
+                cur = []
+            else:
+                cur.append(u)
+        args.append(cur)
+        out.append(args)
+    return out
+
+
+def function_body(toks, name):
+    """Tokens of the body of the function NAME, or []."""
+    for i, t in enumerate(toks[:-1]):
+        if t == name and toks[i + 1] == "(":
+            end = close_of(toks, i + 1)
+            if end + 1 < len(toks) and toks[end + 1] == "{":
+                return toks[end + 2:close_of(toks, end + 1)]
+    return []
+
+
+def initializer(toks, type_toks):
+    """{field: tokens} of the designated initializer of the first variable
+    whose declaration has the tokens TYPE_TOKS."""
+    for i in range(len(toks)):
+        if toks[i:i + len(type_toks)] != type_toks:
+            continue
+        # A definition, not a declaration: "=" before the next ";".
+        j = i
+        while j < len(toks) and toks[j] not in ("=", ";"):
+            j += 1
+        if j + 1 < len(toks) and toks[j] == "=" and toks[j + 1] == "{":
+            i = j + 1
+            break
+    else:
+        return None
+    body = toks[i + 1:close_of(toks, i)]
+    fields, depth, key, cur = {}, 0, None, []
+    for j, t in enumerate(body):
+        if t in OPEN:
+            depth += 1
+        elif t in OPEN.values():
+            depth -= 1
+        if depth == 0 and t == "." and j + 2 < len(body) and body[j + 2] == "=":
+            key, cur = body[j + 1], []
+            continue
+        if key is None or (cur == [] and t in (key, "=")):
+            continue
+        if depth == 0 and t == ",":
+            fields[key], key = cur, None
+        else:
+            cur.append(t)
+    if key is not None:
+        fields[key] = cur
+    return fields
+
+
+# ---------------------------------------------------------------- YNL
+
+def load_ynl_gen(ynl):
+    """ynl-gen-c.py as a module (its Family class renders C names)."""
+    tools = os.path.join(ynl, "tools/net/ynl")
+    sys.path.insert(0, tools)
+    spec = importlib.util.spec_from_file_location(
+        "ynl_gen_c", os.path.join(tools, "ynl-gen-c.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def work_tree(tmp, ynl, spec_path, spec, gen):
+    """A kernel-like tree for ynl-gen-c: it looks for MAINTAINERS above the
+    spec (for the path it names in the banner) and for the schema two
+    folders up.  Returns the spec path there and what was left out."""
+    proto = spec.get("protocol", "genetlink")
+    schema = os.path.join(ynl, "Documentation/netlink", proto + ".yaml")
+    os.makedirs(os.path.join(tmp, "Documentation/netlink/specs"))
+    open(os.path.join(tmp, "MAINTAINERS"), "w", encoding="utf-8").close()
+    shutil.copy(schema, os.path.join(tmp, "Documentation/netlink"))
+    # 6.12's ynl-gen-c derives a policy range from the enum of every
+    # enum-typed attribute, request or not, and gives up on an enum with
+    # gaps (compatibility, the two flags sets).  Neither output depends on
+    # the enum of an attribute no request carries: drop those references
+    # for the run, and fail if a request carries one.
+    lib = gen.SpecFamily(spec_path, schema)
+    sparse = set()
+    for name, enum in lib.consts.items():
+        if enum["type"] not in ("enum", "flags"):
+            continue
+        vals = [e.value for e in enum.entries.values()]
+        if max(vals) - min(vals) + 1 != len(vals):
+            sparse.add(name)
+    requested = set()
+    for op in spec["operations"]["list"]:
+        for mode in ("do", "dump"):
+            req = (op.get(mode) or {}).get("request") or {}
+            requested.update((op.get("attribute-set"), a)
+                             for a in req.get("attributes", []))
+    dropped, blocked = [], []
+    for aset in spec["attribute-sets"]:
+        for attr in aset["attributes"]:
+            if attr.get("enum") in sparse:
+                if (aset["name"], attr["name"]) in requested:
+                    blocked.append(f"{aset['name']}.{attr['name']}")
+                dropped.append(f"{aset['name']}.{attr['name']} "
+                               f"(enum {attr['enum']})")
+                del attr["enum"]
+    with open(spec_path, encoding="utf-8") as f:
+        first = f.readline()
+    out = os.path.join(tmp, "Documentation/netlink/specs",
+                       os.path.basename(spec_path))
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(first)
+        yaml.safe_dump(spec, f, sort_keys=False)
+    return out, dropped, blocked
+
+
+def ynl_gen(ynl, spec, mode, header, out):
+    """Run the stock ynl-gen-c.py; returns its complaints, if any."""
+    cmd = [sys.executable, os.path.join(ynl, "tools/net/ynl/ynl-gen-c.py"),
+           "--mode", mode, "--header" if header else "--source",
+           "--spec", spec, "-o", out]
+    r = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if r.returncode != 0 or not os.path.exists(out):
+        return [f"{' '.join(cmd[1:])}: exit {r.returncode}",
+                (r.stdout + r.stderr).strip()[-2000:]]
+    return []
+
+
+def compile_c(top, source):
+    """Compile SOURCE against uapi/ with the host's gcc; errors or []."""
+    r = subprocess.run(["gcc", "-std=gnu11", "-Wall", "-Werror",
+                        "-fsyntax-only", "-I", os.path.join(top, "uapi"),
+                        "-x", "c", "-"],
+                       input=source, capture_output=True, text=True,
+                       check=False)
+    return [] if r.returncode == 0 else [r.stderr.strip()[-3000:]]
+
+
+def header_macros(top):
+    """{NAME: body} of every macro <linux/hvpart.h> defines, from cpp."""
+    r = subprocess.run(["gcc", "-E", "-dM", "-I", os.path.join(top, "uapi"),
+                        "-x", "c", "-"], input="#include <linux/hvpart.h>\n",
+                       capture_output=True, text=True, check=False)
+    out = {}
+    for line in r.stdout.splitlines():
+        _, name, body = (line.split(None, 2) + [""])[:3]
+        out[name] = body
     return out
 
 
 # ---------------------------------------------------------------- checks
 
+def check_uapi(top, ynl, tmp, spec_path, regen):
+    """uapi/linux/hvpart_netlink.h against ynl-gen-c --mode uapi."""
+    header = os.path.join(top, "uapi/linux/hvpart_netlink.h")
+    gen = os.path.join(tmp, "uapi.h")
+    name = "uapi/linux/hvpart_netlink.h is what ynl-gen-c --mode uapi renders"
+    probs = ynl_gen(ynl, spec_path, "uapi", True, gen)
+    if probs:
+        report(name, probs)
+        return
+    with open(gen, encoding="utf-8") as f:
+        want = f.read()
+    if regen:
+        with open(header, "w", encoding="utf-8") as f:
+            f.write(want)
+        print(f"# wrote {os.path.relpath(header, top)}")
+    try:
+        with open(header, encoding="utf-8") as f:
+            have = f.read()
+    except OSError as e:
+        report(name, [str(e)])
+        return
+    diff = list(difflib.unified_diff(
+        have.splitlines(), want.splitlines(), "uapi/linux/hvpart_netlink.h",
+        "ynl-gen-c --mode uapi", lineterm="", n=1))
+    if diff:
+        diff = diff[:60] + ["(tests/netlink/spec_test.sh --regen writes it)"]
+    report(name, diff)
+
+    report("<linux/hvpart.h> includes <linux/hvpart_netlink.h>",
+           compile_c(top, "#include <linux/hvpart.h>\n"
+                          "#ifndef _UAPI_LINUX_HVPART_NETLINK_H\n"
+                          "#error no <linux/hvpart_netlink.h>\n#endif\n"))
+
+
+def check_header_definitions(top, family, gen):
+    """Definitions the spec leaves to <linux/hvpart.h> (header:)."""
+    macros = header_macros(top)
+    for name, enum in family.consts.items():
+        if not enum.get("header") or enum["type"] not in ("enum", "flags"):
+            continue
+        src = ["#include <linux/hvpart.h>"]
+        names = set()
+        for e in enum.entries.values():
+            names.add(e.c_name)
+            # Flags are masks in the header, YNL's user_value(); their bit
+            # numbers, where defined, are NAME_BIT.
+            src.append(f"_Static_assert({e.c_name} == {e.user_value()}ULL, "
+                       f"\"{e.c_name} is {e.user_value():#x} in the spec\");")
+            if enum["type"] == "flags":
+                src.append(f"#ifdef {e.c_name}_BIT\n"
+                           f"_Static_assert({e.c_name}_BIT == {e.value}, "
+                           f"\"{e.c_name}_BIT is {e.value} in the spec\");\n"
+                           f"#endif")
+        probs = compile_c(top, "\n".join(src) + "\n")
+        pfx = gen.c_upper(enum.value_pfx)
+        extra = sorted(m for m in macros if m.startswith(pfx) and
+                       m not in names and
+                       not re.search(r"_(BIT|MASK|SHIFT|MAX)$", m))
+        if extra:
+            probs.append(f"<linux/hvpart.h> defines {extra}, which the spec "
+                         f"does not list")
+        report(f"definition {name}: every {pfx}* of the spec has its value in "
+               f"<linux/hvpart.h> (compiled), and no other", probs)
+
+
+def check_kernel(top, ynl, tmp, spec_path):
+    """netlink.c against ynl-gen-c --mode kernel."""
+    gen_c = os.path.join(tmp, "nl-gen.c")
+    gen_h = os.path.join(tmp, "nl-gen.h")
+    probs = (ynl_gen(ynl, spec_path, "kernel", False, gen_c) +
+             ynl_gen(ynl, spec_path, "kernel", True, gen_h))
+    report("ynl-gen-c --mode kernel renders the spec", probs)
+    if probs:
+        return {}
+    with open(os.path.join(top, "drivers/hvpart/netlink.c"),
+              encoding="utf-8") as f:
+        nl = unstatic(tokens(f.read()))
+    nl_stmts = {declared_name(s): s for s in statements(nl)}
+    names = {}
+    for path in (gen_c, gen_h):
+        with open(path, encoding="utf-8") as f:
+            gen = unstatic(tokens(f.read()))
+        for stmt in statements(gen):
+            if stmt[0] == "extern":
+                continue
+            name = declared_name(stmt)
+            if "genl_ops" in stmt:
+                names["ops"] = name
+            elif "genl_multicast_group" in stmt:
+                names["mcgrps"] = name
+            proto = stmt[-2] == ")" and "{" not in stmt
+            # A prototype is met by the definition of the function.
+            want = stmt[:-1] + ["{"] if proto else stmt
+            what = "prototype" if proto else "definition"
+            have = nl_stmts.get(name)
+            detail = []
+            if find(nl, want) < 0:
+                detail = [f"ynl-gen-c: {' '.join(stmt)}",
+                          f"netlink.c: {' '.join(have) if have else '(none)'}"]
+            report(f"netlink.c: {name}, {what} as ynl-gen-c renders it",
+                   detail)
+    return names
+
+
+def check_family(nl, family, names):
+    """The genl_family hand-written for 6.1: names the generated tables."""
+    fields = initializer(nl, ["struct", "genl_family"]) or {}
+    want = {"name": [family.fam_key], "version": [family.ver_key]}
+    if "ops" in names:
+        want["ops"] = [names["ops"]]
+        want["n_ops"] = ["ARRAY_SIZE", "(", names["ops"], ")"]
+    if "mcgrps" in names:
+        want["mcgrps"] = [names["mcgrps"]]
+        want["n_mcgrps"] = ["ARRAY_SIZE", "(", names["mcgrps"], ")"]
+    probs = [f".{k} = {' '.join(fields.get(k, ['(missing)']))}, want "
+             f"{' '.join(v)}" for k, v in want.items() if fields.get(k) != v]
+    if not fields:
+        probs = ["no struct genl_family initializer in netlink.c"]
+    report("netlink.c: the genl_family has the spec's name and version and "
+           "the generated ops and groups", probs)
+
+
+def attr_c_names(family, set_name):
+    aset = family.attr_sets[set_name]
+    return {attr.enum_name: attr for attr in aset.attrs.values()}
+
+
+PUT_TYPES = {
+    "nla_put_u8": "u8", "nla_put_u16": "u16", "nla_put_u32": "u32",
+    "nla_put_u64_64bit": "u64", "nla_put_s8": "s8", "nla_put_s16": "s16",
+    "nla_put_s32": "s32", "nla_put_s64_64bit": "s64", "nla_put_s64": "s64",
+    "nla_put_flag": "flag", "nla_put_string": "string",
+    "nla_put_uint": "uint", "nla_put_sint": "sint", "nla_put": "binary",
+}
+
+
+def check_fill(nl, family):
+    """The attributes hvpart_nl_fill() puts."""
+    body = function_body(nl, "hvpart_nl_fill")
+    # In source order.
+    puts = []
+    i = 0
+    while i < len(body) - 1:
+        t = body[i]
+        if t.startswith("nla_put") and body[i + 1] == "(":
+            end = close_of(body, i + 1)
+            args = calls(body[i:end + 1], t)[0]
+            pad = args[-1] if t.endswith("_64bit") else None
+            puts.append((" ".join(args[1]), PUT_TYPES.get(t, t),
+                         " ".join(pad) if pad else None))
+            i = end
+        i += 1
+    if not puts:
+        report("hvpart_nl_fill() puts attributes", ["no nla_put_*() in it"])
+        return
+    for op in family.msgs.values():
+        if op.is_async or not ("do" in op.yaml or "dump" in op.yaml):
+            continue
+        attrs = attr_c_names(family, op["attribute-set"])
+        probs = []
+        for attr, typ, pad in puts:
+            a = attrs.get(attr)
+            if a is None:
+                probs.append(f"puts {attr}, not in set {op['attribute-set']}")
+            elif a.type != typ:
+                probs.append(f"puts {attr} as {typ}, the spec says {a.type}")
+            if pad and (attrs.get(pad) is None or attrs[pad].type != "pad"):
+                probs.append(f"{pad} pads a u64 but is not the set's pad "
+                             f"attribute")
+        report(f"hvpart_nl_fill(): every attribute it puts has the spec's "
+               f"type ({op['name']})", probs)
+        by_name = {a.name: c for c, a in attrs.items()}
+        order = [a for a, _, _ in puts]
+        for mode in ("do", "dump"):
+            if mode not in op.yaml:
+                continue
+            reply = [by_name.get(a, a) for a in
+                     op.yaml[mode].get("reply", {}).get("attributes", [])]
+            report(f"{op['name']} {mode}: the spec's reply is what "
+                   f"hvpart_nl_fill() puts, in order",
+                   [] if reply == order else
+                   [f"netlink.c: {order}", f"spec:      {reply}"])
+
+
+def check_notifications(top, family):
+    """Every notification of the spec is sent, and no other."""
+    sent = set()
+    ddir = os.path.join(top, "drivers/hvpart")
+    for fn in sorted(os.listdir(ddir)):
+        if fn.endswith(".c"):
+            with open(os.path.join(ddir, fn), encoding="utf-8") as f:
+                for args in calls(tokens(f.read()), "hvpart_nl_notify"):
+                    sent.add(" ".join(args[-1]))
+    groups = [g["name"] for g in family.yaml.get("mcast-groups",
+                                                   {}).get("list", [])]
+    ntfs = set()
+    for op in family.msgs.values():
+        if "notify" not in op.yaml and "event" not in op.yaml:
+            continue
+        ntfs.add(op.enum_name)
+        probs = []
+        if op.yaml.get("mcgrp") not in groups:
+            probs.append(f"mcgrp {op.yaml.get('mcgrp')!r} is not in "
+                         f"mcast-groups")
+        if op.enum_name not in sent:
+            probs.append(f"no hvpart_nl_notify(..., {op.enum_name}) in "
+                         f"drivers/hvpart")
+        report(f"{op.name}: sent by the driver on group "
+               f"{op.yaml.get('mcgrp')}",
+               probs)
+    extra = sorted(sent - ntfs)
+    report("every notification the driver sends is in the spec",
+           [f"not in the spec: {extra}"] if extra else [])
+
+
+def check_docs(top, family):
+    """Documentation/netlink.rst's command and attribute tables."""
+    with open(os.path.join(top, "Documentation/netlink.rst"),
+              encoding="utf-8") as f:
+        rst = f.read().splitlines()
+    cmds = {}
+    attrs = {}
+    for line in rst:
+        m = re.match(r"``(HVPART_CMD_\w+)``\s+(\d+)\s", line)
+        if m:
+            cmds[m.group(1)] = int(m.group(2))
+        m = re.match(r"``([a-z][a-z0-9-]*)``\s+(\d+)\s+(\S+)\s", line)
+        if m:
+            attrs[m.group(1)] = (int(m.group(2)), m.group(3))
+    want = {op.enum_name: op.value for op in family.msgs.values()}
+    want.setdefault(family.op_prefix + "UNSPEC", 0)
+    probs = [f"{n} is {cmds.get(n)!r}, the spec says {v}"
+             for n, v in sorted(want.items()) if cmds.get(n) != v]
+    probs += [f"{n} is not in the spec" for n in sorted(set(cmds) - set(want))]
+    report("Documentation/netlink.rst: the commands and their values are the "
+           "spec's", probs)
+    probs = []
+    for aset in family.attr_sets.values():
+        for attr in aset.attrs.values():
+            typ = attr.type if attr.type != "unused" else "--"
+            got = attrs.get(attr.name)
+            if got != (attr.value, typ):
+                probs.append(f"{attr.name} is {got!r}, the spec says "
+                             f"{(attr.value, typ)!r}")
+    report("Documentation/netlink.rst: the attributes, their numbers and "
+           "types are the spec's", probs)
+
+
 def main():
-    with open(SPEC, encoding="utf-8") as f:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    regen = "--regen" in sys.argv[1:]
+    if len(args) != 2:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    top, ynl = (os.path.abspath(a) for a in args)
+    spec_path = os.path.join(top, "Documentation/netlink/specs/hvpart.yaml")
+    with open(spec_path, encoding="utf-8") as f:
         first = f.readline()
         f.seek(0)
         spec = yaml.safe_load(f)
-    with open(HEADER, encoding="utf-8") as f:
-        raw_header = f.read()
-    with open(NETLINK_C, encoding="utf-8") as f:
-        nl_c = strip_comments(f.read())
-    driver = ""
-    for fn in sorted(os.listdir(DRIVER_DIR)):
-        if fn.endswith(".c"):
-            with open(os.path.join(DRIVER_DIR, fn), encoding="utf-8") as f:
-                driver += strip_comments(f.read())
-    header = strip_comments(raw_header)
-    defines = parse_defines(header)
-    enums = parse_enums(header)
-    family = spec["name"]
-    fam_pfx = c_name(family) + "_"
+    src = ""
+    try:
+        with open(os.path.join(ynl, ".source"), encoding="utf-8") as f:
+            src = f.read().strip()
+    except OSError:
+        pass
+    print(f"# YNL tools and schemas: {src or ynl}")
 
-    # --- the spec itself
     report("spec starts with an SPDX-License-Identifier line",
            [] if first.startswith("# SPDX-License-Identifier: ") else
            [f"first line is {first.strip()!r}"])
 
     proto = spec.get("protocol", "genetlink")
-    schema_path = os.path.join(TOP, "Documentation/netlink", proto + ".yaml")
-    name = f"spec validates against Documentation/netlink/{proto}.yaml"
+    schema_path = os.path.join(ynl, "Documentation/netlink", proto + ".yaml")
+    name = f"spec validates against the kernel's {proto}.yaml schema"
     try:
         import jsonschema  # pylint: disable=import-outside-toplevel
     except ImportError:
+        report(name, ["python3-jsonschema is not installed "
+                      "(scripts/deps.sh installs it)"])
         jsonschema = None
-    if jsonschema is None:
-        skip(name, "python3-jsonschema is not installed")
-    elif not os.path.exists(schema_path):
-        report(name, [f"{schema_path} is missing"])
-    else:
+    if jsonschema is not None:
         with open(schema_path, encoding="utf-8") as f:
             schema = yaml.safe_load(f)
         validator = jsonschema.Draft7Validator(schema)
         report(name, [f"{'/'.join(map(str, e.absolute_path)) or '.'}: "
                       f"{e.message[:200]}"
                       for e in validator.iter_errors(spec)])
+        if counts["failed"]:
+            return finish()
 
-    # --- family name, version, multicast groups
-    probs = []
-    fam_def = c_name(spec.get("c-family-name", family + "-family-name"))
-    if defines.get(fam_def) != family:
-        probs.append(f"{fam_def} is {defines.get(fam_def)!r}, spec name "
-                     f"{family!r}")
-    ver_def = c_name(spec.get("c-version-name", family + "-family-version"))
-    if defines.get(ver_def) != spec.get("version", 1):
-        probs.append(f"{ver_def} is {defines.get(ver_def)!r}, spec version "
-                     f"{spec.get('version', 1)}")
-    report(f"family name and version match {fam_def}, {ver_def}", probs)
+    gen = load_ynl_gen(ynl)
+    with tempfile.TemporaryDirectory(prefix="hvpart-ynl.") as tmp:
+        try:
+            work, dropped, blocked = work_tree(os.path.join(tmp, "tree"),
+                                               ynl, spec_path, spec, gen)
+        except Exception as e:  # pylint: disable=broad-except
+            report("YNL's lib loads the spec", [repr(e)])
+            return finish()
+        print(f"# ynl-gen-c runs without the enum of {', '.join(dropped)}"
+              if dropped else "# ynl-gen-c runs on the spec as it is")
+        report("no request carries an attribute whose enum has gaps (6.12's "
+               "ynl-gen-c cannot render its policy)",
+               [f"requested: {', '.join(blocked)}"] if blocked else [])
+        try:
+            family = gen.Family(work, [])
+        except Exception as e:  # pylint: disable=broad-except
+            report("ynl-gen-c's Family() loads the spec", [repr(e)])
+            return finish()
+        check_uapi(top, ynl, tmp, work, regen)
+        check_header_definitions(top, family, gen)
+        names = check_kernel(top, ynl, tmp, work)
 
-    probs = []
-    groups = [g["name"] for g in spec.get("mcast-groups", {}).get("list", [])]
-    for g in spec.get("mcast-groups", {}).get("list", []):
-        d = c_name(g.get("c-define-name", f"{family}-mcgrp-{g['name']}"))
-        if defines.get(d) != g["name"]:
-            probs.append(f"{d} is {defines.get(d)!r}, want {g['name']!r}")
-    impl = re.search(r"genl_multicast_group\s+\w+\[\]\s*=\s*\{(.*?)\};",
-                     nl_c, re.S)
-    impl_groups = []
-    if impl:
-        for d in re.findall(r"\.name\s*=\s*(\w+|\"[^\"]*\")", impl.group(1)):
-            impl_groups.append(d.strip('"') if d.startswith('"')
-                               else defines.get(d, d))
-    if sorted(impl_groups) != sorted(groups):
-        probs.append(f"netlink.c registers groups {impl_groups}, spec lists "
-                     f"{groups}")
-    report("multicast groups: spec, header defines and netlink.c agree", probs)
+    with open(os.path.join(top, "drivers/hvpart/netlink.c"),
+              encoding="utf-8") as f:
+        nl = tokens(f.read())
+    check_family(nl, family, names)
+    check_fill(nl, family)
+    check_notifications(top, family)
+    check_docs(top, family)
+    return finish()
 
-    # --- definitions: enums and flags
-    for d in spec.get("definitions", []):
-        if d["type"] not in ("enum", "flags"):
-            continue
-        pfx = c_name(d.get("name-prefix", f"{family}-{d['name']}-"))
-        vals = []
-        nxt = d.get("value-start", 0)
-        for e in d["entries"]:
-            e = {"name": e} if isinstance(e, str) else e
-            v = e.get("value", nxt)
-            vals.append((pfx + c_name(e["name"]), v))
-            nxt = v + 1
-        probs = []
-        if "header" in d:
-            # Defined by the header as #defines: masks (flags) or values.
-            for n, v in vals:
-                want = (1 << v) if d["type"] == "flags" else v
-                if defines.get(n) != want:
-                    probs.append(f"{n} is {defines.get(n)!r}, spec says "
-                                 f"{want:#x}")
-                if d["type"] == "flags" and n + "_BIT" in defines and \
-                        defines[n + "_BIT"] != v:
-                    probs.append(f"{n}_BIT is {defines[n + '_BIT']}, spec "
-                                 f"says {v}")
-            extra = sorted(n for n in defines
-                           if n.startswith(pfx) and
-                           not re.search(r"_(BIT|MASK|SHIFT|MAX)$", n) and
-                           n not in dict(vals))
-            if extra:
-                probs.append(f"header defines {extra}, not in the spec")
-            report(f"definition {d['name']}: every {pfx}* define matches",
-                   probs)
-            continue
-        ename = d.get("enum-name", f"{family}-{d['name']}")
-        tag = c_name(ename).lower() if ename else None
-        got = None
-        for t, entries in enums:
-            if t == tag and (tag or entries and
-                             entries[0][0].startswith(pfx)):
-                got = entries
-        if got is None:
-            probs.append(f"no enum {tag or '(anonymous)'} with {pfx}* in the "
-                         f"header")
-        elif got != vals:
-            probs.append(f"header: {got}")
-            probs.append(f"spec:   {vals}")
-        report(f"definition {d['name']}: enum {tag} matches in order", probs)
 
-    # --- attribute sets
-    for aset in spec["attribute-sets"]:
-        pfx = c_name(aset.get("name-prefix",
-                              f"{family}-a-{aset['name']}-"))
-        vals = []
-        nxt = 1
-        for a in aset["attributes"]:
-            v = a.get("value", nxt)
-            vals.append((pfx + c_name(a["name"]), v))
-            nxt = v + 1
-        cnt = c_name(aset.get("attr-cnt-name", f"--{pfx}max"))
-        mx = c_name(aset.get("attr-max-name", f"{pfx}max"))
-        tag, got = enum_with_prefix(enums, pfx)
-        probs = []
-        ename = aset.get("enum-name", f"{family}-{aset['name']}-attrs")
-        want_tag = c_name(ename).lower() if ename else None
-        if got is None:
-            probs.append(f"no enum of {pfx}* in the header")
-        else:
-            if tag != want_tag:
-                probs.append(f"header enum tag {tag}, spec {want_tag}")
-            body = [(n, v) for n, v in got if n not in (cnt, mx)]
-            if body != vals:
-                probs.append(f"header: {body}")
-                probs.append(f"spec:   {vals}")
-            last = vals[-1][1]
-            if (cnt, last + 1) not in got:
-                probs.append(f"{cnt} should be {last + 1}")
-            if (mx, last) not in got:
-                probs.append(f"{mx} should be {last}")
-        report(f"attribute set {aset['name']}: names and values match the "
-               f"header in order, with {mx}", probs)
-
-        # Types: the header's comments and netlink.c's nla_put_*().
-        types = {pfx + c_name(a["name"]): a["type"]
-                 for a in aset["attributes"]}
-        probs = []
-        for n, t in header_type_comments(raw_header, pfx).items():
-            if n in types and types[n] != t:
-                probs.append(f"header comment says {n} is {t}, spec "
-                             f"{types[n]}")
-        report(f"attribute set {aset['name']}: types match the header's "
-               f"comments", probs)
-
-    # --- operations
-    ops = spec["operations"]["list"]
-    opfx = c_name(spec["operations"].get("name-prefix", f"{family}-cmd-"))
-    op_vals = []
-    nxt = 1
-    for o in ops:
-        v = o.get("value", nxt)
-        op_vals.append((opfx + c_name(o["name"]), v))
-        nxt = v + 1
-    ocnt = c_name(spec.get("cmd-cnt-name", f"--{opfx}max"))
-    omx = c_name(spec.get("cmd-max-name", f"{opfx}max"))
-    tag, got = enum_with_prefix(enums, opfx)
-    probs = []
-    ename = spec["operations"].get("enum-name", f"{family}-cmd")
-    if got is None:
-        probs.append(f"no enum of {opfx}* in the header")
-    else:
-        want_tag = c_name(ename).lower() if ename else None
-        if tag != want_tag:
-            probs.append(f"header enum tag {tag}, spec {want_tag}")
-        body = [(n, v) for n, v in got if n not in (ocnt, omx)]
-        if body != op_vals:
-            probs.append(f"header: {body}")
-            probs.append(f"spec:   {op_vals}")
-        last = op_vals[-1][1]
-        if (ocnt, last + 1) not in got or (omx, last) not in got:
-            probs.append(f"{ocnt}/{omx} should be {last + 1}/{last}")
-    report(f"operations: command names and values match the header in "
-           f"order, with {omx}", probs)
-
-    # --- the family as implemented
-    sets = {s["name"]: s for s in spec["attribute-sets"]}
-    by_name = {o["name"]: o for o in ops}
-
-    fill = c_function(nl_c, "hvpart_nl_fill")
-    puts = nla_puts(fill)
-    for o in ops:
-        if "do" not in o and "dump" not in o:
-            continue
-        aset = sets[o["attribute-set"]]
-        pfx = c_name(aset.get("name-prefix", f"{family}-a-{aset['name']}-"))
-        types = {pfx + c_name(a["name"]): a["type"]
-                 for a in aset["attributes"]}
-        probs = []
-        for attr, t, pad in puts:
-            if attr not in types:
-                probs.append(f"netlink.c puts {attr}, not in the spec")
-            elif types[attr] != t:
-                probs.append(f"netlink.c puts {attr} as {t}, spec says "
-                             f"{types[attr]}")
-            if pad and types.get(pad) != "pad":
-                probs.append(f"{pad} pads a u64 but is "
-                             f"{types.get(pad)!r} in the spec")
-        report(f"{o['name']}: every attribute netlink.c puts has the spec's "
-               f"type", probs)
-
-        put_order = [a for a, _, _ in puts]
-        for mode in ("do", "dump"):
-            if mode not in o:
-                continue
-            reply = [pfx + c_name(a)
-                     for a in o[mode].get("reply", {}).get("attributes", [])]
-            report(f"{o['name']} {mode}: reply lists what hvpart_nl_fill() "
-                   f"puts, in order",
-                   [] if reply == put_order else
-                   [f"netlink.c: {put_order}", f"spec:      {reply}"])
-        every = [pfx + c_name(a["name"]) for a in aset["attributes"]
-                 if a["type"] not in ("pad", "unused")]
-        report(f"{o['name']}: the reply carries every attribute of set "
-               f"{aset['name']}",
-               [f"missing {sorted(set(every) - set(put_order))}"]
-               if set(every) - set(put_order) else [])
-
-    # genl_ops: handlers, flags and per-op policies.
-    genl_ops = re.search(r"genl_ops\s+\w+\[\]\s*=\s*\{(.*?)\n\};", nl_c, re.S)
-    impl_ops = {}
-    if genl_ops:
-        for blk in re.findall(r"\{([^{}]*)\}", genl_ops.group(1)):
-            fields = dict(re.findall(r"\.(\w+)\s*=\s*([^,\n]+)", blk))
-            if "cmd" in fields:
-                impl_ops[fields["cmd"].strip()] = fields
-    policy = spec.get("kernel-policy", "split")
-    for o in ops:
-        cname = opfx + c_name(o["name"])
-        if "do" not in o and "dump" not in o:
-            continue
-        f = impl_ops.get(cname)
-        if f is None:
-            report(f"{o['name']}: in netlink.c's genl_ops",
-                   [f"no .cmd = {cname}"])
-            continue
-        probs = []
-        if ("doit" in f) != ("do" in o):
-            probs.append(f".doit {'present' if 'doit' in f else 'missing'}, "
-                         f"spec {'has' if 'do' in o else 'has no'} do")
-        if ("dumpit" in f) != ("dump" in o):
-            probs.append(f".dumpit {'present' if 'dumpit' in f else 'missing'}"
-                         f", spec {'has' if 'dump' in o else 'has no'} dump")
-        flags = f.get("flags", "")
-        want = set(o.get("flags", []))
-        have = set()
-        if "GENL_ADMIN_PERM" in flags:
-            have.add("admin-perm")
-        if "GENL_UNS_ADMIN_PERM" in flags:
-            have.add("uns-admin-perm")
-        if want != have:
-            probs.append(f"flags {sorted(have)} in netlink.c, spec "
-                         f"{sorted(want)}")
-        report(f"{o['name']}: genl_ops handlers and flags match the spec",
-               probs)
-
-        probs = []
-        aset = sets[o["attribute-set"]]
-        pfx = c_name(aset.get("name-prefix", f"{family}-a-{aset['name']}-"))
-        types = {pfx + c_name(a["name"]): a["type"]
-                 for a in aset["attributes"]}
-        if policy == "per-op":
-            pol = f.get("policy", "").strip()
-            m = re.search(r"nla_policy\s*\n?\s*" + re.escape(pol) +
-                          r"\[(\w+)\s*\+\s*1\]\s*=\s*\{(.*?)\};", nl_c, re.S)
-            if not pol or not m:
-                probs.append("kernel-policy is per-op but the op has no "
-                             ".policy array")
-            else:
-                entries = re.findall(r"\[(\w+)\]\s*=\s*\{\s*\.type\s*=\s*"
-                                     r"(\w+)", m.group(2))
-                req = [pfx + c_name(a) for a in
-                       o.get("do", o.get("dump", {})).get("request", {})
-                       .get("attributes", [])]
-                if sorted(a for a, _ in entries) != sorted(req):
-                    probs.append(f"policy has {[a for a, _ in entries]}, "
-                                 f"spec request {req}")
-                for a, t in entries:
-                    if NLA_TYPES.get(t) != types.get(a):
-                        probs.append(f"policy types {a} {t}, spec "
-                                     f"{types.get(a)}")
-                maxattr = f.get("maxattr", "").strip()
-                top = max((dict(vals_of(aset, pfx))[a] for a in req),
-                          default=0)
-                if dict(vals_of(aset, pfx)).get(maxattr) != top or \
-                        m.group(1) != maxattr:
-                    probs.append(f"maxattr {maxattr} / array size "
-                                 f"{m.group(1)} + 1, the request's last "
-                                 f"attribute is {top}")
-            fam = re.search(r"struct\s+genl_family\s+\w+\s+[^=;]*=\s*\{(.*?)\};",
-                            nl_c, re.S)
-            if fam and re.search(r"\.policy\s*=", fam.group(1)):
-                probs.append("per-op policy, but the family has a global "
-                             ".policy")
-        report(f"{o['name']}: request policy is the spec's ({policy})",
-               probs)
-
-    # Notifications: sent by the driver, on a group the spec lists.
-    sent = set(re.findall(r"hvpart_nl_notify\s*\([^;]*?\b(" + opfx +
-                          r"\w+)\s*\)", driver))
-    ntfs = []
-    for o in ops:
-        if "notify" not in o and "event" not in o:
-            continue
-        cname = opfx + c_name(o["name"])
-        ntfs.append(cname)
-        probs = []
-        if "notify" in o:
-            tgt = by_name.get(o["notify"])
-            if tgt is None or "reply" not in tgt.get("do", {}):
-                probs.append(f"notify: {o['notify']} is not an op with a do "
-                             f"reply")
-        if o.get("mcgrp") not in groups:
-            probs.append(f"mcgrp {o.get('mcgrp')!r} is not in mcast-groups")
-        if cname not in sent:
-            probs.append(f"no hvpart_nl_notify(..., {cname}) in "
-                         f"drivers/hvpart")
-        report(f"{o['name']}: sent by the driver on group {o.get('mcgrp')}",
-               probs)
-    extra = sorted(sent - set(ntfs))
-    report("every notification the driver sends is in the spec",
-           [f"not in the spec: {extra}"] if extra else [])
-
-    print(f"spec: {counts['passed']} passed, {counts['failed']} failed" +
-          (f", {counts['skipped']} skipped" if counts["skipped"] else ""))
+def finish():
+    print(f"spec: {counts['passed']} passed, {counts['failed']} failed")
     return 1 if counts["failed"] else 0
-
-
-def vals_of(aset, pfx):
-    nxt = 1
-    for a in aset["attributes"]:
-        v = a.get("value", nxt)
-        yield pfx + c_name(a["name"]), v
-        nxt = v + 1
 
 
 if __name__ == "__main__":

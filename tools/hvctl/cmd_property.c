@@ -118,14 +118,17 @@ static void get_usage(void)
 	     "Output, one line: the value as 0x and 16 hex digits, then two spaces and\n"
 	     "  PROCESSOR_VENDOR       the vendor: AMD, Intel, Hygon, ARM or unknown\n"
 	     "  COMPATIBILITY_VERSION  the version's name (as hvctl help create lists)\n"
-	     "  PROCESSOR_FEATURES0/1, PROCESSOR_XSAVE_FEATURES\n"
+	     "  PROCESSOR_FEATURES0/1, PROCESSOR_XSAVE_FEATURES, SYNTHETIC_PROC_FEATURES\n"
 	     "                         the set bits, comma-separated: feature names\n"
 	     "                         (hvctl help set-property), bitN for bits without\n"
 	     "                         one; nothing when no bit is set\n"
+	     "  PHYSICAL_ADDRESS_WIDTH the guest physical address bits a VM gets\n"
 	     "\n"
 	     "A feature property is what the partition's vCPUs are offered: what KVM\n"
 	     "supports on this host less the partition's disabled features and what\n"
-	     "its creation flags withhold; reading one needs KVM (/dev/kvm).\n");
+	     "its creation flags withhold; reading one needs KVM (/dev/kvm).\n"
+	     "SYNTHETIC_PROC_FEATURES is the partition's Hyper-V enlightenments (0\n"
+	     "until set); for 'self' it is those KVM emulates on this host.\n");
 	print_properties();
 }
 
@@ -153,7 +156,9 @@ static void set_usage(void)
 	     "its vCPUs; features KVM does not support on this host are refused\n"
 	     "(HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE).  Feature properties are early\n"
 	     "properties: they can be set only while the partition is Created, before\n"
-	     "init.  Setting one needs KVM (/dev/kvm).\n");
+	     "init.  Setting one needs KVM (/dev/kvm).  SYNTHETIC_PROC_FEATURES takes a\n"
+	     "number: the Hyper-V enlightenments KVM emulates on this host, at most\n"
+	     "(hvctl get-property self SYNTHETIC_PROC_FEATURES lists them).\n");
 	print_properties();
 	puts("\nFeatures (any case, '-' same as '_'):");
 	for (bank = 0; bank < HVC_BANKS; bank++)
@@ -298,7 +303,9 @@ static void property_ioctl(int fd, bool set, const struct property *p,
 	arg.property_value = set ? *value : 0;
 	r->ioctl_name = set ? "HVPART_SET_PARTITION_PROPERTY" :
 			      "HVPART_GET_PARTITION_PROPERTY";
-	r->kvm = p->bank >= 0;
+	r->kvm = p->bank >= 0 ||
+		 p->code == HVPART_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES ||
+		 p->code == HVPART_PARTITION_PROPERTY_PHYSICAL_ADDRESS_WIDTH;
 	r->ret = ioctl(fd, set ? HVPART_SET_PARTITION_PROPERTY :
 				 HVPART_GET_PARTITION_PROPERTY, &arg);
 	r->err = r->ret < 0 ? errno : 0;
@@ -319,6 +326,12 @@ static const char *property_cause(const struct hvctl_call *r, bool set,
 		snprintf(buf, len, "property 0x%08x is unknown", p->code);
 		return buf;
 	case HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE:
+		if (p->code == HVPART_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES) {
+			snprintf(buf, len,
+				 "value 0x%016llx asks for synthetic features KVM does not emulate on this host",
+				 (unsigned long long)value);
+			return buf;
+		}
 		snprintf(buf, len,
 			 "value 0x%016llx offers features the host does not support",
 			 (unsigned long long)value);
@@ -375,6 +388,8 @@ static const char *value_name(const struct property *p, u64 value)
 static void print_value(u64 id, const struct property *p, u64 value,
 			bool raw)
 {
+	bool features = p->bank >= 0 ||
+		p->code == HVPART_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES;
 	char names[HVCTL_FEATURE_NAMES_LEN];
 	const char *name = NULL;
 
@@ -382,6 +397,8 @@ static void print_value(u64 id, const struct property *p, u64 value,
 	if (!raw && p->bank >= 0)
 		hvctl_feature_names(HVC_LAYOUT_NATIVE, (unsigned int)p->bank,
 				    value, names, sizeof(names));
+	else if (!raw && features)
+		hvctl_synthetic_names(value, names, sizeof(names));
 	else if (!raw)
 		name = value_name(p, value);
 
@@ -390,7 +407,7 @@ static void print_value(u64 id, const struct property *p, u64 value,
 	print_string(PRINT_JSON, "property", NULL, p->name);
 	print_u64(PRINT_JSON, "code", NULL, p->code);
 	print_u64(PRINT_ANY, "value", "0x%016llx", value);
-	if (!raw && p->bank >= 0)
+	if (!raw && features)
 		hvctl_print_names("features", names);
 	if (*names)
 		print_string(PRINT_TEXT, NULL, "  %s", names);

@@ -243,6 +243,7 @@ int hvctl_partition_arg(const char *cmd, const char *s, u64 *id);
 void hvctl_partition_name(u64 id, char *buf, size_t len);
 void hvctl_feature_names(enum hvc_layout layout, unsigned int bank,
 			 u64 value, char *buf, size_t len);
+void hvctl_synthetic_names(u64 value, char *buf, size_t len);
 void hvctl_bit_names(u64 value, const struct hvc_name *names,
 		     unsigned int count, char *buf, size_t len);
 bool hvctl_bits_named(u64 value, const struct hvc_name *names,

@@ -67,7 +67,9 @@
  *    always written back when the call was dispatched.
  *
  * 3. The generic netlink family "hvpart" (HVPART_GENL_NAME), described by
- *    Documentation/netlink/specs/hvpart.yaml:
+ *    Documentation/netlink/specs/hvpart.yaml; its constants are in
+ *    <linux/hvpart_netlink.h>, which ynl-gen-c generates from that spec
+ *    and this header includes:
  *
  *    HVPART_CMD_PARTITION_GET
  *	do: one partition, by HVPART_A_PARTITION_ID; dump: every partition,
@@ -145,6 +147,9 @@
 #define HVPART_CALL_GET_PARTITION_PROPERTY		0x0044
 #define HVPART_CALL_SET_PARTITION_PROPERTY		0x0045
 #define HVPART_CALL_GET_PARTITION_ID			0x0046
+/* Rep calls: the memory pool of a partition (see struct hvpart_input_deposit_memory). */
+#define HVPART_CALL_DEPOSIT_MEMORY			0x0048
+#define HVPART_CALL_WITHDRAW_MEMORY			0x0049
 
 /* HV_PARTITION_ID */
 #define HVPART_PARTITION_ID_INVALID		0x0000000000000000ULL
@@ -218,9 +223,11 @@
  * HV_PARTITION_PROPERTY_CODE values hvpart implements.  Early properties
  * may be set only while the partition is Created (before Initialize).
  */
+#define HVPART_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES	0x00010001	/* early */
 #define HVPART_PARTITION_PROPERTY_PROCESSOR_VENDOR		0x00060000	/* ro */
 #define HVPART_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES	0x00060002	/* early */
 #define HVPART_PARTITION_PROPERTY_COMPATIBILITY_VERSION	0x00060005	/* ro */
+#define HVPART_PARTITION_PROPERTY_PHYSICAL_ADDRESS_WIDTH	0x00060006	/* ro */
 #define HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES0	0x0006000a	/* early */
 #define HVPART_PARTITION_PROPERTY_PROCESSOR_FEATURES1	0x0006000b	/* early */
 
@@ -229,6 +236,41 @@
 #define HVPART_PROCESSOR_VENDOR_INTEL	0x0001
 #define HVPART_PROCESSOR_VENDOR_HYGON	0x0002
 #define HVPART_PROCESSOR_VENDOR_ARM		0x0010
+
+/*
+ * HV_PARTITION_SYNTHETIC_PROCESSOR_FEATURES, the value of
+ * HVPART_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES: the Hyper-V
+ * enlightenments a partition's guests are offered.  A partition may have
+ * those KVM emulates on the host, which the host partition's value of the
+ * property lists; the other bits are refused.
+ */
+#define HVPART_SYNTHETIC_HYPERVISOR_PRESENT		(1ULL << 0)
+#define HVPART_SYNTHETIC_HV1				(1ULL << 1)
+#define HVPART_SYNTHETIC_ACCESS_VP_RUN_TIME_REG		(1ULL << 2)
+#define HVPART_SYNTHETIC_ACCESS_PARTITION_REFERENCE_COUNTER	(1ULL << 3)
+#define HVPART_SYNTHETIC_ACCESS_SYNIC_REGS		(1ULL << 4)
+#define HVPART_SYNTHETIC_ACCESS_SYNTHETIC_TIMER_REGS	(1ULL << 5)
+#define HVPART_SYNTHETIC_ACCESS_INTR_CTRL_REGS		(1ULL << 6)
+#define HVPART_SYNTHETIC_ACCESS_HYPERCALL_REGS		(1ULL << 7)
+#define HVPART_SYNTHETIC_ACCESS_VP_INDEX		(1ULL << 8)
+#define HVPART_SYNTHETIC_ACCESS_PARTITION_REFERENCE_TSC	(1ULL << 9)
+#define HVPART_SYNTHETIC_ACCESS_GUEST_IDLE_REG		(1ULL << 10)
+#define HVPART_SYNTHETIC_ACCESS_FREQUENCY_REGS		(1ULL << 11)
+#define HVPART_SYNTHETIC_ENABLE_EXTENDED_GVA_RANGES_FLUSH	(1ULL << 15)
+#define HVPART_SYNTHETIC_FAST_HYPERCALL_OUTPUT		(1ULL << 18)
+#define HVPART_SYNTHETIC_START_VIRTUAL_PROCESSOR	(1ULL << 20)
+#define HVPART_SYNTHETIC_DIRECT_SYNTHETIC_TIMERS	(1ULL << 22)
+#define HVPART_SYNTHETIC_EXTENDED_PROCESSOR_MASKS	(1ULL << 24)
+#define HVPART_SYNTHETIC_TB_FLUSH_HYPERCALLS		(1ULL << 25)
+#define HVPART_SYNTHETIC_SYNTHETIC_CLUSTER_IPI		(1ULL << 26)
+#define HVPART_SYNTHETIC_NOTIFY_LONG_SPIN_WAIT		(1ULL << 27)
+#define HVPART_SYNTHETIC_QUERY_NUMA_DISTANCE		(1ULL << 28)
+#define HVPART_SYNTHETIC_SIGNAL_EVENTS			(1ULL << 29)
+#define HVPART_SYNTHETIC_RETARGET_DEVICE_INTERRUPT	(1ULL << 30)
+#define HVPART_SYNTHETIC_RESTORE_TIME			(1ULL << 31)
+#define HVPART_SYNTHETIC_ENLIGHTENED_VMCS		(1ULL << 32)
+/* 12-14, 16, 17, 19, 21, 23 and 33-63 are reserved: INVALID_PARAMETER. */
+#define HVPART_SYNTHETIC_RSVD_MASK			0xfffffffe00ab7000ULL
 
 /* Number of 64-bit banks in DisabledProcessorFeatures. */
 #define HVPART_PARTITION_PROCESSOR_FEATURE_BANKS	2
@@ -304,6 +346,33 @@ struct hvpart_output_create_partition {
  */
 struct hvpart_input_partition_id {
 	__u64 partition_id;
+};
+
+/**
+ * struct hvpart_input_deposit_memory - HvCallDepositMemory input (a rep call)
+ * @partition_id: the partition whose pool receives the pages.
+ * @gpa_page_list: one page number per rep, from rep start to rep count.
+ *
+ * hvpart keeps no hypervisor memory: a deposit is accounted, not used.
+ * The page numbers are kept as they came and handed back, as they are,
+ * by HvCallWithdrawMemory; hvpart never maps or touches them.
+ */
+struct hvpart_input_deposit_memory {
+	__u64 partition_id;
+	__u64 gpa_page_list[];
+};
+
+/**
+ * struct hvpart_input_withdraw_memory - HvCallWithdrawMemory input (a rep call)
+ * @partition_id: the partition whose pool gives the pages back.
+ * @proximity_domain_info: the NUMA node wanted; hvpart keeps one pool per
+ *	partition, so only its reserved flag bits are checked.
+ *
+ * The output page is a list of page numbers, one per rep completed.
+ */
+struct hvpart_input_withdraw_memory {
+	__u64 partition_id;
+	struct hvpart_proximity_domain_info proximity_domain_info;
 };
 
 /**
@@ -525,52 +594,19 @@ struct hvpart_vcpu_init {
 						 * can be granted: KVM offers
 						 * nested virtualization now
 						 */
+#define HVPART_CAP_MEMORY_POOL		7	/* HvCallDepositMemory and
+						 * HvCallWithdrawMemory
+						 */
+#define HVPART_CAP_SYNTHETIC_FEATURES	8	/* SYNTHETIC_PROC_FEATURES and
+						 * PHYSICAL_ADDRESS_WIDTH
+						 */
 
-#define HVPART_GENL_NAME	"hvpart"
-#define HVPART_GENL_VERSION	1
-#define HVPART_MCGRP_MONITOR	"monitor"
-
-/* enum hvpart_partition_state: HVPART_A_PARTITION_STATE values. */
-enum hvpart_partition_state {
-	HVPART_PARTITION_STATE_CREATED = 1,
-	HVPART_PARTITION_STATE_INITIALIZED,
-	HVPART_PARTITION_STATE_FINALIZED,
-	HVPART_PARTITION_STATE_DELETED,
-};
-
-/* Attributes of a partition (attribute set "partition"). */
-enum {
-	HVPART_A_PARTITION_UNSPEC,
-	HVPART_A_PARTITION_PAD,
-	HVPART_A_PARTITION_ID,			/* u64 */
-	HVPART_A_PARTITION_STATE,		/* u32, enum hvpart_partition_state */
-	HVPART_A_PARTITION_FLAGS,		/* u64, creation flags */
-	HVPART_A_PARTITION_COMPAT_VERSION,	/* u32 */
-	HVPART_A_PARTITION_PROXIMITY_DOMAIN,	/* u32 */
-	HVPART_A_PARTITION_PROXIMITY_FLAGS,	/* u32 */
-	HVPART_A_PARTITION_DISABLED_FEATURES0,	/* u64, bank 0 now */
-	HVPART_A_PARTITION_DISABLED_FEATURES1,	/* u64, bank 1 now */
-	HVPART_A_PARTITION_DISABLED_XSAVE,	/* u64, XSAVE mask now */
-	HVPART_A_PARTITION_OWNER_UID,		/* u32, in the initial user ns */
-	HVPART_A_PARTITION_CREATOR_PID,		/* u32, tgid in the initial pid ns */
-	HVPART_A_PARTITION_CREATE_TIME,		/* u64, CLOCK_REALTIME ns */
-	HVPART_A_PARTITION_NUMA_NODE,		/* s32, -1 for any node */
-	HVPART_A_PARTITION_VM_ATTACHED,		/* u8, 1 while it holds a VM */
-
-	__HVPART_A_PARTITION_MAX,
-	HVPART_A_PARTITION_MAX = __HVPART_A_PARTITION_MAX - 1
-};
-
-enum {
-	HVPART_CMD_UNSPEC,
-	HVPART_CMD_PARTITION_GET,
-	HVPART_CMD_PARTITION_CREATE_NTF,
-	HVPART_CMD_PARTITION_STATE_NTF,
-	HVPART_CMD_PARTITION_DELETE_NTF,
-
-	__HVPART_CMD_MAX,
-	HVPART_CMD_MAX = __HVPART_CMD_MAX - 1
-};
+/*
+ * The netlink family's names and numbers (HVPART_GENL_*, HVPART_A_*,
+ * HVPART_CMD_*, HVPART_MCGRP_*), generated from its YNL spec.  Quoted, so
+ * that it is found beside this file wherever this file is.
+ */
+#include "hvpart_netlink.h"
 
 /*
  * Compile-time checks of every offset and size, in kernel and userspace
@@ -607,6 +643,10 @@ HVPART_ABI_OFFSET(struct hvpart_input_create_partition_arm64, reserved_z0, 40);
 
 HVPART_ABI_ASSERT(sizeof(struct hvpart_output_create_partition) == 8);
 HVPART_ABI_ASSERT(sizeof(struct hvpart_input_partition_id) == 8);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_input_deposit_memory) == 8);
+HVPART_ABI_OFFSET(struct hvpart_input_deposit_memory, gpa_page_list, 8);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_input_withdraw_memory) == 16);
+HVPART_ABI_OFFSET(struct hvpart_input_withdraw_memory, proximity_domain_info, 8);
 
 HVPART_ABI_ASSERT(sizeof(struct hvpart_hvcall) == 40);
 HVPART_ABI_OFFSET(struct hvpart_hvcall, control, 0);

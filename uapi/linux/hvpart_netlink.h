@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/hvpart.yaml */
+/* YNL-GEN uapi header */
+
+#ifndef _UAPI_LINUX_HVPART_NETLINK_H
+#define _UAPI_LINUX_HVPART_NETLINK_H
+
+#define HVPART_GENL_NAME	"hvpart"
+#define HVPART_GENL_VERSION	1
+
+/**
+ * enum hvpart_partition_state - Life-cycle state of a partition, as reported
+ *   in the state attribute.
+ * @HVPART_PARTITION_STATE_CREATED: HvCallCreatePartition succeeded; early
+ *   properties may be set.
+ * @HVPART_PARTITION_STATE_INITIALIZED: HvCallInitializePartition succeeded;
+ *   the partition has a KVM VM.
+ * @HVPART_PARTITION_STATE_FINALIZED: HvCallFinalizePartition succeeded; the VM
+ *   is gone.
+ * @HVPART_PARTITION_STATE_DELETED: Deleted: in partition-delete-ntf, and in a
+ *   partition-get that raced the delete.
+ */
+enum hvpart_partition_state {
+	HVPART_PARTITION_STATE_CREATED = 1,
+	HVPART_PARTITION_STATE_INITIALIZED,
+	HVPART_PARTITION_STATE_FINALIZED,
+	HVPART_PARTITION_STATE_DELETED,
+};
+
+enum {
+	HVPART_A_PARTITION_UNSPEC,
+	HVPART_A_PARTITION_PAD,
+	HVPART_A_PARTITION_ID,
+	HVPART_A_PARTITION_STATE,
+	HVPART_A_PARTITION_FLAGS,
+	HVPART_A_PARTITION_COMPAT_VERSION,
+	HVPART_A_PARTITION_PROXIMITY_DOMAIN,
+	HVPART_A_PARTITION_PROXIMITY_FLAGS,
+	HVPART_A_PARTITION_DISABLED_FEATURES0,
+	HVPART_A_PARTITION_DISABLED_FEATURES1,
+	HVPART_A_PARTITION_DISABLED_XSAVE,
+	HVPART_A_PARTITION_OWNER_UID,
+	HVPART_A_PARTITION_CREATOR_PID,
+	HVPART_A_PARTITION_CREATE_TIME,
+	HVPART_A_PARTITION_NUMA_NODE,
+	HVPART_A_PARTITION_VM_ATTACHED,
+
+	__HVPART_A_PARTITION_MAX,
+	HVPART_A_PARTITION_MAX = (__HVPART_A_PARTITION_MAX - 1)
+};
+
+enum {
+	HVPART_CMD_UNSPEC,
+	HVPART_CMD_PARTITION_GET,
+	HVPART_CMD_PARTITION_CREATE_NTF,
+	HVPART_CMD_PARTITION_STATE_NTF,
+	HVPART_CMD_PARTITION_DELETE_NTF,
+
+	__HVPART_CMD_MAX,
+	HVPART_CMD_MAX = (__HVPART_CMD_MAX - 1)
+};
+
+#define HVPART_MCGRP_MONITOR	"monitor"
+
+#endif /* _UAPI_LINUX_HVPART_NETLINK_H */
