@@ -37,13 +37,8 @@ u16 hvpart_refuse(struct hvpart_caller *caller, u16 status,
 	return status;
 }
 
-/**
- * hvpart_status_of_errno() - the HV_STATUS for a kernel error
- * @err: 0 or a negative errno.
- *
- * Return: the status a caller of the hypercall sees.
- */
-u16 hvpart_status_of_errno(int err)
+/* The HV_STATUS for a kernel error: what a caller of the hypercall sees. */
+static u16 hvpart_status_of_errno(int err)
 {
 	switch (err) {
 	case 0:
@@ -66,6 +61,54 @@ u16 hvpart_status_of_errno(int err)
 	default:
 		return HVPART_STATUS_OPERATION_FAILED;
 	}
+}
+
+/**
+ * hvpart_refuse_errno() - a call failed on a kernel error: say which
+ * @caller: the caller; its verdict and @caller->err take the error.
+ * @err: a negative errno.
+ *
+ * The status is the documented one for the error.  The error itself is
+ * kept too: an interrupted call (a fatal signal while it waited) ends the
+ * ioctl with the kernel's own errno, not the status's, so that a dying
+ * caller is not told its call failed for another reason.
+ *
+ * Return: the HV_STATUS.
+ */
+u16 hvpart_refuse_errno(struct hvpart_caller *caller, int err)
+{
+	caller->err = err;
+	return hvpart_refuse(caller, hvpart_status_of_errno(err),
+			     HVC_FAULT_NONE, -err);
+}
+
+/**
+ * hvpart_caller_errno() - what the ioctl returns after a call
+ * @caller: the caller, after the call.
+ * @status: its HV_STATUS.
+ *
+ * A refusal's verdict is kept for HVPART_GET_VERDICT in the file the call
+ * came through; a status no verdict was given for (an ioctl's own
+ * reserved field) is kept without a cause.  Success leaves the last
+ * refusal as it was.
+ *
+ * Return: the status's errno (0 for SUCCESS), or -EINTR when a fatal
+ * signal interrupted the call.
+ */
+long hvpart_caller_errno(const struct hvpart_caller *caller, u16 status)
+{
+	struct hvpart_session *session = caller->session;
+	struct hvc_verdict none = { .status = status };
+
+	if (status != HVPART_STATUS_SUCCESS && session) {
+		spin_lock(&session->lock);
+		session->refusal = caller->verdict.status == status ?
+				   caller->verdict : none;
+		spin_unlock(&session->lock);
+	}
+	if (caller->err == -EINTR || caller->err == -ERESTARTSYS)
+		return -EINTR;
+	return hvc_status_errno(status);
 }
 
 /**
@@ -197,13 +240,19 @@ void hvpart_hvcall_finish(struct hvpart_caller *caller,
 			  bool delivered)
 {
 	const struct hvpart_output_create_partition *out = output;
+	struct hvpart_partition *p;
 
 	if (call->code != HVPART_CALL_CREATE_PARTITION || !caller->unborn)
 		return;
-	if (delivered)
-		hvpart_partition_publish(out->new_partition_id);
-	else
+	if (!delivered) {
 		hvpart_partition_abort(out->new_partition_id);
+		return;
+	}
+	p = hvpart_partition_publish(out->new_partition_id);
+	if (p) {
+		hvpart_nl_notify(p, HVPART_CMD_PARTITION_CREATE_NTF);
+		hvpart_partition_unlock(p);
+	}
 }
 
 /*
@@ -220,8 +269,8 @@ static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
 {
 	struct hvpart_output_create_partition *out = output;
 	struct hvc_create_args args;
+	struct hvpart_partition *p;
 	int node = NUMA_NO_NODE;
-	u64 id;
 	u16 status;
 	int err;
 
@@ -246,15 +295,18 @@ static u16 hvpart_call_create_partition(struct hvpart_caller *caller,
 
 	err = hvpart_partition_create(&args, node, caller->uid,
 				      READ_ONCE(hvpart_max_partitions_per_user),
-				      caller->unborn, &id);
+				      caller->unborn, &p);
 	/* Over the user's bound: CAP_SYS_ADMIN is not bound by it. */
 	if (err == -EDQUOT && hvpart_caller_is_admin(caller))
 		err = hvpart_partition_create(&args, node, caller->uid, 0,
-					      caller->unborn, &id);
+					      caller->unborn, &p);
 	if (err)
-		return hvpart_refuse(caller, hvpart_status_of_errno(err),
-				     HVC_FAULT_NONE, 0);
-	out->new_partition_id = id;
+		return hvpart_refuse_errno(caller, err);
+	out->new_partition_id = p->id;
+	/* An unborn one has its event when it is published. */
+	if (!caller->unborn)
+		hvpart_nl_notify(p, HVPART_CMD_PARTITION_CREATE_NTF);
+	hvpart_partition_unlock(p);
 	return HVPART_STATUS_SUCCESS;
 }
 
@@ -272,8 +324,7 @@ static u16 hvpart_charge_initialized(struct hvpart_caller *caller,
 	if (err == -EDQUOT && hvpart_caller_is_admin(caller))
 		err = hvpart_user_charge_initialized(p->owner, 0);
 	if (err)
-		return hvpart_refuse(caller, hvpart_status_of_errno(err),
-				     HVC_FAULT_NONE, -err);
+		return hvpart_refuse_errno(caller, err);
 	return HVPART_STATUS_SUCCESS;
 }
 
@@ -312,8 +363,7 @@ static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 		if (mutex_lock_killable(&p->lock)) {
 			hvpart_user_uncharge_initialized(p->owner);
 			hvpart_partition_put(p);
-			return hvpart_refuse(caller, HVPART_STATUS_OPERATION_FAILED,
-					     HVC_FAULT_NONE, in->partition_id);
+			return hvpart_refuse_errno(caller, -EINTR);
 		}
 		if (!err && p->state != HVPART_STATE_CREATED)
 			status = hvpart_refuse(caller,
@@ -322,9 +372,7 @@ static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 				HVPART_STATUS_INVALID_PARTITION_STATE,
 				HVC_FAULT_NONE, p->state);
 		else if (err)
-			status = hvpart_refuse(caller,
-					       hvpart_status_of_errno(err),
-					       HVC_FAULT_NONE, -err);
+			status = hvpart_refuse_errno(caller, err);
 		if (status != HVPART_STATUS_SUCCESS) {
 			hvpart_user_uncharge_initialized(p->owner);
 			goto out;
@@ -385,6 +433,8 @@ static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
 		WRITE_ONCE(p->state, old);
 		status = hvpart_refuse(caller, HVPART_STATUS_INVALID_PARTITION_ID,
 				       HVC_FAULT_PARTITION_ID, p->id);
+	} else {
+		hvpart_nl_notify(p, HVPART_CMD_PARTITION_DELETE_NTF);
 	}
 	hvpart_partition_unlock(p);
 	return status;

@@ -41,13 +41,16 @@ struct mm_struct;
 
 /**
  * struct hvpart_session - one open file description of /dev/hvpart
- * @lock: guards @vms.
+ * @lock: guards @vms and @refusal.
  * @vms: partitions whose VM was bound through this file
  *	(hvpart_partition.vm_link): they hold it until the file is released.
+ * @refusal: the verdict of the last call through this file that did not
+ *	succeed, for HVPART_GET_VERDICT.
  */
 struct hvpart_session {
 	spinlock_t lock;
 	struct list_head vms;
+	struct hvc_verdict refusal;
 };
 
 /**
@@ -128,6 +131,8 @@ struct hvpart_partition {
  * @rep_count: a rep call's rep count, from the control word.
  * @rep_start: a rep call's rep start, from the control word.
  * @reps_done: out: a rep call's reps completed, for the result value.
+ * @err: out: the kernel error a call failed on, 0 for none
+ *	(hvpart_refuse_errno()).
  * @verdict: filled in with the cause of a failure.
  */
 struct hvpart_caller {
@@ -141,6 +146,7 @@ struct hvpart_caller {
 	u16 rep_count;
 	u16 rep_start;
 	u16 reps_done;
+	int err;
 	struct hvc_verdict verdict;
 };
 
@@ -193,8 +199,8 @@ void hvpart_kvm_host_forget(void);
 /* partition.c */
 int hvpart_partition_create(const struct hvc_create_args *args, int node,
 			    kuid_t owner, unsigned int user_max, bool unborn,
-			    u64 *id);
-void hvpart_partition_publish(u64 id);
+			    struct hvpart_partition **pp);
+struct hvpart_partition *hvpart_partition_publish(u64 id);
 void hvpart_partition_abort(u64 id);
 struct hvpart_partition *hvpart_partition_get(u64 id);
 void hvpart_partition_put(struct hvpart_partition *p);
@@ -273,7 +279,8 @@ void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout);
 bool hvpart_caller_is_admin(struct hvpart_caller *caller);
 u16 hvpart_refuse(struct hvpart_caller *caller, u16 status,
 		  enum hvc_fault fault, u64 value);
-u16 hvpart_status_of_errno(int err);
+u16 hvpart_refuse_errno(struct hvpart_caller *caller, int err);
+long hvpart_caller_errno(const struct hvpart_caller *caller, u16 status);
 
 /* Calls with a file of their own (property.c, pool.c). */
 u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,

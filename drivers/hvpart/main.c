@@ -20,9 +20,30 @@
 /* Largest input or output layout of any call, in u64 units. */
 #define HVPART_MAX_LAYOUT_QWORDS	8
 
-static long hvpart_errno_of(u16 status)
+/*
+ * Every typed ioctl starts alike: its argument is read, and proven
+ * writable, before anything runs (a call with side effects must be able
+ * to report them); and ends alike: the argument goes back with the
+ * status in it, and the ioctl returns the status's errno.  Inlined, so
+ * that each copy has a size the compiler knows (hardened usercopy checks
+ * one of variable size on every call).
+ */
+static __always_inline int hvpart_arg_in(void *arg, void __user *uarg,
+					 size_t size)
 {
-	return hvc_status_errno(status);
+	if (copy_from_user(arg, uarg, size) || copy_to_user(uarg, arg, size))
+		return -EFAULT;
+	return 0;
+}
+
+static __always_inline long hvpart_arg_out(void __user *uarg, const void *arg,
+					   size_t size,
+					   const struct hvpart_caller *caller,
+					   u16 status)
+{
+	if (copy_to_user(uarg, arg, size))
+		return -EFAULT;
+	return hvpart_caller_errno(caller, status);
 }
 
 /* A caller of this file: its session, and ids it learns only once copied out. */
@@ -139,7 +160,7 @@ out_result:
 		delivered = false;
 	if (status == HVPART_STATUS_SUCCESS)
 		hvpart_hvcall_finish(&caller, call, pages.out, delivered);
-	ret = delivered ? hvpart_errno_of(status) : -EFAULT;
+	ret = delivered ? hvpart_caller_errno(&caller, status) : -EFAULT;
 out_pages:
 	hvpart_hvcall_pages_put(&pages);
 	return ret;
@@ -225,7 +246,7 @@ static long hvpart_ioctl_create(struct file *file, void __user *uarg,
 				     &out, delivered);
 	if (!delivered)
 		return -EFAULT;
-	return hvpart_errno_of(status);
+	return hvpart_caller_errno(&caller, status);
 }
 
 /* Not a call code: HVPART_GET_VM_FD, which no hypercall mirrors. */
@@ -268,8 +289,7 @@ static long hvpart_ioctl_partition_op(struct file *file,
 	long err;
 	u16 status;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)) ||
-	    copy_to_user(uarg, &arg, sizeof(arg)))
+	if (hvpart_arg_in(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
 
 	hvpart_caller_of(&caller, file, HVC_LAYOUT_NATIVE);
@@ -309,10 +329,11 @@ static long hvpart_ioctl_partition_op(struct file *file,
 	}
 	if (vm)
 		fd_install(fd, vm);
-	return hvpart_errno_of(status);
+	return hvpart_caller_errno(&caller, status);
 }
 
-static long hvpart_ioctl_property(struct hvpart_partition_property __user *uarg,
+static long hvpart_ioctl_property(struct file *file,
+				  struct hvpart_partition_property __user *uarg,
 				  u16 code)
 {
 	struct hvpart_output_get_partition_property out = {};
@@ -320,11 +341,10 @@ static long hvpart_ioctl_property(struct hvpart_partition_property __user *uarg,
 	struct hvpart_caller caller;
 	u16 status;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)) ||
-	    copy_to_user(uarg, &arg, sizeof(arg)))
+	if (hvpart_arg_in(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
 
-	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
+	hvpart_caller_of(&caller, file, HVC_LAYOUT_NATIVE);
 	if (code == HVPART_CALL_GET_PARTITION_PROPERTY) {
 		struct hvpart_input_get_partition_property in = {
 			.partition_id = arg.partition_id,
@@ -344,9 +364,7 @@ static long hvpart_ioctl_property(struct hvpart_partition_property __user *uarg,
 		status = hvpart_hvcall(&caller, code, &in, sizeof(in), NULL, 0);
 	}
 	arg.status = status;
-	if (copy_to_user(uarg, &arg, sizeof(arg)))
-		return -EFAULT;
-	return hvpart_errno_of(status);
+	return hvpart_arg_out(uarg, &arg, sizeof(arg), &caller, status);
 }
 
 /* struct kvm_cpuid2, which only x86 defines: nent, padding, entries. */
@@ -356,7 +374,8 @@ struct hvpart_user_cpuid {
 	struct hvc_cpuid_entry entries[];
 };
 
-static long hvpart_ioctl_cpuid(struct hvpart_cpuid __user *uarg)
+static long hvpart_ioctl_cpuid(struct file *file,
+			       struct hvpart_cpuid __user *uarg)
 {
 	struct hvpart_user_cpuid __user *ucpuid;
 	struct hvc_cpuid_entry *entries = NULL;
@@ -366,12 +385,11 @@ static long hvpart_ioctl_cpuid(struct hvpart_cpuid __user *uarg)
 	long ret = 0;
 	u16 status;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)) ||
-	    copy_to_user(uarg, &arg, sizeof(arg)))
+	if (hvpart_arg_in(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
 	ucpuid = u64_to_user_ptr(arg.cpuid);
 
-	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
+	hvpart_caller_of(&caller, file, HVC_LAYOUT_NATIVE);
 	if (arg.reserved) {
 		status = HVPART_STATUS_INVALID_PARAMETER;
 	} else {
@@ -393,22 +411,20 @@ static long hvpart_ioctl_cpuid(struct hvpart_cpuid __user *uarg)
 			return ret;
 	}
 	arg.status = status;
-	if (copy_to_user(uarg, &arg, sizeof(arg)))
-		return -EFAULT;
-	return hvpart_errno_of(status);
+	return hvpart_arg_out(uarg, &arg, sizeof(arg), &caller, status);
 }
 
-static long hvpart_ioctl_vcpu_init(struct hvpart_vcpu_init __user *uarg)
+static long hvpart_ioctl_vcpu_init(struct file *file,
+				   struct hvpart_vcpu_init __user *uarg)
 {
 	struct hvpart_caller caller;
 	struct hvpart_vcpu_init arg;
 	u16 status;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)) ||
-	    copy_to_user(uarg, &arg, sizeof(arg)))
+	if (hvpart_arg_in(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
 
-	hvpart_caller_init(&caller, HVC_LAYOUT_NATIVE);
+	hvpart_caller_of(&caller, file, HVC_LAYOUT_NATIVE);
 	if (arg.reserved)
 		status = HVPART_STATUS_INVALID_PARAMETER;
 	else
@@ -419,9 +435,30 @@ static long hvpart_ioctl_vcpu_init(struct hvpart_vcpu_init __user *uarg)
 		memset(arg.features, 0, sizeof(arg.features));
 	}
 	arg.status = status;
+	return hvpart_arg_out(uarg, &arg, sizeof(arg), &caller, status);
+}
+
+/*
+ * HVPART_GET_VERDICT: the last refusal of this file, with its cause in the
+ * words of lib's hvc_verdict_format(); a status given without a verdict
+ * (HVC_FAULT_NONE) has no cause to add to its own name.
+ */
+static long hvpart_ioctl_verdict(struct file *file,
+				 struct hvpart_verdict __user *uarg)
+{
+	struct hvpart_session *session = file->private_data;
+	struct hvpart_verdict arg = {};
+	struct hvc_verdict v;
+
+	spin_lock(&session->lock);
+	v = session->refusal;
+	spin_unlock(&session->lock);
+	arg.status = v.status;
+	if (v.fault != HVC_FAULT_NONE)
+		hvc_verdict_format(&v, arg.cause, sizeof(arg.cause));
 	if (copy_to_user(uarg, &arg, sizeof(arg)))
 		return -EFAULT;
-	return hvpart_errno_of(status);
+	return 0;
 }
 
 /* HVPART_CHECK_EXTENSION: 0 for no, positive for yes (KVM's convention). */
@@ -434,6 +471,7 @@ static long hvpart_check_extension(unsigned long cap)
 	case HVPART_CAP_TYPED_CALLS:
 	case HVPART_CAP_MEMORY_POOL:
 	case HVPART_CAP_SYNTHETIC_FEATURES:
+	case HVPART_CAP_VERDICT:
 		return 1;
 	case HVPART_CAP_GET_CPUID:
 		return !hvpart_vm_ops->arm64_host;
@@ -472,22 +510,24 @@ static long hvpart_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return hvpart_ioctl_partition_op(file, uarg,
 						 HVPART_OP_GET_VM_FD);
 	case HVPART_GET_PARTITION_PROPERTY:
-		return hvpart_ioctl_property(uarg,
+		return hvpart_ioctl_property(file, uarg,
 					     HVPART_CALL_GET_PARTITION_PROPERTY);
 	case HVPART_SET_PARTITION_PROPERTY:
-		return hvpart_ioctl_property(uarg,
+		return hvpart_ioctl_property(file, uarg,
 					     HVPART_CALL_SET_PARTITION_PROPERTY);
 	/* Each architecture's CPU-feature view; the other is not there. */
 	case HVPART_GET_CPUID:
 		if (hvpart_vm_ops->arm64_host)
 			return -ENOTTY;
-		return hvpart_ioctl_cpuid(uarg);
+		return hvpart_ioctl_cpuid(file, uarg);
 	case HVPART_GET_VCPU_INIT:
 		if (!hvpart_vm_ops->arm64_host)
 			return -ENOTTY;
-		return hvpart_ioctl_vcpu_init(uarg);
+		return hvpart_ioctl_vcpu_init(file, uarg);
 	case HVPART_CHECK_EXTENSION:
 		return hvpart_check_extension(arg);
+	case HVPART_GET_VERDICT:
+		return hvpart_ioctl_verdict(file, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -74,16 +74,18 @@ static void hvpart_table_changed(void)
  * @node: NUMA node for the object, or NUMA_NO_NODE.
  * @owner: effective uid of the creator.
  * @user_max: the most partitions @owner may have, 0 for no limit.
- * @unborn: leave it unborn: hidden from everyone, and without its create
- *	event, until hvpart_partition_publish() or hvpart_partition_abort().
- * @id: the new id, on success.
+ * @unborn: leave it unborn: hidden from everyone until
+ *	hvpart_partition_publish() or hvpart_partition_abort().
+ * @pp: the new partition, on success: locked and with a reference, which
+ *	hvpart_partition_unlock() gives back, so that the caller's create
+ *	event goes out before anybody can act on it.
  *
  * Return: 0, -ENOMEM when memory (on @node) ran out, -EDQUOT at @user_max,
  * or -ENOSPC at the max_partitions limit or when ids are exhausted.
  */
 int hvpart_partition_create(const struct hvc_create_args *args, int node,
 			    kuid_t owner, unsigned int user_max, bool unborn,
-			    u64 *id)
+			    struct hvpart_partition **pp)
 {
 	unsigned int max = READ_ONCE(hvpart_max_partitions);
 	struct hvpart_partition *p;
@@ -167,11 +169,7 @@ int hvpart_partition_create(const struct hvc_create_args *args, int node,
 	hvpart_table_changed();
 	mutex_unlock(&hvpart_table_lock);
 
-	*id = p->id;
-	if (!unborn)
-		hvpart_nl_notify(p, HVPART_CMD_PARTITION_CREATE_NTF);
-	mutex_unlock(&p->lock);
-	hvpart_partition_put(p);
+	*pp = p;
 	return 0;
 
 err_user:
@@ -223,19 +221,21 @@ static struct hvpart_partition *hvpart_partition_get_unborn(u64 id)
  * hvpart_partition_publish() - an unborn partition's id reached its
  *	creator: from now on everyone sees it
  * @id: the partition.
+ *
+ * Return: the partition, locked and with a reference, for its create
+ * event (hvpart_partition_unlock() gives both back); NULL if there is no
+ * such unborn partition.
  */
-void hvpart_partition_publish(u64 id)
+struct hvpart_partition *hvpart_partition_publish(u64 id)
 {
 	struct hvpart_partition *p = hvpart_partition_get_unborn(id);
 
 	if (WARN_ON_ONCE(!p))
-		return;
+		return NULL;
 	/* Nobody else can see it yet, so nobody holds its lock for long. */
 	mutex_lock(&p->lock);
 	WRITE_ONCE(p->state, HVPART_STATE_CREATED);
-	hvpart_nl_notify(p, HVPART_CMD_PARTITION_CREATE_NTF);
-	mutex_unlock(&p->lock);
-	hvpart_partition_put(p);
+	return p;
 }
 
 /**
@@ -316,7 +316,8 @@ void hvpart_partition_put(struct hvpart_partition *p)
  * checks run in the documented order: id, owner, state.
  *
  * Return: HVPART_STATUS_SUCCESS, INVALID_PARTITION_ID, ACCESS_DENIED,
- * INVALID_PARTITION_STATE, or OPERATION_FAILED for a fatal signal.
+ * INVALID_PARTITION_STATE, or OPERATION_FAILED for a fatal signal (the
+ * ioctl then fails with EINTR: hvpart_caller_errno()).
  */
 u16 hvpart_partition_lock(struct hvpart_caller *caller, u64 id,
 				 unsigned long states,
@@ -340,8 +341,7 @@ u16 hvpart_partition_lock(struct hvpart_caller *caller, u64 id,
 	 */
 	if (mutex_lock_killable(&p->lock)) {
 		hvpart_partition_put(p);
-		return hvpart_refuse(caller, HVPART_STATUS_OPERATION_FAILED,
-				     HVC_FAULT_NONE, id);
+		return hvpart_refuse_errno(caller, -EINTR);
 	}
 	if (states & BIT(p->state)) {
 		*pp = p;
@@ -381,7 +381,6 @@ int hvpart_partition_remove(struct hvpart_partition *p)
 {
 	if (!hvpart_table_take(p))
 		return -ENOENT;
-	hvpart_nl_notify(p, HVPART_CMD_PARTITION_DELETE_NTF);
 	hvpart_partition_put(p);
 	return 0;
 }

@@ -111,8 +111,7 @@ static u16 hvpart_property_read(struct hvpart_caller *caller, u32 code,
 	}
 	if (err) {
 		*value = 0;
-		return hvpart_refuse(caller, hvpart_status_of_errno(err),
-				     HVC_FAULT_NONE, -err);
+		return hvpart_refuse_errno(caller, err);
 	}
 	return HVPART_STATUS_SUCCESS;
 }
@@ -172,8 +171,7 @@ static u16 hvpart_synthetic_write(struct hvpart_caller *caller,
 	}
 	err = hvpart_vm_ops->synthetic_offered(&offered);
 	if (err)
-		return hvpart_refuse(caller, hvpart_status_of_errno(err),
-				     HVC_FAULT_NONE, -err);
+		return hvpart_refuse_errno(caller, err);
 	if (value & ~offered) {
 		hvpart_refuse(caller, HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE,
 			      HVC_FAULT_SYNTHETIC_NOT_OFFERED, value & ~offered);
@@ -194,8 +192,7 @@ static u16 hvpart_bank_write(struct hvpart_caller *caller,
 
 	err = hvpart_feature_banks(NULL, banks);
 	if (err)
-		return hvpart_refuse(caller, hvpart_status_of_errno(err),
-				     HVC_FAULT_NONE, -err);
+		return hvpart_refuse_errno(caller, err);
 	if (value & ~banks[bank])
 		return hvpart_refuse(caller,
 				     HVPART_STATUS_PROPERTY_VALUE_OUT_OF_RANGE,

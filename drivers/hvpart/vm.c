@@ -72,6 +72,7 @@ void hvpart_session_init(struct hvpart_session *session)
 {
 	spin_lock_init(&session->lock);
 	INIT_LIST_HEAD(&session->vms);
+	memset(&session->refusal, 0, sizeof(session->refusal));
 }
 
 /**
@@ -158,8 +159,7 @@ u16 hvpart_cpuid(struct hvpart_caller *caller, u64 id,
 		return status;
 	err = hvpart_vm_ops->supported_cpuid(entries, count);
 	if (err)
-		status = hvpart_refuse(caller, hvpart_status_of_errno(err),
-				       HVC_FAULT_NONE, -err);
+		status = hvpart_refuse_errno(caller, err);
 	else
 		*count = hvc_cpuid_filter(*entries, *count, &p->cpu);
 	hvpart_partition_unlock(p);
@@ -200,8 +200,7 @@ u16 hvpart_vcpu_init(struct hvpart_caller *caller, u64 id, u32 *target,
 	}
 	err = hvpart_vm_ops->arm64_host(regs, &vcpu);
 	if (err) {
-		status = hvpart_refuse(caller, hvpart_status_of_errno(err),
-				       HVC_FAULT_NONE, -err);
+		status = hvpart_refuse_errno(caller, err);
 		goto out;
 	}
 	*target = p->vcpu_target;

@@ -346,6 +346,7 @@ int main(int argc, char **argv)
 		test_concurrency();
 		test_unknown_ioctls();
 		test_check_extension();
+		test_verdict();
 		close(fd);
 	}
 	return e2e_summary();

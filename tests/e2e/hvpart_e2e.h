@@ -113,5 +113,6 @@ void test_concurrency(void);
 /* hvpart_e2e_ioctls.c */
 void test_unknown_ioctls(void);
 void test_check_extension(void);
+void test_verdict(void);
 
 #endif /* HVPART_E2E_E2E_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hvpart_e2e: unknown ioctl numbers, and what HVPART_CHECK_EXTENSION
- * answers for each capability.
+ * hvpart_e2e: unknown ioctl numbers, what HVPART_CHECK_EXTENSION answers
+ * for each capability, and HVPART_GET_VERDICT.
  */
 #include "hvpart_e2e.h"
 
@@ -53,7 +53,7 @@ void test_unknown_ioctls(void)
 void test_check_extension(void)
 {
 	static const unsigned long unknown[] = {
-		9, 64, 1000, 0x7fffffff, 0xffffffffUL, (unsigned long)-1,
+		10, 64, 1000, 0x7fffffff, 0xffffffffUL, (unsigned long)-1,
 	};
 	struct hvpart_vcpu_init vi = { 0 };
 	struct hvpart_cpuid ci = { 0 };
@@ -72,6 +72,8 @@ void test_check_extension(void)
 	e2e_report(ret == 1, "check extension MEMORY_POOL -> 1", "ret %d", ret);
 	ret = ioctl(fd, HVPART_CHECK_EXTENSION, HVPART_CAP_SYNTHETIC_FEATURES);
 	e2e_report(ret == 1, "check extension SYNTHETIC_FEATURES -> 1", "ret %d", ret);
+	ret = ioctl(fd, HVPART_CHECK_EXTENSION, HVPART_CAP_VERDICT);
+	e2e_report(ret == 1, "check extension VERDICT -> 1", "ret %d", ret);
 	ret = ioctl(fd, HVPART_CHECK_EXTENSION, HVPART_CAP_NETLINK);
 	e2e_report(ret == HVPART_GENL_VERSION, "check extension NETLINK -> HVPART_GENL_VERSION",
 		   "ret %d, header %d", ret, HVPART_GENL_VERSION);
@@ -121,4 +123,85 @@ void test_check_extension(void)
 		e2e_report(ret == 0, name, "ret %d errno %s", ret, e2e_errname(err));
 	}
 	check_next_id("check extension");
+}
+
+/* HVPART_GET_VERDICT on @f: true when it answers @status and @cause. */
+static bool verdict_is(int f, u16 status, const char *cause, char *got,
+		       size_t len)
+{
+	struct hvpart_verdict v;
+
+	memset(&v, 0xa5, sizeof(v));
+	if (ioctl(f, HVPART_GET_VERDICT, &v)) {
+		snprintf(got, len, "errno %s", e2e_errname(errno));
+		return false;
+	}
+	v.cause[sizeof(v.cause) - 1] = '\0';
+	snprintf(got, len, "status 0x%x reserved %u cause '%s'", v.status,
+		 v.reserved, v.cause);
+	return v.status == status && !v.reserved && !strcmp(v.cause, cause);
+}
+
+/*
+ * HVPART_GET_VERDICT: the module's own cause for the last refusal on an
+ * open file, kept per file and left alone by later successes; a status
+ * given without a verdict (an ioctl's reserved field) has no cause.
+ */
+void test_verdict(void)
+{
+	struct hvpart_create_partition_amd64 amd64;
+	struct hvpart_create_partition_arm64 arm64;
+	char path[64], got[200];
+	native_input p;
+	int other, ret;
+	void *arg;
+	u64 id;
+
+	/* A second open file of the device, with a verdict of its own. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	other = open(path, O_RDWR | O_CLOEXEC);
+	e2e_report(other >= 0 && verdict_is(other, HVPART_STATUS_SUCCESS, "", got,
+					    sizeof(got)),
+		   "verdict of a new open file: SUCCESS, no cause", "%s", got);
+
+	default_input(&p);
+	p.flags |= 1ULL << 2;
+	create_case("a create with flags bit 2 (for the verdict)", CTL_CREATE, &p,
+		    STATUS(HVPART_STATUS_INVALID_PARAMETER));
+	e2e_report(verdict_is(fd, HVPART_STATUS_INVALID_PARAMETER,
+			      "flags bit 2 is undefined", got, sizeof(got)),
+		   "verdict after it: INVALID_PARAMETER, 'flags bit 2 is undefined'",
+		   "%s", got);
+	e2e_report(other >= 0 && verdict_is(other, HVPART_STATUS_SUCCESS, "", got,
+					    sizeof(got)),
+		   "the other open file's verdict is its own: still SUCCESS", "%s", got);
+
+	id = create_good("a good create after it");
+	e2e_report(verdict_is(fd, HVPART_STATUS_INVALID_PARAMETER,
+			      "flags bit 2 is undefined", got, sizeof(got)),
+		   "a success leaves the last refusal's verdict", "%s", got);
+	delete_case("delete it", CTL_DELETE, id, SUCCESS);
+
+	/* A typed create's reserved word: refused before the call, no cause. */
+	memset(&amd64, 0, sizeof(amd64));
+	memset(&arm64, 0, sizeof(arm64));
+	amd64.reserved = 1;
+	arm64.reserved = 1;
+	arg = sizeof(native_input) == sizeof(amd64.input) ? (void *)&amd64 :
+							     (void *)&arm64;
+	ret = ioctl(fd, sizeof(native_input) == sizeof(amd64.input) ?
+		    HVPART_CREATE_PARTITION_AMD64 : HVPART_CREATE_PARTITION_ARM64, arg);
+	e2e_report(ret == -1 && errno == EINVAL &&
+		   verdict_is(fd, HVPART_STATUS_INVALID_PARAMETER, "", got, sizeof(got)),
+		   "verdict after a typed create's reserved word: INVALID_PARAMETER, no cause",
+		   "ret %d, %s", ret, got);
+
+	/* Its struct is written, never read: an unwritable one is EFAULT. */
+	errno = 0;
+	ret = ioctl(fd, HVPART_GET_VERDICT, ro_page);
+	e2e_report(ret == -1 && errno == EFAULT, "HVPART_GET_VERDICT into a read-only page -> EFAULT",
+		   "ret %d errno %s", ret, e2e_errname(errno));
+	if (other >= 0)
+		close(other);
+	check_next_id("the verdicts");
 }

@@ -369,6 +369,7 @@ static const unsigned long known_cmds[] = {
 	HVPART_GET_PARTITION_PROPERTY, HVPART_SET_PARTITION_PROPERTY, HVPART_GET_VM_FD,
 	/* Answers 0 for the numbers it does not know, never ENOTTY. */
 	HVPART_CHECK_EXTENSION,
+	HVPART_GET_VERDICT,
 #if defined(__x86_64__) || defined(__i386__)
 	HVPART_GET_CPUID,
 #else

@@ -138,8 +138,8 @@ static void hvpart_nl_fill_states(struct kunit *test)
 }
 
 /*
- * hvpart_nl_fill() writes the attributes in place; the message must be
- * byte for byte the one nla_put_*() build, pad attributes included.
+ * hvpart_nl_fill()'s message must be byte for byte the one the spec's
+ * nla_put_*() sequence builds, pad attributes included.
  */
 static void hvpart_nl_fill_as_nla_put(struct kunit *test)
 {

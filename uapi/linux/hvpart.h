@@ -60,6 +60,10 @@
  *	and positive for yes.  A VMM asks before it relies on anything
  *	newer than HVPART_API_VERSION 1.
  *
+ *    HVPART_GET_VERDICT (0x0b)
+ *	Why the last refused call on this open file was refused, in words,
+ *	as the module decided it.  See struct hvpart_verdict.
+ *
  *    Each ioctl returns 0 when the HV_STATUS is HVPART_STATUS_SUCCESS,
  *    and otherwise -1 with an errno that matches the status (INVALID_* ->
  *    EINVAL, ACCESS_DENIED -> EACCES, INSUFFICIENT_MEMORY -> ENOMEM, the
@@ -549,6 +553,27 @@ struct hvpart_vcpu_init {
 	__u32 reserved;
 };
 
+/* Room for a cause in words, with its NUL. */
+#define HVPART_VERDICT_CAUSE_LEN	120
+
+/**
+ * struct hvpart_verdict - HVPART_GET_VERDICT argument
+ * @status: out: the HV_STATUS of the last call on this open file that
+ *	did not succeed, SUCCESS when none has failed yet.
+ * @reserved: out: zero.
+ * @cause: out: why, NUL-terminated, e.g. "flags bit 2 is undefined"; ""
+ *	where the status says it all (an unknown id, a wrong state).
+ *
+ * Kept per open file (a file shared between threads has one, the last
+ * refusal of any of them), so that a caller learns the module's own
+ * reason for a refusal instead of checking its input again to guess it.
+ */
+struct hvpart_verdict {
+	__u32 status;
+	__u32 reserved;
+	char cause[HVPART_VERDICT_CAUSE_LEN];
+};
+
 #define HVPART_HVCALL \
 	_IOWR(HVPART_IOCTL_MAGIC, 0x00, struct hvpart_hvcall)
 #define HVPART_CREATE_PARTITION_AMD64 \
@@ -575,6 +600,8 @@ struct hvpart_vcpu_init {
 /* The argument is an HVPART_CAP_* number, not a pointer. */
 #define HVPART_CHECK_EXTENSION \
 	_IO(HVPART_IOCTL_MAGIC, 0x0a)
+#define HVPART_GET_VERDICT \
+	_IOR(HVPART_IOCTL_MAGIC, 0x0b, struct hvpart_verdict)
 
 /*
  * The revision of this ABI, HVPART_CHECK_EXTENSION(HVPART_CAP_API_VERSION)'s
@@ -600,6 +627,7 @@ struct hvpart_vcpu_init {
 #define HVPART_CAP_SYNTHETIC_FEATURES	8	/* SYNTHETIC_PROC_FEATURES and
 						 * PHYSICAL_ADDRESS_WIDTH
 						 */
+#define HVPART_CAP_VERDICT		9	/* HVPART_GET_VERDICT */
 
 /*
  * The netlink family's names and numbers (HVPART_GENL_*, HVPART_A_*,
@@ -688,6 +716,8 @@ HVPART_ABI_OFFSET(struct hvpart_cpuid, status, 8);
 HVPART_ABI_OFFSET(struct hvpart_cpuid, reserved, 12);
 HVPART_ABI_OFFSET(struct hvpart_cpuid, cpuid, 16);
 HVPART_ABI_ASSERT(sizeof(struct hvpart_vcpu_init) == 48);
+HVPART_ABI_ASSERT(sizeof(struct hvpart_verdict) == 128);
+HVPART_ABI_OFFSET(struct hvpart_verdict, cause, 8);
 HVPART_ABI_OFFSET(struct hvpart_vcpu_init, status, 8);
 HVPART_ABI_OFFSET(struct hvpart_vcpu_init, target, 12);
 HVPART_ABI_OFFSET(struct hvpart_vcpu_init, features, 16);
