@@ -126,7 +126,7 @@ module:
 
 hvctl: $(BUILD)/host/hvctl
 
-$(BUILD)/host/hvctl: $(HVCTL_SRCS) uapi/linux/hvpart.h uapi/linux/hvpart_netlink.h lib/hvpart_codec.h lib/hvpart_calls.h VERSION
+$(BUILD)/host/hvctl: $(HVCTL_SRCS) $(wildcard uapi/linux/*.h) lib/hvpart_codec.h lib/hvpart_calls.h VERSION
 	@[ -f /usr/include/libnl3/netlink/genl/genl.h ] || { echo "make: hvctl needs" \
 		"libnl-genl-3 (apt-get install libnl-genl-3-dev)" >&2; exit 1; }
 	@mkdir -p $(dir $@)
