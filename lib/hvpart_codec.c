@@ -13,6 +13,25 @@
  */
 #include "hvpart_codec.h"
 
+/*
+ * The create layouts share their head, up to the ARM64 layout's
+ * reserved_z0 (where AMD64 has its XSAVE mask): the codec reads and
+ * writes it once, through the ARM64 member of a page of either.
+ */
+union hvc_create_page {
+	struct hvpart_input_create_partition_amd64 amd64;
+	struct hvpart_input_create_partition_arm64 arm64;
+};
+
+#define HVC_SAME_HEAD(field) \
+	HVPART_ABI_ASSERT(__builtin_offsetof(struct hvpart_input_create_partition_amd64, field) == \
+			  __builtin_offsetof(struct hvpart_input_create_partition_arm64, field))
+HVC_SAME_HEAD(flags);
+HVC_SAME_HEAD(proximity_domain_info);
+HVC_SAME_HEAD(compatibility_version);
+HVC_SAME_HEAD(padding);
+HVC_SAME_HEAD(disabled_processor_features);
+
 /* Indexed by enum hvc_call_id: the list of lib/hvpart_calls.h. */
 static const struct hvc_call hvc_calls[HVC_CALL_NR] = {
 #define HVC_CALL(ID, fn, _code, _name, in_amd64, in_arm64, out, fast, \
@@ -287,38 +306,30 @@ u32 hvc_create_input_size(enum hvc_layout layout)
 bool hvc_create_decode(enum hvc_layout layout, const void *buf, u32 len,
 		       struct hvc_create_args *a)
 {
-	struct hvpart_input_create_partition_amd64 amd64;
-	struct hvpart_input_create_partition_arm64 arm64;
+	union hvc_create_page pg;
 
 	if (len < hvc_create_input_size(layout))
 		return false;
 
 	memset(a, 0, sizeof(*a));
+	memset(&pg, 0, sizeof(pg));
+	memcpy(&pg, buf, hvc_create_input_size(layout));
 	a->layout = layout;
+	/* The head the two layouts share, read through the ARM64 one. */
+	a->flags = pg.arm64.flags;
+	a->proximity_domain_id = pg.arm64.proximity_domain_info.domain_id;
+	a->proximity_flags = pg.arm64.proximity_domain_info.flags;
+	a->compatibility_version = pg.arm64.compatibility_version;
+	a->padding = pg.arm64.padding;
+	memcpy(a->disabled_processor_features,
+	       pg.arm64.disabled_processor_features,
+	       sizeof(a->disabled_processor_features));
 	if (layout == HVC_LAYOUT_AMD64) {
-		memcpy(&amd64, buf, sizeof(amd64));
-		a->flags = amd64.flags;
-		a->proximity_domain_id = amd64.proximity_domain_info.domain_id;
-		a->proximity_flags = amd64.proximity_domain_info.flags;
-		a->compatibility_version = amd64.compatibility_version;
-		a->padding = amd64.padding;
-		memcpy(a->disabled_processor_features,
-		       amd64.disabled_processor_features,
-		       sizeof(a->disabled_processor_features));
 		a->disabled_processor_xsave_features =
-			amd64.disabled_processor_xsave_features;
-		a->reserved_z0 = amd64.reserved_z0;
+			pg.amd64.disabled_processor_xsave_features;
+		a->reserved_z0 = pg.amd64.reserved_z0;
 	} else {
-		memcpy(&arm64, buf, sizeof(arm64));
-		a->flags = arm64.flags;
-		a->proximity_domain_id = arm64.proximity_domain_info.domain_id;
-		a->proximity_flags = arm64.proximity_domain_info.flags;
-		a->compatibility_version = arm64.compatibility_version;
-		a->padding = arm64.padding;
-		memcpy(a->disabled_processor_features,
-		       arm64.disabled_processor_features,
-		       sizeof(a->disabled_processor_features));
-		a->reserved_z0 = arm64.reserved_z0;
+		a->reserved_z0 = pg.arm64.reserved_z0;
 	}
 	return true;
 }
@@ -333,38 +344,29 @@ bool hvc_create_decode(enum hvc_layout layout, const void *buf, u32 len,
  */
 u32 hvc_create_encode(const struct hvc_create_args *a, void *buf, u32 len)
 {
-	struct hvpart_input_create_partition_amd64 amd64;
-	struct hvpart_input_create_partition_arm64 arm64;
+	union hvc_create_page pg;
 	u32 size = hvc_create_input_size(a->layout);
 
 	if (len < size)
 		return 0;
 
+	memset(&pg, 0, sizeof(pg));
+	pg.arm64.flags = a->flags;
+	pg.arm64.proximity_domain_info.domain_id = a->proximity_domain_id;
+	pg.arm64.proximity_domain_info.flags = a->proximity_flags;
+	pg.arm64.compatibility_version = a->compatibility_version;
+	pg.arm64.padding = a->padding;
+	memcpy(pg.arm64.disabled_processor_features,
+	       a->disabled_processor_features,
+	       sizeof(pg.arm64.disabled_processor_features));
 	if (a->layout == HVC_LAYOUT_AMD64) {
-		amd64.flags = a->flags;
-		amd64.proximity_domain_info.domain_id = a->proximity_domain_id;
-		amd64.proximity_domain_info.flags = a->proximity_flags;
-		amd64.compatibility_version = a->compatibility_version;
-		amd64.padding = a->padding;
-		memcpy(amd64.disabled_processor_features,
-		       a->disabled_processor_features,
-		       sizeof(amd64.disabled_processor_features));
-		amd64.disabled_processor_xsave_features =
+		pg.amd64.disabled_processor_xsave_features =
 			a->disabled_processor_xsave_features;
-		amd64.reserved_z0 = a->reserved_z0;
-		memcpy(buf, &amd64, size);
+		pg.amd64.reserved_z0 = a->reserved_z0;
 	} else {
-		arm64.flags = a->flags;
-		arm64.proximity_domain_info.domain_id = a->proximity_domain_id;
-		arm64.proximity_domain_info.flags = a->proximity_flags;
-		arm64.compatibility_version = a->compatibility_version;
-		arm64.padding = a->padding;
-		memcpy(arm64.disabled_processor_features,
-		       a->disabled_processor_features,
-		       sizeof(arm64.disabled_processor_features));
-		arm64.reserved_z0 = a->reserved_z0;
-		memcpy(buf, &arm64, size);
+		pg.arm64.reserved_z0 = a->reserved_z0;
 	}
+	memcpy(buf, &pg, size);
 	return size;
 }
 

@@ -216,6 +216,22 @@ out:
 	return ret;
 }
 
+/*
+ * One of KVM's answers at load (@field of the cached ones), or -ENODEV
+ * when KVM did not answer: for the ops that report them.
+ */
+#define hvpart_kvm_host_answer(out, field) ({			\
+	int __ret = 0;						\
+								\
+	mutex_lock(&hvpart_kvm_host_lock);			\
+	if (hvpart_kvm_known)					\
+		*(out) = hvpart_kvm_##field;			\
+	else							\
+		__ret = -ENODEV;				\
+	mutex_unlock(&hvpart_kvm_host_lock);			\
+	__ret;							\
+})
+
 /**
  * hvpart_kvm_host_vcpu_features() - the vCPU features KVM has (arm64)
  * @supported: out: 1 << HVC_ARM64_VCPU_* for each, as asked at load.
@@ -224,43 +240,19 @@ out:
  */
 int hvpart_kvm_host_vcpu_features(u32 *supported)
 {
-	int ret = 0;
-
-	mutex_lock(&hvpart_kvm_host_lock);
-	if (hvpart_kvm_known)
-		*supported = hvpart_kvm_vcpu_supported;
-	else
-		ret = -ENODEV;
-	mutex_unlock(&hvpart_kvm_host_lock);
-	return ret;
+	return hvpart_kvm_host_answer(supported, vcpu_supported);
 }
 
 /* The synthetic features KVM emulates, as asked at load. */
 static int hvpart_kvm_synthetic_offered(u64 *offered)
 {
-	int ret = 0;
-
-	mutex_lock(&hvpart_kvm_host_lock);
-	if (hvpart_kvm_known)
-		*offered = hvpart_kvm_synthetic;
-	else
-		ret = -ENODEV;
-	mutex_unlock(&hvpart_kvm_host_lock);
-	return ret;
+	return hvpart_kvm_host_answer(offered, synthetic);
 }
 
 /* A VM's guest physical address bits, as asked at load. */
 static int hvpart_kvm_physical_address_width(u32 *bits)
 {
-	int ret = 0;
-
-	mutex_lock(&hvpart_kvm_host_lock);
-	if (hvpart_kvm_known)
-		*bits = hvpart_kvm_pa_bits;
-	else
-		ret = -ENODEV;
-	mutex_unlock(&hvpart_kvm_host_lock);
-	return ret;
+	return hvpart_kvm_host_answer(bits, pa_bits);
 }
 
 /*

@@ -2,8 +2,8 @@
 /*
  * KVM on arm64: the host's ID registers and the vCPU features KVM has, the
  * preferred vCPU target of a VM, and the IPA size.  KVM/arm64 has no CPUID
- * and emulates no Hyper-V enlightenment.  Kbuild builds this file on
- * arm64 only.
+ * and emulates no Hyper-V enlightenment (kvm_no_x86.c says so).  Kbuild
+ * builds this file on arm64 only.
  */
 #include <linux/fs.h>
 #include <linux/kvm.h>
@@ -112,17 +112,6 @@ int hvpart_kvm_arch_vcpu_target(struct file *vm, u32 *target)
 	return 0;
 }
 
-int hvpart_kvm_arch_query_cpuid(struct file *kvm,
-				struct hvc_cpuid_entry **entries, u32 *count)
-{
-	return -EOPNOTSUPP;
-}
-
-u64 hvpart_kvm_arch_query_synthetic(struct file *kvm)
-{
-	return 0;
-}
-
 /*
  * The IPA size KVM gives a VM: KVM_CAP_ARM_VM_IPA_SIZE's maximum, 40 bits
  * where KVM answers 0 (the fixed size before the capability).
@@ -135,14 +124,4 @@ u32 hvpart_kvm_arch_query_pa_bits(struct file *kvm,
 				     KVM_CAP_ARM_VM_IPA_SIZE);
 
 	return bits > 0 ? bits : 40;
-}
-
-u32 hvpart_kvm_arch_processor_vendor(void)
-{
-	return HVPART_PROCESSOR_VENDOR_ARM;
-}
-
-int hvpart_kvm_arch_configure_vm(u64 flags, struct file *vm)
-{
-	return 0;
 }
