@@ -159,19 +159,8 @@ struct hvc_name {
 	const char *name;
 };
 
-/* CPUID registers, in the order of struct hvc_cpuid_entry. */
-enum hvc_cpuid_reg {
-	HVC_CPUID_EAX,
-	HVC_CPUID_EBX,
-	HVC_CPUID_ECX,
-	HVC_CPUID_EDX,
-};
-
-/* The CPUID leaves and bits that say whether KVM offers nested virtualization. */
-#define HVC_CPUID_LEAF_FEATURES		0x00000001u
-#define HVC_CPUID_LEAF_EXT_FEATURES	0x80000001u
-#define HVC_CPUID_1_ECX_VMX		(1u << 5)
-#define HVC_CPUID_80000001_ECX_SVM	(1u << 2)
+/* CPUID leaves, registers and bits by name. */
+#include "hvpart_x86_cpuid.h"
 
 /* Feature banks: the two DisabledProcessorFeatures banks, then XSAVE. */
 #define HVC_BANK_XSAVE		2

@@ -25,6 +25,8 @@ set -euo pipefail
 
 log() { echo "debug-kernel: $*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source=scripts/lib/cache.sh
+. "$(dirname "$0")/lib/cache.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 mode=dir
@@ -72,13 +74,11 @@ wanted_options() {
 build_cache() {
 	local src tmp want got
 
+	cache_build_start "$dir"
+	tmp=$cache_tmp
 	# drivers/Kconfig sources drivers/hvpart/Kconfig, where the KUnit
 	# scripts link a checkout: link this one, so the link cannot dangle.
 	src=$("$top/scripts/linux-source.sh" --link)
-	mkdir -p "$cache"
-	tmp=$(mktemp -d "$cache/.$config-$version.XXXXXX")
-	# shellcheck disable=SC2064 # expand now: $tmp is local
-	trap "rm -rf '$tmp'" EXIT
 	log "building the $config kernel in $tmp (tinyconfig + ${fragments[*]})"
 	make -C "$src" O="$tmp/build" -s tinyconfig >&2
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$tmp/build" \
@@ -100,18 +100,11 @@ build_cache() {
 	rm -f "$tmp/out/modules/build" "$tmp/out/modules/source"
 	echo "$krel" >"$tmp/out/krel"
 	mv "$tmp/build" "$tmp/out/build"
-	if ! mv -T "$tmp/out" "$dir" 2>/dev/null; then
-		[ -f "$dir/vmlinuz" ] || die "could not move the cache into $dir"
-		log "$dir appeared meanwhile; using it"
-	fi
-	rm -rf "$tmp"
-	trap - EXIT
-	log "cached in $dir"
+	cache_build_finish "$dir" vmlinuz
 }
 
 if ! { [ -f "$dir/vmlinuz" ] && [ -d "$dir/modules" ] &&
        [ -f "$dir/build/Makefile" ]; }; then
-	[ ! -e "$dir" ] || die "$dir exists but is incomplete; remove it"
 	build_cache
 fi
 if [ "$mode" = build ]; then

@@ -29,6 +29,8 @@ set -euo pipefail
 
 log() { echo "guest-kernel-arm64: $*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source=scripts/lib/cache.sh
+. "$(dirname "$0")/lib/cache.sh"
 
 usage() {
 	echo "usage: $0 [--dir | --headers | --krel KREL]" >&2
@@ -59,14 +61,10 @@ deb_of() {
 
 # $1: krel, $2: final cache dir.
 build_cache() {
-	local krel=$1 dir=$2 parent tmp hdr bb
+	local krel=$1 dir=$2 tmp hdr bb
 
-	parent=$(dirname "$dir")
-	mkdir -p "$parent"
-	tmp=$(mktemp -d "$parent/.guest-$krel.XXXXXX")
-	# shellcheck disable=SC2064 # expand now: $tmp is local
-	trap "rm -rf '$tmp'" EXIT
-
+	cache_build_start "$dir"
+	tmp=$cache_tmp
 	log "downloading linux-image-$krel, busybox-static (arm64; not installed)"
 	mkdir -p "$tmp/deb" "$tmp/hdr" "$tmp/bb" "$tmp/out"
 	"$here/kernel-image.sh" "$krel" arm64 "$tmp/out" ||
@@ -88,14 +86,7 @@ build_cache() {
 		ln -s "$KBUILD/tools" "$hdr/tools"
 		mv "$hdr" "$tmp/out/headers"
 	fi
-
-	if ! mv -T "$tmp/out" "$dir" 2>/dev/null; then
-		[ -f "$dir/vmlinuz" ] || die "could not move the cache into $dir"
-		log "$dir appeared meanwhile; using it"
-	fi
-	rm -rf "$tmp"
-	trap - EXIT
-	log "cached in $dir"
+	cache_build_finish "$dir" vmlinuz
 }
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -124,7 +115,6 @@ if [ -n "$krel_opt" ]; then
 	krel=$krel_opt
 	dir=$cache/guest-$krel
 	if ! { [ -f "$dir/vmlinuz" ] && [ -d "$dir/modules" ] && [ -x "$dir/busybox" ]; }; then
-		[ ! -e "$dir" ] || die "$dir exists but is incomplete; remove it"
 		build_cache "$krel" "$dir"
 	fi
 	echo "$dir"
@@ -140,7 +130,6 @@ krel=${krel%-amd64}-arm64
 dir=$cache/guest-$krel
 if ! { [ -f "$dir/vmlinuz" ] && [ -d "$dir/modules" ] &&
        [ -f "$dir/headers/Makefile" ] && [ -x "$dir/busybox" ]; }; then
-	[ ! -e "$dir" ] || die "$dir exists but is incomplete; remove it"
 	build_cache "$krel" "$dir"
 fi
 if [ "$mode" = headers ]; then

@@ -28,6 +28,8 @@ set -euo pipefail
 
 log() { echo "guest-kernel: $*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source=scripts/lib/cache.sh
+. "$(dirname "$0")/lib/cache.sh"
 
 usage() {
 	echo "usage: $0 [--headers | [--krel KREL] [--dir]]" >&2
@@ -93,29 +95,17 @@ EOF
 
 # $1: krel, $2: final cache dir.
 build_cache() {
-	local krel=$1 dir=$2 parent tmp
+	local krel=$1 dir=$2 tmp
 
-	parent=$(dirname "$dir")
-	mkdir -p "$parent"
-	tmp=$(mktemp -d "$parent/.guest-$krel.XXXXXX")
-	# shellcheck disable=SC2064 # expand now: $tmp is local
-	trap "rm -rf '$tmp'" EXIT
-
+	cache_build_start "$dir"
+	tmp=$cache_tmp
 	mkdir "$tmp/out"
 	"$here/kernel-image.sh" "$krel" amd64 "$tmp/out" ||
 		die "could not unpack linux-image-$krel"
 	log "extracting vmlinux from the bzImage"
 	extract_vmlinux "$tmp/out/vmlinuz" "$tmp/out/vmlinux"
 	echo "$krel" > "$tmp/out/krel"
-
-	# Another run may have finished first: keep its cache, drop ours.
-	if ! mv -T "$tmp/out" "$dir" 2>/dev/null; then
-		[ -f "$dir/vmlinux" ] || die "could not move the cache into $dir"
-		log "$dir appeared meanwhile; using it"
-	fi
-	rm -rf "$tmp"
-	trap - EXIT
-	log "cached in $dir"
+	cache_build_finish "$dir" vmlinux
 }
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -149,6 +139,5 @@ if [ -f "$dir/vmlinux" ] && [ -f "$dir/vmlinuz" ] && [ -d "$dir/modules" ]; then
 	echo "$dir"
 	exit 0
 fi
-[ ! -e "$dir" ] || die "$dir exists but is incomplete; remove it"
 build_cache "$krel" "$dir"
 echo "$dir"

@@ -79,19 +79,10 @@ rel=$(resolve "$name" "$arch") || die "no kernel for $name ($arch) in Debian's a
 krel=$rel-$arch
 log "$name is $krel"
 
-pass=0
-fail=0
-check() {
-	local name=$1 bad=$2
-	if [ -s "$bad" ]; then
-		echo "not ok - $name"
-		head -n 40 "$bad" | sed 's/^/    /'
-		fail=$((fail + 1))
-	else
-		echo "ok - $name"
-		pass=$((pass + 1))
-	fi
-}
+# shellcheck source=scripts/lib/checks.sh
+. "$top/scripts/lib/checks.sh"
+# A failed build's first 40 lines; its whole log is in $out.
+check_max_lines=40
 finish() {
 	echo "$part: $pass passed, $fail failed"
 	[ "$fail" -eq 0 ]

@@ -14,20 +14,8 @@ akdir=$(scripts/guest-kernel-arm64.sh --headers)
 arm64=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 src=$(scripts/linux-source.sh)
 out=$top/build/style
-pass=0
-fail=0
-
-check() {
-	local name=$1 log=$2
-	if [ -s "$log" ]; then
-		echo "not ok - $name"
-		sed 's/^/    /' "$log"
-		fail=$((fail + 1))
-	else
-		echo "ok - $name"
-		pass=$((pass + 1))
-	fi
-}
+# shellcheck source=scripts/lib/checks.sh
+. "$top/scripts/lib/checks.sh"
 
 rm -rf "$out"
 mkdir -p "$out/src"

@@ -491,16 +491,6 @@ static int cpuid_show(int fd, struct hvctl_call *r, bool raw)
 }
 #endif /* HVCTL_ARM64 */
 
-static int cpuid_option(int c, const char *arg, void *ctx)
-{
-	bool *raw = ctx;
-
-	(void)arg;
-	(void)c;	/* OPT_RAW, the only one */
-	*raw = true;
-	return 0;
-}
-
 static const struct hvctl_cmd_opts cpuid_opts = {
 	.cmd = "cpuid",
 	.device = true,
@@ -510,7 +500,7 @@ static const struct hvctl_cmd_opts cpuid_opts = {
 	.min_args = 1,
 	.max_args = 1,
 	.usage = cpuid_usage,
-	.option = cpuid_option,
+	.option = hvctl_opt_flag,	/* --raw */
 };
 
 int cpuid_main(int argc, char *argv[])
@@ -523,8 +513,8 @@ int cpuid_main(int argc, char *argv[])
 	int fd, ret;
 
 	ret = hvctl_opts_parse(&cpuid_opts, argc, argv, &raw);
-	if (ret)
-		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	if (ret != HVCTL_OPTS_GO_ON)
+		return ret;
 	if (hvctl_partition_arg("cpuid", argv[optind], &r.id))
 		return HVCTL_EXIT_USAGE;
 

@@ -75,6 +75,7 @@ struct create_result {
 	bool dispatched;
 	u16 status;
 	u64 id;
+	char cause[HVPART_VERDICT_CAUSE_LEN];	/* the module's, or "" */
 };
 
 static void create_usage(void)
@@ -132,8 +133,10 @@ static bool parse_flag_bit(const char *tok, u64 *flags)
 	return true;
 }
 
-static int parse_flag(const char *tok, u64 *flags)
+/* One item of --flags: a number, bitN or a flag name, OR-ed into @ctx. */
+static int parse_flag(const char *tok, void *ctx)
 {
+	u64 *flags = ctx;
 	unsigned int i;
 	u64 v;
 
@@ -158,13 +161,17 @@ static int parse_flag(const char *tok, u64 *flags)
 	return -1;
 }
 
-static int parse_flags(const char *list, u64 *flags)
+/*
+ * Call @item with each comma-separated item of option @opt's value @list,
+ * until one fails; an empty item is an error.  Return 0 or -1, with the
+ * error printed.
+ */
+static int parse_list(const char *list, const char *opt,
+		      int (*item)(const char *tok, void *ctx), void *ctx)
 {
 	char *copy, *rest, *tok;
 	int ret = 0;
 
-	if (!*list)
-		return 0;
 	copy = strdup(list);
 	if (!copy) {
 		hvctl_err("create: %s", strerror(errno));
@@ -173,14 +180,21 @@ static int parse_flags(const char *list, u64 *flags)
 	rest = copy;
 	while (!ret && (tok = strsep(&rest, ",")) != NULL) {
 		if (!*tok) {
-			hvctl_err("create: empty item in --flags '%s'", list);
+			hvctl_err("create: empty item in %s '%s'", opt, list);
 			ret = -1;
 		} else {
-			ret = parse_flag(tok, flags);
+			ret = item(tok, ctx);
 		}
 	}
 	free(copy);
 	return ret;
+}
+
+static int parse_flags(const char *list, u64 *flags)
+{
+	if (!*list)
+		return 0;
+	return parse_list(list, "--flags", parse_flag, flags);
 }
 
 static int parse_compat(const char *s, u32 *version)
@@ -244,6 +258,42 @@ static int disable_item(const char *tok, bool xsave, struct create_opts *o)
 	return 0;
 }
 
+/* parse_disable()'s walk through one option's list. */
+struct disable_list {
+	struct create_opts *o;
+	const char *list;	/* the option's value, for the messages */
+	const char *opt;	/* and its name */
+	bool xsave;		/* --disable-xsave, not --disable-features */
+	bool numbers;		/* numbers (banks), not feature names */
+	unsigned int n;		/* the numbers taken so far */
+};
+
+static int disable_list_item(const char *tok, void *ctx)
+{
+	struct disable_list *d = ctx;
+	struct hvc_create_args *a = &d->o->args;
+	u64 v;
+
+	if (d->numbers != !!isdigit((unsigned char)tok[0])) {
+		hvctl_err("create: %s '%s' mixes numbers and feature names",
+			  d->opt, d->list);
+		return -1;
+	}
+	if (!d->numbers)
+		return disable_item(tok, d->xsave, d->o);
+	if (hvctl_parse_u64(tok, &v) || d->n >= (d->xsave ? 1 : 2)) {
+		hvctl_err(d->xsave ? "create: bad XSAVE mask '%s' (want X or NAME[,NAME...])" :
+			  "create: bad feature banks '%s' (want B0[,B1] or NAME[,NAME...])",
+			  d->list);
+		return -1;
+	}
+	if (d->xsave)
+		a->disabled_processor_xsave_features |= v;
+	else
+		a->disabled_processor_features[d->n++] |= v;
+	return 0;
+}
+
 /*
  * --disable-features B0[,B1] (numbers: the two banks) or NAME[,NAME...];
  * --disable-xsave X (a number) or NAME[,NAME...].  Numbers are OR-ed in
@@ -251,44 +301,15 @@ static int disable_item(const char *tok, bool xsave, struct create_opts *o)
  */
 static int parse_disable(const char *list, bool xsave, struct create_opts *o)
 {
-	struct hvc_create_args *a = &o->args;
-	const char *opt = xsave ? "--disable-xsave" : "--disable-features";
-	char *copy, *rest, *tok;
-	unsigned int n = 0;
-	bool numbers;
-	int ret = 0;
-	u64 v;
+	struct disable_list d = {
+		.o = o,
+		.list = list,
+		.opt = xsave ? "--disable-xsave" : "--disable-features",
+		.xsave = xsave,
+		.numbers = isdigit((unsigned char)list[0]),
+	};
 
-	numbers = isdigit((unsigned char)list[0]);
-	copy = strdup(list);
-	if (!copy) {
-		hvctl_err("create: %s", strerror(errno));
-		return -1;
-	}
-	rest = copy;
-	while (!ret && (tok = strsep(&rest, ",")) != NULL) {
-		if (!*tok) {
-			hvctl_err("create: empty item in %s '%s'", opt, list);
-			ret = -1;
-		} else if (numbers != !!isdigit((unsigned char)tok[0])) {
-			hvctl_err("create: %s '%s' mixes numbers and feature names",
-				  opt, list);
-			ret = -1;
-		} else if (!numbers) {
-			ret = disable_item(tok, xsave, o);
-		} else if (hvctl_parse_u64(tok, &v) || n >= (xsave ? 1 : 2)) {
-			hvctl_err(xsave ? "create: bad XSAVE mask '%s' (want X or NAME[,NAME...])" :
-				  "create: bad feature banks '%s' (want B0[,B1] or NAME[,NAME...])",
-				  list);
-			ret = -1;
-		} else if (xsave) {
-			a->disabled_processor_xsave_features |= v;
-		} else {
-			a->disabled_processor_features[n++] |= v;
-		}
-	}
-	free(copy);
-	return ret;
+	return parse_list(list, d.opt, disable_list_item, &d);
 }
 
 /* Keep a feature option for after the layout is known. */
@@ -299,6 +320,18 @@ static int keep_disable(const char **list, unsigned int *n, const char *arg)
 		return HVCTL_EXIT_USAGE;
 	}
 	list[(*n)++] = arg;
+	return 0;
+}
+
+/* A 32-bit number option: store it in *@v and note that it was given. */
+static int parse_u32_option(const char *arg, const char *what, u32 *v,
+			    bool *given)
+{
+	if (hvctl_parse_u32(arg, v)) {
+		hvctl_err("create: bad %s '%s'", what, arg);
+		return HVCTL_EXIT_USAGE;
+	}
+	*given = true;
 	return 0;
 }
 
@@ -313,22 +346,15 @@ static int create_option(int c, const char *arg, void *ctx)
 			return HVCTL_EXIT_USAGE;
 		break;
 	case OPT_DOMAIN:
-		if (hvctl_parse_u32(arg, &a->proximity_domain_id)) {
-			hvctl_err("create: bad proximity domain '%s'", arg);
-			return HVCTL_EXIT_USAGE;
-		}
-		o->domain_set = true;
-		break;
+		return parse_u32_option(arg, "proximity domain",
+					&a->proximity_domain_id, &o->domain_set);
 	case OPT_PREFERRED:
 		o->preferred = true;
 		break;
 	case OPT_PROXIMITY_FLAGS:
-		if (hvctl_parse_u32(arg, &o->proximity_flags)) {
-			hvctl_err("create: bad proximity flags '%s'", arg);
-			return HVCTL_EXIT_USAGE;
-		}
-		o->proximity_flags_set = true;
-		break;
+		return parse_u32_option(arg, "proximity flags",
+					&o->proximity_flags,
+					&o->proximity_flags_set);
 	case OPT_COMPAT:
 		if (parse_compat(arg, &a->compatibility_version))
 			return HVCTL_EXIT_USAGE;
@@ -373,8 +399,8 @@ static int create_parse(int argc, char *argv[], struct create_opts *o)
 	a->compatibility_version = HVPART_COMPATIBILITY_21H2;
 
 	ret = hvctl_opts_parse(&create_cmd_opts, argc, argv, o);
-	if (ret)
-		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	if (ret != HVCTL_OPTS_GO_ON)
+		return ret;
 	if (o->nxsave && a->layout != HVC_LAYOUT_AMD64) {
 		hvctl_err("create: --disable-xsave is amd64-only (the %s layout has no XSAVE field)",
 			  hvc_layout_name(a->layout));
@@ -405,34 +431,42 @@ static int create_parse(int argc, char *argv[], struct create_opts *o)
 	return -1;
 }
 
+/*
+ * Issue typed create ioctl @request (named @name) with @arg, whose @id and
+ * @status members are written back, and note the outcome in @r.
+ */
+static void create_typed_ioctl(int fd, unsigned long request,
+			       const char *name, void *arg, const __u64 *id,
+			       __u32 *status, struct create_result *r)
+{
+	*status = STATUS_SENTINEL;
+	r->ioctl_name = name;
+	r->ret = ioctl(fd, request, arg);
+	r->err = r->ret < 0 ? errno : 0;
+	r->dispatched = *status != STATUS_SENTINEL;
+	r->status = (u16)*status;
+	r->id = *id;
+}
+
 static void create_typed(int fd, const struct hvc_create_args *a,
 			 struct create_result *r)
 {
 	struct hvpart_create_partition_amd64 amd64;
 	struct hvpart_create_partition_arm64 arm64;
-	u32 status;
 
 	if (a->layout == HVC_LAYOUT_AMD64) {
 		memset(&amd64, 0, sizeof(amd64));
 		hvc_create_encode(a, &amd64.input, sizeof(amd64.input));
-		amd64.status = STATUS_SENTINEL;
-		r->ioctl_name = "HVPART_CREATE_PARTITION_AMD64";
-		r->ret = ioctl(fd, HVPART_CREATE_PARTITION_AMD64, &amd64);
-		r->err = r->ret < 0 ? errno : 0;
-		status = amd64.status;
-		r->id = amd64.new_partition_id;
+		create_typed_ioctl(fd, HVPART_CREATE_PARTITION_AMD64,
+				   "HVPART_CREATE_PARTITION_AMD64", &amd64,
+				   &amd64.new_partition_id, &amd64.status, r);
 	} else {
 		memset(&arm64, 0, sizeof(arm64));
 		hvc_create_encode(a, &arm64.input, sizeof(arm64.input));
-		arm64.status = STATUS_SENTINEL;
-		r->ioctl_name = "HVPART_CREATE_PARTITION_ARM64";
-		r->ret = ioctl(fd, HVPART_CREATE_PARTITION_ARM64, &arm64);
-		r->err = r->ret < 0 ? errno : 0;
-		status = arm64.status;
-		r->id = arm64.new_partition_id;
+		create_typed_ioctl(fd, HVPART_CREATE_PARTITION_ARM64,
+				   "HVPART_CREATE_PARTITION_ARM64", &arm64,
+				   &arm64.new_partition_id, &arm64.status, r);
 	}
-	r->dispatched = status != STATUS_SENTINEL;
-	r->status = (u16)status;
 }
 
 static int create_raw(int fd, const struct hvc_create_args *a,
@@ -469,25 +503,21 @@ static int create_raw(int fd, const struct hvc_create_args *a,
 }
 
 /*
- * Why the call failed: the local codec's verdict on the same input when it
- * reaches the same status, otherwise the errno's text (causes only the
- * kernel sees, such as memory or privileges).
+ * Why the call failed: the module's own verdict (HVPART_GET_VERDICT), or
+ * the errno's text where it gives none (causes such as memory or
+ * privileges, which the status names well enough).
  */
-static void create_cause(const struct hvc_create_args *a,
-			 const struct create_result *r, char *buf, size_t len)
+static void create_cause(const struct create_result *r, char *buf,
+			 size_t len)
 {
-	struct hvc_verdict v;
-
-	if (hvc_create_validate(a, hvctl_node_online, &v) == r->status) {
-		hvc_verdict_format(&v, buf, (u32)len);
-		return;
-	}
-	snprintf(buf, len, "%s",
-		 strerror(hvctl_call_errno(r->ret, r->err, r->status)));
+	if (r->cause[0])
+		snprintf(buf, len, "%s", r->cause);
+	else
+		snprintf(buf, len, "%s",
+			 strerror(hvctl_call_errno(r->ret, r->err, r->status)));
 }
 
-static int create_report(const struct hvc_create_args *a,
-			 const struct create_result *r)
+static int create_report(const struct create_result *r)
 {
 	char cause[160];
 
@@ -502,7 +532,7 @@ static int create_report(const struct hvc_create_args *a,
 		return HVCTL_EXIT_SYSTEM;
 	}
 	if (r->status != HVPART_STATUS_SUCCESS) {
-		create_cause(a, r, cause, sizeof(cause));
+		create_cause(r, cause, sizeof(cause));
 		hvctl_err("create failed: %s (0x%x): %s",
 			  hvc_status_name(r->status), r->status, cause);
 		return HVCTL_EXIT_FAILED;
@@ -541,6 +571,8 @@ int create_main(int argc, char *argv[])
 	} else {
 		create_typed(fd, &o.args, &r);
 	}
+	if (r.dispatched && r.status != HVPART_STATUS_SUCCESS)
+		hvctl_verdict(fd, r.status, r.cause, sizeof(r.cause));
 	close(fd);
-	return create_report(&o.args, &r);
+	return create_report(&r);
 }

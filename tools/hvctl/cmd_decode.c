@@ -355,8 +355,8 @@ int decode_main(int argc, char *argv[])
 	int ret;
 
 	ret = hvctl_opts_parse(&decode_opts, argc, argv, &layout);
-	if (ret)
-		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	if (ret != HVCTL_OPTS_GO_ON)
+		return ret;
 	if (optind < argc)
 		path = argv[optind];
 

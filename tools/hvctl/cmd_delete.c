@@ -75,8 +75,8 @@ int delete_main(int argc, char *argv[])
 	u64 id;
 
 	ret = hvctl_opts_parse(&delete_opts, argc, argv, NULL);
-	if (ret)
-		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	if (ret != HVCTL_OPTS_GO_ON)
+		return ret;
 	if (hvctl_partition_arg("delete", argv[optind], &id))
 		return HVCTL_EXIT_USAGE;
 

@@ -138,8 +138,8 @@ static int op_main(const struct op_cmd *cmd, int argc, char *argv[])
 	int fd, ret, vm = -1;
 
 	ret = hvctl_opts_parse(&opts, argc, argv, NULL);
-	if (ret)
-		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	if (ret != HVCTL_OPTS_GO_ON)
+		return ret;
 	if (hvctl_partition_arg(cmd->name, argv[optind], &r.id))
 		return HVCTL_EXIT_USAGE;
 

@@ -326,8 +326,8 @@ int list_main(int argc, char *argv[])
 	size_t i;
 
 	ret = hvctl_opts_parse(&list_opts, argc, argv, NULL);
-	if (ret)
-		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	if (ret != HVCTL_OPTS_GO_ON)
+		return ret;
 
 	ret = hvctl_nl_open("list", &nl, LIST_RCVBUF);
 	if (ret)
@@ -428,8 +428,8 @@ int show_main(int argc, char *argv[])
 	u64 id;
 
 	ret = hvctl_opts_parse(&show_opts, argc, argv, NULL);
-	if (ret)
-		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	if (ret != HVCTL_OPTS_GO_ON)
+		return ret;
 	if (hvctl_partition_arg("show", argv[optind], &id))
 		return HVCTL_EXIT_USAGE;
 	snprintf(what, sizeof(what), "show ");

@@ -239,8 +239,8 @@ int monitor_main(int argc, char *argv[])
 	int ret, sigfd;
 
 	ret = hvctl_opts_parse(&monitor_opts, argc, argv, &m);
-	if (ret)
-		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	if (ret != HVCTL_OPTS_GO_ON)
+		return ret;
 
 	ret = hvctl_nl_open("monitor", &nl, MONITOR_RCVBUF);
 	if (ret)

@@ -429,16 +429,6 @@ static int parse_id_property(const char *cmd, char *argv[], u64 *id,
 	return 0;
 }
 
-static int get_option(int c, const char *arg, void *ctx)
-{
-	bool *raw = ctx;
-
-	(void)arg;
-	(void)c;	/* OPT_RAW, the only one */
-	*raw = true;
-	return 0;
-}
-
 static const struct hvctl_cmd_opts get_opts = {
 	.cmd = "get-property",
 	.device = true,
@@ -448,7 +438,7 @@ static const struct hvctl_cmd_opts get_opts = {
 	.min_args = 2,
 	.max_args = 2,
 	.usage = get_usage,
-	.option = get_option,
+	.option = hvctl_opt_flag,	/* --raw */
 };
 
 /* Options go before ID ("+"), so that VALUE may be "-avx". */
@@ -471,8 +461,8 @@ int get_property_main(int argc, char *argv[])
 	u64 value = 0;
 
 	ret = hvctl_opts_parse(&get_opts, argc, argv, &raw);
-	if (ret)
-		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	if (ret != HVCTL_OPTS_GO_ON)
+		return ret;
 	ret = parse_id_property(r.cmd, argv, &r.id, &p);
 	if (ret)
 		return ret;
@@ -498,8 +488,8 @@ int set_property_main(int argc, char *argv[])
 	u64 value;
 
 	ret = hvctl_opts_parse(&set_opts, argc, argv, NULL);
-	if (ret)
-		return ret == HVCTL_OPTS_HELP ? HVCTL_EXIT_OK : ret;
+	if (ret != HVCTL_OPTS_GO_ON)
+		return ret;
 	ret = parse_id_property(r.cmd, argv, &r.id, &p);
 	if (ret)
 		return ret;

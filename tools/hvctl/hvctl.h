@@ -176,8 +176,8 @@ enum hvctl_view {
 	HVCTL_VIEW_EVENT,	/* one 'EVENT key=value...' line */
 };
 
-/* hvctl_opts_parse() printed the usage: the command exits 0. */
-#define HVCTL_OPTS_HELP		(-1)
+/* hvctl_opts_parse(): the command line is good, the command goes on. */
+#define HVCTL_OPTS_GO_ON	(-1)
 
 /**
  * struct hvctl_cmd_opts - what a command takes on its command line
@@ -244,6 +244,7 @@ void hvctl_partition_name(u64 id, char *buf, size_t len);
 void hvctl_feature_names(enum hvc_layout layout, unsigned int bank,
 			 u64 value, char *buf, size_t len);
 void hvctl_synthetic_names(u64 value, char *buf, size_t len);
+void hvctl_verdict(int fd, u16 status, char *buf, size_t len);
 void hvctl_bit_names(u64 value, const struct hvc_name *names,
 		     unsigned int count, char *buf, size_t len);
 bool hvctl_bits_named(u64 value, const struct hvc_name *names,
@@ -259,6 +260,7 @@ void *hvctl_page_alloc(void);
 int hvctl_getopt_error(const char *cmd, int c, char *argv[]);
 int hvctl_opts_parse(const struct hvctl_cmd_opts *o, int argc, char *argv[],
 		     void *ctx);
+int hvctl_opt_flag(int c, const char *arg, void *ctx);
 void hvctl_access_hint(const char *path, char *buf, size_t len);
 int hvctl_call_errno(int ret, int err, u16 status);
 const char *hvctl_errno_hint(int err);

@@ -79,8 +79,9 @@ static int opts_args(const struct hvctl_cmd_opts *o, int argc, char *argv[])
  * JSON refuses -j, here or before the command, rather than ignore it.
  * On success print.c is set up for the output -j and -p chose.
  *
- * Return: 0 to go on; HVCTL_OPTS_HELP when --help printed the usage (exit
- * 0); or an exit code, with the error printed.
+ * Return: HVCTL_OPTS_GO_ON to go on; otherwise the exit code the command
+ * returns at once: HVCTL_EXIT_OK when --help printed the usage, or an
+ * error's, with the error printed.
  */
 int hvctl_opts_parse(const struct hvctl_cmd_opts *o, int argc, char *argv[],
 		     void *ctx)
@@ -107,7 +108,7 @@ int hvctl_opts_parse(const struct hvctl_cmd_opts *o, int argc, char *argv[],
 			break;
 		case 'h':
 			o->usage();
-			return HVCTL_OPTS_HELP;
+			return HVCTL_EXIT_OK;
 		case OPT_SHARED_DEVICE:
 			if (!o->device) {
 				hvctl_err("%s: --device: %s does not open the device (see hvctl help %s)",
@@ -143,5 +144,25 @@ int hvctl_opts_parse(const struct hvctl_cmd_opts *o, int argc, char *argv[],
 		return HVCTL_EXIT_USAGE;
 	}
 	print_init(stdout, hvctl_json, hvctl_pretty);
+	return HVCTL_OPTS_GO_ON;
+}
+
+/**
+ * hvctl_opt_flag() - the @option of a command whose one option is a flag
+ * @c: the option (the command's only one, so not looked at).
+ * @arg: its argument: a flag has none.
+ * @ctx: the command's bool for the flag, set here.
+ *
+ * --raw of cpuid and get-property.
+ *
+ * Return: 0.
+ */
+int hvctl_opt_flag(int c, const char *arg, void *ctx)
+{
+	bool *flag = ctx;
+
+	(void)c;
+	(void)arg;
+	*flag = true;
 	return 0;
 }

@@ -45,6 +45,21 @@ bool print_is_json(void)
 	return pr.json;
 }
 
+/*
+ * The characters JSON escapes in two characters, by value ('\\' is the
+ * highest); the other control characters take \u00XX.
+ */
+#define JSON_SHORT_ESCAPES	('\\' + 1)
+static const char json_short_escapes[JSON_SHORT_ESCAPES][3] = {
+	['"'] = "\\\"",
+	['\\'] = "\\\\",
+	['\b'] = "\\b",
+	['\f'] = "\\f",
+	['\n'] = "\\n",
+	['\r'] = "\\r",
+	['\t'] = "\\t",
+};
+
 /**
  * print_json_string() - print a string as a JSON string, quotes included
  * @out: where to print.
@@ -63,34 +78,12 @@ void print_json_string(FILE *out, const char *s)
 	putc_unlocked('"', out);
 	fwrite(s, 1, (const char *)p - s, out);
 	for (; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\b':
-			fputs("\\b", out);
-			break;
-		case '\f':
-			fputs("\\f", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(out, "\\u%04x", *p);
-			else
-				putc_unlocked(*p, out);
-		}
+		if (*p < JSON_SHORT_ESCAPES && json_short_escapes[*p][0])
+			fputs(json_short_escapes[*p], out);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\u%04x", *p);
+		else
+			putc_unlocked(*p, out);
 	}
 	putc_unlocked('"', out);
 }

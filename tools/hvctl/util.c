@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -218,6 +219,27 @@ void hvctl_partition_name(u64 id, char *buf, size_t len)
 		snprintf(buf, len, "self");
 	else
 		snprintf(buf, len, "%llu", (unsigned long long)id);
+}
+
+/**
+ * hvctl_verdict() - the module's reason for the last refusal on a file
+ * @fd: the open device the refused call went through.
+ * @status: the status that call got.
+ * @buf: where the cause goes, "" when the module gives none for it (a
+ *	module without HVPART_GET_VERDICT, or a status the name says it all
+ *	for).
+ * @len: size of @buf.
+ */
+void hvctl_verdict(int fd, u16 status, char *buf, size_t len)
+{
+	struct hvpart_verdict v;
+
+	buf[0] = '\0';
+	memset(&v, 0, sizeof(v));
+	if (ioctl(fd, HVPART_GET_VERDICT, &v) || v.status != status)
+		return;
+	v.cause[sizeof(v.cause) - 1] = '\0';
+	snprintf(buf, len, "%s", v.cause);
 }
 
 /**
