@@ -116,6 +116,23 @@ static u16 hvpart_property_read(struct hvpart_caller *caller, u32 code,
 	return HVPART_STATUS_SUCCESS;
 }
 
+/*
+ * What both property calls check first: the padding, then whose value:
+ * the host partition's (*@pp NULL, nothing locked) or a partition's,
+ * locked as hvpart_partition_lock() locks it.
+ */
+static u16 hvpart_property_lock(struct hvpart_caller *caller, u64 id,
+				u32 padding, struct hvpart_partition **pp)
+{
+	*pp = NULL;
+	if (padding)
+		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
+				     HVC_FAULT_PADDING, padding);
+	if (hvc_partition_id_is_host(id))
+		return HVPART_STATUS_SUCCESS;
+	return hvpart_partition_lock(caller, id, HVPART_IN_ANY, pp);
+}
+
 /**
  * hvpart_call_get_partition_property() - HvCallGetPartitionProperty
  * @caller: the caller.
@@ -135,19 +152,13 @@ u16 hvpart_call_get_partition_property(struct hvpart_caller *caller,
 	struct hvpart_partition *p;
 	u16 status;
 
-	if (in->padding)
-		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
-				     HVC_FAULT_PADDING, in->padding);
-	if (hvc_partition_id_is_host(in->partition_id))
-		return hvpart_property_read(caller, in->property_code, NULL,
-					    &out->property_value);
-	status = hvpart_partition_lock(caller, in->partition_id, HVPART_IN_ANY,
-				       &p);
+	status = hvpart_property_lock(caller, in->partition_id, in->padding, &p);
 	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 	status = hvpart_property_read(caller, in->property_code, p,
 				      &out->property_value);
-	hvpart_partition_unlock(p);
+	if (p)
+		hvpart_partition_unlock(p);
 	return status;
 }
 
@@ -218,15 +229,11 @@ u16 hvpart_call_set_partition_property(struct hvpart_caller *caller,
 	struct hvpart_partition *p;
 	u16 status;
 
-	if (in->padding)
-		return hvpart_refuse(caller, HVPART_STATUS_INVALID_PARAMETER,
-				     HVC_FAULT_PADDING, in->padding);
+	status = hvpart_property_lock(caller, in->partition_id, in->padding, &p);
 	/* The host's values are what they are: nobody sets them here. */
-	if (hvc_partition_id_is_host(in->partition_id))
+	if (status == HVPART_STATUS_SUCCESS && !p)
 		return hvpart_refuse(caller, HVPART_STATUS_ACCESS_DENIED,
 				     HVC_FAULT_NONE, in->partition_id);
-	status = hvpart_partition_lock(caller, in->partition_id, HVPART_IN_ANY,
-				       &p);
 	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 

@@ -137,64 +137,6 @@ static void hvpart_nl_fill_states(struct kunit *test)
 	nlmsg_free(skb);
 }
 
-/*
- * hvpart_nl_fill()'s message must be byte for byte the one the spec's
- * nla_put_*() sequence builds, pad attributes included.
- */
-static void hvpart_nl_fill_as_nla_put(struct kunit *test)
-{
-	/* After a 4-byte start, so that a 64-bit payload may need a pad. */
-	const unsigned int hdrs = 4 + NLMSG_HDRLEN + GENL_HDRLEN;
-	struct hvpart_partition *p = hvpart_nl_test_partition(test);
-	struct sk_buff *skb, *ref;
-
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	ref = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, skb);
-	KUNIT_ASSERT_NOT_NULL(test, ref);
-	skb_put_zero(skb, 4);
-	KUNIT_ASSERT_EQ(test, hvpart_nl_fill(skb, p, &hvpart_nl_test_reader, 7, 9, NLM_F_MULTI,
-					     HVPART_CMD_PARTITION_GET), 0);
-	KUNIT_EXPECT_EQ(test, ((struct nlmsghdr *)(skb->data + 4))->nlmsg_len,
-			skb->len - 4);
-
-	/* The attributes as nla_put_*() lay them out after the same headers. */
-	skb_put_zero(ref, hdrs);
-	KUNIT_ASSERT_EQ(test,
-		nla_put_u64_64bit(ref, HVPART_A_PARTITION_ID, p->id,
-				  HVPART_A_PARTITION_PAD) ||
-		nla_put_u32(ref, HVPART_A_PARTITION_STATE,
-			    HVPART_PARTITION_STATE_INITIALIZED) ||
-		nla_put_u64_64bit(ref, HVPART_A_PARTITION_FLAGS, p->args.flags,
-				  HVPART_A_PARTITION_PAD) ||
-		nla_put_u32(ref, HVPART_A_PARTITION_COMPAT_VERSION,
-			    p->args.compatibility_version) ||
-		nla_put_u32(ref, HVPART_A_PARTITION_PROXIMITY_DOMAIN,
-			    p->args.proximity_domain_id) ||
-		nla_put_u32(ref, HVPART_A_PARTITION_PROXIMITY_FLAGS,
-			    p->args.proximity_flags) ||
-		nla_put_u64_64bit(ref, HVPART_A_PARTITION_DISABLED_FEATURES0,
-				  p->cpu.disabled[0], HVPART_A_PARTITION_PAD) ||
-		nla_put_u64_64bit(ref, HVPART_A_PARTITION_DISABLED_FEATURES1,
-				  p->cpu.disabled[1], HVPART_A_PARTITION_PAD) ||
-		nla_put_u64_64bit(ref, HVPART_A_PARTITION_DISABLED_XSAVE,
-				  p->cpu.disabled[HVC_BANK_XSAVE],
-				  HVPART_A_PARTITION_PAD) ||
-		nla_put_u32(ref, HVPART_A_PARTITION_OWNER_UID, 1000) ||
-		nla_put_u32(ref, HVPART_A_PARTITION_CREATOR_PID,
-			    pid_nr(p->creator)) ||
-		nla_put_u64_64bit(ref, HVPART_A_PARTITION_CREATE_TIME,
-				  p->created_ns, HVPART_A_PARTITION_PAD) ||
-		nla_put_s32(ref, HVPART_A_PARTITION_NUMA_NODE, p->node) ||
-		nla_put_u8(ref, HVPART_A_PARTITION_VM_ATTACHED, 1), 0);
-
-	KUNIT_ASSERT_EQ(test, skb->len, ref->len);
-	KUNIT_EXPECT_EQ(test, memcmp(skb->data + hdrs, ref->data + hdrs,
-				     skb->len - hdrs), 0);
-	nlmsg_free(skb);
-	nlmsg_free(ref);
-}
-
 /* A full buffer is refused and left as it was. */
 static void hvpart_nl_fill_full(struct kunit *test)
 {
@@ -238,7 +180,6 @@ static void hvpart_nl_fill_identities(struct kunit *test)
 static struct kunit_case hvpart_netlink_cases[] = {
 	KUNIT_CASE(hvpart_nl_fill_attributes),
 	KUNIT_CASE(hvpart_nl_fill_states),
-	KUNIT_CASE(hvpart_nl_fill_as_nla_put),
 	KUNIT_CASE(hvpart_nl_fill_full),
 	KUNIT_CASE(hvpart_nl_fill_identities),
 	{}
