@@ -256,7 +256,7 @@ int hvc_verdict_format(const struct hvc_verdict *v, char *buf, u32 len)
 				value);
 	case HVC_FAULT_POOL_LIMIT:
 		return snprintf(buf, len,
-				"the deposit would hold %llu pages, over the limit of the partition's pool",
+				"a deposit of %llu pages would take the owner's pools over max_pool_pages_per_user",
 				value);
 	case HVC_FAULT_POOL_NOT_EMPTY:
 		return snprintf(buf, len,

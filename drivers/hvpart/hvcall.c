@@ -319,10 +319,10 @@ static u16 hvpart_charge_initialized(struct hvpart_caller *caller,
 {
 	int err;
 
-	err = hvpart_user_charge_initialized(p->owner,
-			READ_ONCE(hvpart_max_initialized_per_user));
+	err = hvpart_user_charge(p->owner, HVPART_USER_INITIALIZED, 1,
+				 READ_ONCE(hvpart_max_initialized_per_user));
 	if (err == -EDQUOT && hvpart_caller_is_admin(caller))
-		err = hvpart_user_charge_initialized(p->owner, 0);
+		err = hvpart_user_charge(p->owner, HVPART_USER_INITIALIZED, 1, 0);
 	if (err)
 		return hvpart_refuse_errno(caller, err);
 	return HVPART_STATUS_SUCCESS;
@@ -361,7 +361,7 @@ static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 		if (!err && hvpart_vm_ops->vcpu_target)
 			err = hvpart_vm_ops->vcpu_target(vm, &target);
 		if (mutex_lock_killable(&p->lock)) {
-			hvpart_user_uncharge_initialized(p->owner);
+			hvpart_user_uncharge(p->owner, HVPART_USER_INITIALIZED, 1);
 			hvpart_partition_put(p);
 			return hvpart_refuse_errno(caller, -EINTR);
 		}
@@ -374,7 +374,7 @@ static u16 hvpart_call_initialize_partition(struct hvpart_caller *caller,
 		else if (err)
 			status = hvpart_refuse_errno(caller, err);
 		if (status != HVPART_STATUS_SUCCESS) {
-			hvpart_user_uncharge_initialized(p->owner);
+			hvpart_user_uncharge(p->owner, HVPART_USER_INITIALIZED, 1);
 			goto out;
 		}
 		hvpart_partition_bind_vm(p, vm, caller->session);
@@ -399,7 +399,7 @@ static u16 hvpart_call_finalize_partition(struct hvpart_caller *caller,
 	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 	hvpart_partition_release_vm(p);
-	hvpart_user_uncharge_initialized(p->owner);
+	hvpart_user_uncharge(p->owner, HVPART_USER_INITIALIZED, 1);
 	WRITE_ONCE(p->state, HVPART_STATE_FINALIZED);
 	hvpart_nl_notify(p, HVPART_CMD_PARTITION_STATE_NTF);
 	hvpart_partition_unlock(p);

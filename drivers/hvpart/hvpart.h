@@ -225,14 +225,23 @@ void hvpart_table_destroy(void);
 extern unsigned int hvpart_max_partitions;
 extern unsigned int hvpart_max_partitions_per_user;
 extern unsigned int hvpart_max_initialized_per_user;
-extern unsigned int hvpart_max_pool_pages;
+extern unsigned int hvpart_max_pool_pages_per_user;
 
 extern struct mutex hvpart_table_lock;
 int hvpart_user_charge_partition(kuid_t uid, unsigned int max);
 void hvpart_user_uncharge_partition(kuid_t uid);
 void hvpart_users_destroy(void);
-int hvpart_user_charge_initialized(kuid_t uid, unsigned int max);
-void hvpart_user_uncharge_initialized(kuid_t uid);
+/* What users.c counts for each user, besides the partitions. */
+enum hvpart_user_count {
+	HVPART_USER_INITIALIZED,
+	HVPART_USER_POOL_PAGES,
+	HVPART_USER_COUNTS
+};
+
+int hvpart_user_charge(kuid_t uid, enum hvpart_user_count what,
+		       unsigned int n, unsigned int max);
+void hvpart_user_uncharge(kuid_t uid, enum hvpart_user_count what,
+			  unsigned int n);
 
 void hvpart_partition_bind_vm(struct hvpart_partition *p, struct file *vm,
 			      struct hvpart_session *session);

@@ -23,10 +23,11 @@
 /* The first room a pool gets; it doubles from there. */
 #define HVPART_POOL_MIN_ROOM	512
 
-unsigned int hvpart_max_pool_pages = 65536;
-module_param_named(max_pool_pages, hvpart_max_pool_pages, uint, 0644);
-MODULE_PARM_DESC(max_pool_pages,
-		 "Most pages one partition's memory pool holds (default 65536; 8 bytes of kernel memory each)");
+unsigned int hvpart_max_pool_pages_per_user = 65536;
+module_param_named(max_pool_pages_per_user, hvpart_max_pool_pages_per_user,
+		   uint, 0644);
+MODULE_PARM_DESC(max_pool_pages_per_user,
+		 "Most pages the pools of one user's partitions hold, for a depositor without CAP_SYS_ADMIN, 0 for no limit (default 65536; 8 bytes of kernel memory each)");
 
 /* Room for @pages in @p's pool, under p->lock. */
 static int hvpart_pool_reserve(struct hvpart_partition *p, u32 pages)
@@ -58,6 +59,9 @@ static int hvpart_pool_reserve(struct hvpart_partition *p, u32 pages)
  *
  * All of elements rep start to rep count - 1 go into the pool, or none.
  * A Finalized partition takes no more (only withdraw and Delete remain).
+ * The pages count against the partition's owner, within
+ * max_pool_pages_per_user unless the caller has CAP_SYS_ADMIN: the pool
+ * is kernel memory a user could otherwise pile up across partitions.
  *
  * Return: the HV_STATUS; caller->reps_done is rep count on success.
  */
@@ -68,6 +72,7 @@ u16 hvpart_call_deposit_memory(struct hvpart_caller *caller,
 	u32 first = caller->rep_start, reps = caller->rep_count - first;
 	struct hvpart_partition *p;
 	u16 status;
+	int err;
 	u32 i;
 
 	if (hvc_partition_id_is_host(in->partition_id))
@@ -84,13 +89,19 @@ u16 hvpart_call_deposit_memory(struct hvpart_caller *caller,
 				       &p);
 	if (status != HVPART_STATUS_SUCCESS)
 		return status;
-	if ((u64)p->pool_pages + reps > READ_ONCE(hvpart_max_pool_pages))
+	err = hvpart_user_charge(p->owner, HVPART_USER_POOL_PAGES, reps,
+				 READ_ONCE(hvpart_max_pool_pages_per_user));
+	if (err == -EDQUOT && hvpart_caller_is_admin(caller))
+		err = hvpart_user_charge(p->owner, HVPART_USER_POOL_PAGES, reps, 0);
+	if (err == -EDQUOT) {
 		status = hvpart_refuse(caller, HVPART_STATUS_INSUFFICIENT_MEMORY,
-				       HVC_FAULT_POOL_LIMIT,
-				       (u64)p->pool_pages + reps);
-	else if (hvpart_pool_reserve(p, p->pool_pages + reps))
-		status = hvpart_refuse(caller, HVPART_STATUS_INSUFFICIENT_MEMORY,
-				       HVC_FAULT_NONE, ENOMEM);
+				       HVC_FAULT_POOL_LIMIT, reps);
+	} else if (err) {
+		status = hvpart_refuse_errno(caller, err);
+	} else if (hvpart_pool_reserve(p, p->pool_pages + reps)) {
+		hvpart_user_uncharge(p->owner, HVPART_USER_POOL_PAGES, reps);
+		status = hvpart_refuse_errno(caller, -ENOMEM);
+	}
 	if (status == HVPART_STATUS_SUCCESS) {
 		memcpy(&p->pool[p->pool_pages], &in->gpa_page_list[first],
 		       reps * sizeof(*p->pool));
@@ -141,6 +152,8 @@ u16 hvpart_call_withdraw_memory(struct hvpart_caller *caller,
 		return status;
 	reps = min_t(u32, caller->rep_count - first, p->pool_pages);
 	p->pool_pages -= reps;
+	if (reps)
+		hvpart_user_uncharge(p->owner, HVPART_USER_POOL_PAGES, reps);
 	memcpy(&out[first], &p->pool[p->pool_pages], reps * sizeof(*out));
 	caller->reps_done = first + reps;
 	if (caller->reps_done < caller->rep_count)

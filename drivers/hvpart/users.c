@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What each user owns: partitions, and those of them that are
- * initialized, counted under hvpart_table_lock and bounded by
- * max_partitions_per_user and max_initialized_per_user.  A partition and
- * its VM outlive the process that made them, so RLIMIT_NOFILE does not
- * bound them.
+ * What each user owns: partitions, those of them that are initialized,
+ * and the pages deposited in their pools, counted under hvpart_table_lock
+ * and bounded by max_partitions_per_user, max_initialized_per_user and
+ * max_pool_pages_per_user.  A partition, its VM and its pool outlive the
+ * process that made them, so RLIMIT_NOFILE does not bound them.
  *
  * The entry of a user who owns nothing any more is kept for the next
  * create, while fewer than HVPART_IDLE_USERS_MAX such entries are kept:
@@ -23,11 +23,12 @@
 /**
  * struct hvpart_user - what one user owns
  * @partitions: partitions in the table, in any state.
- * @initialized: those of them that are Initialized.
+ * @counts: by enum hvpart_user_count: those of them that are
+ *	Initialized, the pages in their pools.
  */
 struct hvpart_user {
 	unsigned int partitions;
-	unsigned int initialized;
+	unsigned int counts[HVPART_USER_COUNTS];
 };
 
 /* uid -> struct hvpart_user, under hvpart_table_lock. */
@@ -37,7 +38,8 @@ static unsigned int hvpart_idle_users;
 
 static bool hvpart_user_idle(const struct hvpart_user *u)
 {
-	return !u->partitions && !u->initialized;
+	return !u->partitions && !u->counts[HVPART_USER_INITIALIZED] &&
+	       !u->counts[HVPART_USER_POOL_PAGES];
 }
 
 /*
@@ -110,13 +112,16 @@ int hvpart_user_charge_partition(kuid_t uid, unsigned int max)
 }
 
 /**
- * hvpart_user_charge_initialized() - count one more initialized partition
- * @uid: its owner.
+ * hvpart_user_charge() - count more of what a user owns
+ * @uid: the owner.
+ * @what: which count.
+ * @n: how many more.
  * @max: the most the owner may have, 0 for no limit.
  *
- * Return: 0, -EDQUOT at @max, or -ENOMEM.
+ * Return: 0, -EDQUOT past @max (nothing counted), or -ENOMEM.
  */
-int hvpart_user_charge_initialized(kuid_t uid, unsigned int max)
+int hvpart_user_charge(kuid_t uid, enum hvpart_user_count what,
+		       unsigned int n, unsigned int max)
 {
 	struct hvpart_user *u;
 	int err = 0;
@@ -125,10 +130,10 @@ int hvpart_user_charge_initialized(kuid_t uid, unsigned int max)
 	u = hvpart_user_get(uid);
 	if (!u)
 		err = -ENOMEM;
-	else if (max && u->initialized >= max)
+	else if (max && (u64)u->counts[what] + n > max)
 		err = -EDQUOT;
 	else
-		u->initialized++;
+		u->counts[what] += n;
 	if (u)
 		hvpart_user_put(uid, u);
 	mutex_unlock(&hvpart_table_lock);
@@ -136,17 +141,20 @@ int hvpart_user_charge_initialized(kuid_t uid, unsigned int max)
 }
 
 /**
- * hvpart_user_uncharge_initialized() - one initialized partition less
- * @uid: its owner.
+ * hvpart_user_uncharge() - count less of what a user owns
+ * @uid: the owner.
+ * @what: which count.
+ * @n: how many less, at most what hvpart_user_charge() counted.
  */
-void hvpart_user_uncharge_initialized(kuid_t uid)
+void hvpart_user_uncharge(kuid_t uid, enum hvpart_user_count what,
+			  unsigned int n)
 {
 	struct hvpart_user *u;
 
 	mutex_lock(&hvpart_table_lock);
 	u = xa_load(&hvpart_users, __kuid_val(uid));
-	if (!WARN_ON_ONCE(!u || !u->initialized)) {
-		u->initialized--;
+	if (!WARN_ON_ONCE(!u || u->counts[what] < n)) {
+		u->counts[what] -= n;
 		hvpart_user_put(uid, u);
 	}
 	mutex_unlock(&hvpart_table_lock);

@@ -115,7 +115,7 @@ struct part {
 	u32 pool_cap;
 };
 
-/* max_pool_pages's default, which the fuzzer leaves as it is. */
+/* max_pool_pages_per_user's default, which the fuzzer leaves as it is. */
 #define POOL_MAX	65536
 /* A deposited page number must be below this (52-bit addresses). */
 #define POOL_PAGE_LIMIT	(1ULL << 40)

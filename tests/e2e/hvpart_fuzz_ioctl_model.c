@@ -453,6 +453,18 @@ bool judge(const struct pred *p, int ret, int err, bool written, u64 status)
 	return ok;
 }
 
+/* Pages in the pools of @owner's partitions: what max_pool_pages_per_user bounds. */
+static u64 owner_pool(u32 owner)
+{
+	unsigned int i;
+	u64 n = 0;
+
+	for (i = 0; i < nlive; i++)
+		if (parts[live[i]].owner == owner)
+			n += parts[live[i]].npool;
+	return n;
+}
+
 /*
  * HvCallDepositMemory and HvCallWithdrawMemory (section 4.9) from their
  * input, elements from index 0; @reps: the reps completed; @out: a
@@ -479,7 +491,7 @@ u16 model_rep(const struct hvc_control *c, const u8 *in, u64 *out, u16 *reps)
 		st = lock_check(id, IN(P_CREATED) | IN(P_INITIALIZED), &p);
 		if (st)
 			return st;
-		if ((u64)p->npool + n > POOL_MAX)
+		if (caller_uid != 0 && (u64)owner_pool(p->owner) + n > POOL_MAX)
 			return S_NOMEM;
 		*reps = c->rep_count;
 		return S_OK;

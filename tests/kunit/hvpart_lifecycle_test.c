@@ -898,33 +898,53 @@ static void hvpart_lifecycle_pool(struct kunit *test)
 	hvpart_lc_cleanup(id);
 }
 
-/* The pool's bound: a deposit past max_pool_pages is refused whole. */
+/*
+ * The pools' bound: a deposit that takes the owner past
+ * max_pool_pages_per_user is refused whole, across partitions, and a
+ * withdrawal gives the room back.
+ */
 static void hvpart_lifecycle_pool_limit(struct kunit *test)
 {
-	unsigned int saved = hvpart_max_pool_pages;
+	unsigned int saved = hvpart_max_pool_pages_per_user;
 	struct {
 		struct hvpart_input_deposit_memory h;
 		u64 pages[3];
 	} dep = { .pages = { 1, 2, 3 } };
 	u64 id = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
+	u64 id2 = hvpart_lc_partition_in(test, HVPART_STATE_CREATED);
 	struct hvpart_input_withdraw_memory wd = { .partition_id = id };
 	u64 out[3];
 	u16 done;
 
 	dep.h.partition_id = id;
-	hvpart_max_pool_pages = 4;
+	hvpart_max_pool_pages_per_user = 4;
 	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 3, 0, &dep,
 			sizeof(dep), NULL, 0, &done), HVPART_STATUS_SUCCESS);
+	/* The bound is the owner's, over all of its partitions. */
+	dep.h.partition_id = id2;
 	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 2, 0, &dep,
 			sizeof(dep), NULL, 0, &done),
 			HVPART_STATUS_INSUFFICIENT_MEMORY);
 	KUNIT_EXPECT_EQ(test, done, 0);
-	hvpart_max_pool_pages = saved;
-	/* Drained, it may go. */
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 1, 0, &dep,
+			sizeof(dep), NULL, 0, &done), HVPART_STATUS_SUCCESS);
+	/* A withdrawal gives the room back. */
 	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_WITHDRAW_MEMORY, 3, 0, &wd,
 			sizeof(wd), out, sizeof(out), &done), HVPART_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, done, 3);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_DEPOSIT_MEMORY, 3, 0, &dep,
+			sizeof(dep), NULL, 0, &done), HVPART_STATUS_SUCCESS);
+	hvpart_max_pool_pages_per_user = saved;
+	/* Drained, they may go. */
 	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVPART_CALL_DELETE_PARTITION, id),
+			HVPART_STATUS_SUCCESS);
+	wd.partition_id = id2;
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_WITHDRAW_MEMORY, 3, 0, &wd,
+			sizeof(wd), out, sizeof(out), &done), HVPART_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_rep(HVPART_CALL_WITHDRAW_MEMORY, 3, 0, &wd,
+			sizeof(wd), out, sizeof(out), &done), HVPART_STATUS_NO_RESOURCES);
+	KUNIT_EXPECT_EQ(test, done, 1);
+	KUNIT_EXPECT_EQ(test, hvpart_lc_id_call(HVPART_CALL_DELETE_PARTITION, id2),
 			HVPART_STATUS_SUCCESS);
 }
 
