@@ -28,7 +28,11 @@
  *  4. A second uid 1000 child again creates 6 and initializes 3 (the
  *     counts were given back, and are still enforced), then finalizes and
  *     deletes its own.
- *  5. The params are restored.
+ *  5. max_pool_pages_per_user=8: a uid 1000 child deposits 5 pages into
+ *     each of two partitions; the second deposit is refused whole
+ *     (INSUFFICIENT_MEMORY, with the module's verdict naming the bound),
+ *     3 fit, a withdrawal gives room back; root is not bound.
+ *  6. The params are restored.
  *
  * KVM names a VM's debugfs folder "<pid>-<fd>" after the fd KVM_CREATE_VM
  * returns, and a VM whose name is taken gets no folder.  The children
@@ -68,6 +72,7 @@
 #define PARAMS		"/sys/module/hvpart/parameters/"
 #define P_PARTS		"max_partitions_per_user"
 #define P_INIT		"max_initialized_per_user"
+#define P_POOL		"max_pool_pages_per_user"
 #define NPART		6	/* max_partitions_per_user for the test */
 #define NINIT		3	/* max_initialized_per_user for the test */
 #define USER_ID		1000
@@ -110,6 +115,33 @@ static int partition_op(int fd, unsigned long req, u64 id, int vm_fd,
 	op->vm_fd = vm_fd;
 	errno = 0;
 	return ioctl(fd, req, op) ? errno : 0;
+}
+
+/*
+ * HvCallDepositMemory of @n made-up page numbers from @first, or
+ * HvCallWithdrawMemory of up to @n (@first unused): the status, the reps
+ * completed in *@done.
+ */
+static u16 pool_call(int fd, u16 code, u64 id, u64 first, u16 n, u16 *done)
+{
+	/* Aligned so that neither crosses a 4 KiB boundary. */
+	static u64 in[1 + 64] __aligned(1024), out[64] __aligned(512);
+	struct hvc_control c = { .code = code, .rep_count = n };
+	struct hvpart_hvcall hc = {
+		.input = (uintptr_t)in, .input_size = sizeof(in),
+		.output = (uintptr_t)out, .output_size = sizeof(out),
+	};
+	u16 i;
+
+	memset(in, 0, sizeof(in));
+	in[0] = id;
+	for (i = 0; code == HVPART_CALL_DEPOSIT_MEMORY && i < n; i++)
+		in[1 + i] = first + i;
+	hc.control = hvc_control_encode(&c);
+	ioctl(fd, HVPART_HVCALL, &hc);
+	*done = (hc.result & HVPART_HYPERCALL_REP_DONE_MASK) >>
+		HVPART_HYPERCALL_REP_DONE_SHIFT;
+	return hc.result & HVPART_HYPERCALL_RESULT_MASK;
 }
 
 /* The documented answer of HVPART_GET_VM_FD on a Created partition. */
@@ -643,6 +675,82 @@ static void kill_phase(int vm_base, int kt_base, long vref_base)
 	root_teardown(shared_ids);
 }
 
+/* Step 5, the uid 1000 side: two partitions, one bound over both pools. */
+static void pool_child(void)
+{
+	struct hvpart_partition_op op;
+	struct hvpart_verdict v;
+	u64 ids[2];
+	int hv, kvm, err;
+	u16 st, done;
+	u32 status;
+
+	become_user("pool", &hv, &kvm, false);
+	ids[0] = create_partition(hv, &err, &status);
+	ids[1] = create_partition(hv, &err, &status);
+	e2e_report(ids[0] && ids[1], "pool: uid 1000 creates two partitions",
+		   "errno %s", e2e_errname(err));
+	st = pool_call(hv, HVPART_CALL_DEPOSIT_MEMORY, ids[0], 0x1000, 5, &done);
+	e2e_report(st == HVPART_STATUS_SUCCESS && done == 5,
+		   "pool: 5 pages into the first", "%s, %u done",
+		   e2e_status_str(st), done);
+	st = pool_call(hv, HVPART_CALL_DEPOSIT_MEMORY, ids[1], 0x2000, 5, &done);
+	memset(&v, 0, sizeof(v));
+	ioctl(hv, HVPART_GET_VERDICT, &v);
+	e2e_report(st == HVPART_STATUS_INSUFFICIENT_MEMORY && done == 0 &&
+		   strstr(v.cause, P_POOL),
+		   "pool: 5 more into the second pass " P_POOL "=8 over both: refused whole, the verdict names the bound",
+		   "%s, %u done, verdict '%s'", e2e_status_str(st), done, v.cause);
+	st = pool_call(hv, HVPART_CALL_DEPOSIT_MEMORY, ids[1], 0x2000, 3, &done);
+	e2e_report(st == HVPART_STATUS_SUCCESS && done == 3,
+		   "pool: 3 fit", "%s, %u done", e2e_status_str(st), done);
+	st = pool_call(hv, HVPART_CALL_WITHDRAW_MEMORY, ids[0], 0, 64, &done);
+	e2e_report(st == HVPART_STATUS_NO_RESOURCES && done == 5,
+		   "pool: the first's 5 withdrawn (NO_RESOURCES once dry)",
+		   "%s, %u done", e2e_status_str(st), done);
+	st = pool_call(hv, HVPART_CALL_DEPOSIT_MEMORY, ids[1], 0x3000, 5, &done);
+	e2e_report(st == HVPART_STATUS_SUCCESS && done == 5,
+		   "pool: the room is back: 5 more into the second",
+		   "%s, %u done", e2e_status_str(st), done);
+	st = pool_call(hv, HVPART_CALL_WITHDRAW_MEMORY, ids[1], 0, 64, &done);
+	e2e_report(st == HVPART_STATUS_NO_RESOURCES && done == 8,
+		   "pool: the second's 8 withdrawn", "%s, %u done",
+		   e2e_status_str(st), done);
+	err = partition_op(hv, HVPART_DELETE_PARTITION, ids[0], -1, &op) |
+	      partition_op(hv, HVPART_DELETE_PARTITION, ids[1], -1, &op);
+	e2e_report(!err, "pool: both deleted, their pools empty", "errno %s",
+		   e2e_errname(err));
+	_exit(e2e_failed() ? 1 : 0);
+}
+
+/* Step 5: the pool bound for uid 1000, and root, which it does not bind. */
+static void pool_phase(void)
+{
+	struct hvpart_partition_op op;
+	u16 st, done;
+	u32 status;
+	pid_t pid;
+	int err;
+	u64 id;
+
+	pid = e2e_fork();
+	if (pid == 0)
+		pool_child();
+	e2e_report(e2e_wait_ok(pid), "the uid 1000 depositor exits 0",
+		   "fork failed or it failed");
+
+	id = create_partition(hv_fd, &err, &status);
+	st = pool_call(hv_fd, HVPART_CALL_DEPOSIT_MEMORY, id, 0x4000, 20, &done);
+	e2e_report(id && st == HVPART_STATUS_SUCCESS && done == 20,
+		   "pool: root (CAP_SYS_ADMIN) deposits 20 past " P_POOL "=8",
+		   "%s, %u done", e2e_status_str(st), done);
+	st = pool_call(hv_fd, HVPART_CALL_WITHDRAW_MEMORY, id, 0, 20, &done);
+	err = partition_op(hv_fd, HVPART_DELETE_PARTITION, id, -1, &op);
+	e2e_report(st == HVPART_STATUS_SUCCESS && done == 20 && !err,
+		   "pool: root withdraws its 20 and deletes", "%s, %u done, errno %s",
+		   e2e_status_str(st), done, e2e_errname(err));
+}
+
 /* Step 4. */
 static void again_phase(int vm_base)
 {
@@ -662,7 +770,7 @@ static void again_phase(int vm_base)
 
 int main(void)
 {
-	char saved_parts[32], saved_init[32];
+	char saved_parts[32], saved_init[32], saved_pool[32];
 	int vm_base, kt_base, kvm_kt = 0;
 	bool params, limits_set;
 	long vref_base;
@@ -671,9 +779,10 @@ int main(void)
 	parent_pid = getpid();
 
 	params = param_get(P_PARTS, saved_parts, sizeof(saved_parts)) &&
-		 param_get(P_INIT, saved_init, sizeof(saved_init));
+		 param_get(P_INIT, saved_init, sizeof(saved_init)) &&
+		 param_get(P_POOL, saved_pool, sizeof(saved_pool));
 	e2e_report(params,
-		   "hvpart has the params " P_PARTS " and " P_INIT,
+		   "hvpart has the params " P_PARTS ", " P_INIT " and " P_POOL,
 		   "no readable " PARAMS P_PARTS " or " PARAMS P_INIT);
 	if (!params)
 		return e2e_summary();
@@ -690,9 +799,10 @@ int main(void)
 		return 2;
 	}
 
-	limits_set = param_set(P_PARTS, "6") && param_set(P_INIT, "3");
+	limits_set = param_set(P_PARTS, "6") && param_set(P_INIT, "3") &&
+		     param_set(P_POOL, "8");
 	e2e_report(limits_set,
-		   "as root set " P_PARTS "=6 and " P_INIT "=3 (read back)",
+		   "as root set " P_PARTS "=6, " P_INIT "=3 and " P_POOL "=8 (read back)",
 		   "errno %s", e2e_errname(errno));
 
 	vm_base = e2e_vm_dirs();
@@ -710,11 +820,13 @@ int main(void)
 		root_is_exempt();
 		kill_phase(vm_base, kt_base, vref_base);
 		again_phase(vm_base);
+		pool_phase();
 	}
 
 	e2e_report(param_set(P_PARTS, saved_parts) &&
-		   param_set(P_INIT, saved_init),
-		   "restore " P_PARTS " and " P_INIT,
+		   param_set(P_INIT, saved_init) &&
+		   param_set(P_POOL, saved_pool),
+		   "restore " P_PARTS ", " P_INIT " and " P_POOL,
 		   "errno %s", e2e_errname(errno));
 	if (hv_fd >= 0)
 		close(hv_fd);
