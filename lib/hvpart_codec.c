@@ -44,6 +44,19 @@ static const struct hvc_call hvc_calls[HVC_CALL_NR] = {
 #include "hvpart_calls.h"
 };
 
+/*
+ * Call code -> 1 + its entry in hvc_calls, 0 for none: the implemented
+ * codes lie in HVC_CALL_CODE_FIRST..HVC_CALL_CODE_LAST, a code outside
+ * them does not fit the array and fails the build.
+ */
+#define HVC_CALL_CODE_FIRST	HVPART_CALL_CREATE_PARTITION
+#define HVC_CALL_CODE_LAST	HVPART_CALL_WITHDRAW_MEMORY
+static const u8 hvc_call_by_code[HVC_CALL_CODE_LAST - HVC_CALL_CODE_FIRST + 1] = {
+#define HVC_CALL(ID, fn, _code, ...) \
+	[(_code) - HVC_CALL_CODE_FIRST] = HVC_CALL_##ID + 1,
+#include "hvpart_calls.h"
+};
+
 static u16 hvc_refuse(struct hvc_verdict *v, u16 status, enum hvc_fault fault,
 		      u32 bit, u64 value)
 {
@@ -111,12 +124,14 @@ u64 hvc_control_encode(const struct hvc_control *c)
  */
 const struct hvc_call *hvc_call_find(u16 code)
 {
-	unsigned int i;
+	u16 index = code - HVC_CALL_CODE_FIRST;
+	u8 entry;
 
-	for (i = 0; i < HVC_ARRAY_SIZE(hvc_calls); i++)
-		if (hvc_calls[i].code == code)
-			return &hvc_calls[i];
-	return NULL;
+	/* One compare for the codes hvpart does not know: most of them. */
+	if (index >= HVC_ARRAY_SIZE(hvc_call_by_code))
+		return NULL;
+	entry = hvc_call_by_code[index];
+	return entry ? &hvc_calls[entry - 1] : NULL;
 }
 
 /**

@@ -420,9 +420,10 @@ static u16 hvpart_call_delete_partition(struct hvpart_caller *caller,
 	if (status != HVPART_STATUS_SUCCESS)
 		return status;
 	/* As Hyper-V's: the pool must be withdrawn first (pool.c). */
-	if (p->pool_pages) {
+	if (hvpart_pool_pages(p)) {
 		status = hvpart_refuse(caller, HVPART_STATUS_OPERATION_DENIED,
-				       HVC_FAULT_POOL_NOT_EMPTY, p->pool_pages);
+				       HVC_FAULT_POOL_NOT_EMPTY,
+				       hvpart_pool_pages(p));
 		hvpart_partition_unlock(p);
 		return status;
 	}

@@ -82,10 +82,10 @@ struct hvpart_session {
  * @created_ns: creation time, CLOCK_REALTIME in nanoseconds.
  * @synthetic_features: HVPART_SYNTHETIC_* the guests are offered (an early
  *	property), under @lock.
- * @pool: the page numbers deposited (HvCallDepositMemory), in the order
- *	they came, kvmalloc()ed; under @lock.
- * @pool_pages: how many @pool holds.
- * @pool_room: how many @pool has room for.
+ * @pool: the page numbers deposited (HvCallDepositMemory), NULL before
+ *	the first deposit; under @lock.  A pointer, not the list: most
+ *	partitions never get a deposit, and the object stays in its
+ *	kmalloc size class (256 bytes) without it.
  */
 struct hvpart_partition {
 	u64 id;
@@ -105,10 +105,26 @@ struct hvpart_partition {
 	struct pid *creator;
 	u64 created_ns;
 	u64 synthetic_features;
-	u64 *pool;
-	u32 pool_pages;
-	u32 pool_room;
+	struct hvpart_pool *pool;
 };
+
+/**
+ * struct hvpart_pool - a partition's deposited pages (pool.c)
+ * @pages: how many @page holds.
+ * @room: how many @page has room for.
+ * @page: the page numbers, in the order they came.
+ */
+struct hvpart_pool {
+	u32 pages;
+	u32 room;
+	u64 page[];
+};
+
+/* Pages in @p's pool, under p->lock. */
+static inline u32 hvpart_pool_pages(const struct hvpart_partition *p)
+{
+	return p->pool ? p->pool->pages : 0;
+}
 
 /* No vCPU target: 0 is one (KVM_ARM_TARGET_AEM_V8). */
 #define HVPART_VCPU_TARGET_NONE	U32_MAX

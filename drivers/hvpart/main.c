@@ -87,16 +87,16 @@ static int hvpart_hvcall_pages_get(struct hvpart_hvcall_pages *pages,
 
 static void hvpart_hvcall_pages_put(struct hvpart_hvcall_pages *pages)
 {
-	if (pages->in != pages->input)
+	if (pages->in && pages->in != pages->input)
 		kfree(pages->in);
-	if (pages->out != pages->output)
+	if (pages->out && pages->out != pages->output)
 		kfree(pages->out);
 }
 
 static long hvpart_ioctl_hvcall(struct file *file,
 				struct hvpart_hvcall __user *uarg)
 {
-	struct hvpart_hvcall_pages pages = {};
+	struct hvpart_hvcall_pages pages;
 	struct hvpart_caller caller;
 	const struct hvc_call *call;
 	struct hvpart_hvcall arg;
@@ -104,6 +104,10 @@ static long hvpart_ioctl_hvcall(struct file *file,
 	bool delivered = true;
 	u16 status;
 	long ret;
+
+	/* Zeroed only for a call that passes the checks (the null call does not). */
+	pages.in = NULL;
+	pages.out = NULL;
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;

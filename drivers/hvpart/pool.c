@@ -13,6 +13,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -32,22 +33,23 @@ MODULE_PARM_DESC(max_pool_pages_per_user,
 /* Room for @pages in @p's pool, under p->lock. */
 static int hvpart_pool_reserve(struct hvpart_partition *p, u32 pages)
 {
-	u32 room = max_t(u32, p->pool_room, HVPART_POOL_MIN_ROOM);
-	u64 *pool;
+	struct hvpart_pool *old = p->pool, *pool;
+	u32 room = max_t(u32, old ? old->room : 0, HVPART_POOL_MIN_ROOM);
 
-	if (pages <= p->pool_room)
+	if (old && pages <= old->room)
 		return 0;
 	while (room < pages)
 		room *= 2;
 	/* Charged to the depositor's memory cgroup: it asked for it. */
-	pool = kvmalloc_array(room, sizeof(*pool), GFP_KERNEL_ACCOUNT);
+	pool = kvmalloc(struct_size(pool, page, room), GFP_KERNEL_ACCOUNT);
 	if (!pool)
 		return -ENOMEM;
-	if (p->pool_pages)
-		memcpy(pool, p->pool, p->pool_pages * sizeof(*pool));
-	kvfree(p->pool);
+	pool->room = room;
+	pool->pages = old ? old->pages : 0;
+	if (old)
+		memcpy(pool->page, old->page, old->pages * sizeof(*pool->page));
+	kvfree(old);
 	p->pool = pool;
-	p->pool_room = room;
 	return 0;
 }
 
@@ -98,14 +100,14 @@ u16 hvpart_call_deposit_memory(struct hvpart_caller *caller,
 				       HVC_FAULT_POOL_LIMIT, reps);
 	} else if (err) {
 		status = hvpart_refuse_errno(caller, err);
-	} else if (hvpart_pool_reserve(p, p->pool_pages + reps)) {
+	} else if (hvpart_pool_reserve(p, hvpart_pool_pages(p) + reps)) {
 		hvpart_user_uncharge(p->owner, HVPART_USER_POOL_PAGES, reps);
 		status = hvpart_refuse_errno(caller, -ENOMEM);
 	}
 	if (status == HVPART_STATUS_SUCCESS) {
-		memcpy(&p->pool[p->pool_pages], &in->gpa_page_list[first],
-		       reps * sizeof(*p->pool));
-		p->pool_pages += reps;
+		memcpy(&p->pool->page[p->pool->pages], &in->gpa_page_list[first],
+		       reps * sizeof(*p->pool->page));
+		p->pool->pages += reps;
 		caller->reps_done = caller->rep_count;
 	}
 	hvpart_partition_unlock(p);
@@ -150,11 +152,13 @@ u16 hvpart_call_withdraw_memory(struct hvpart_caller *caller,
 				       &p);
 	if (status != HVPART_STATUS_SUCCESS)
 		return status;
-	reps = min_t(u32, caller->rep_count - first, p->pool_pages);
-	p->pool_pages -= reps;
-	if (reps)
+	reps = min_t(u32, caller->rep_count - first, hvpart_pool_pages(p));
+	if (reps) {
 		hvpart_user_uncharge(p->owner, HVPART_USER_POOL_PAGES, reps);
-	memcpy(&out[first], &p->pool[p->pool_pages], reps * sizeof(*out));
+		p->pool->pages -= reps;
+		memcpy(&out[first], &p->pool->page[p->pool->pages],
+		       reps * sizeof(*out));
+	}
 	caller->reps_done = first + reps;
 	if (caller->reps_done < caller->rep_count)
 		status = hvpart_refuse(caller, HVPART_STATUS_NO_RESOURCES,
@@ -172,6 +176,4 @@ void hvpart_pool_free(struct hvpart_partition *p)
 {
 	kvfree(p->pool);
 	p->pool = NULL;
-	p->pool_pages = 0;
-	p->pool_room = 0;
 }
