@@ -301,6 +301,10 @@ void hvpart_hvcall_finish(struct hvpart_caller *caller,
 			  const struct hvc_call *call, const void *output,
 			  bool delivered);
 void hvpart_caller_init(struct hvpart_caller *caller, enum hvc_layout layout);
+void hvpart_caller_of(struct hvpart_caller *caller, struct file *file,
+		      enum hvc_layout layout);
+struct hvpart_hvcall;
+long hvpart_ioctl_hvcall(struct file *file, struct hvpart_hvcall __user *uarg);
 bool hvpart_caller_is_admin(struct hvpart_caller *caller);
 u16 hvpart_refuse(struct hvpart_caller *caller, u16 status,
 		  enum hvc_fault fault, u64 value);
