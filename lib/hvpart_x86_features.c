@@ -187,29 +187,28 @@ void hvc_cpuid_host_banks(const struct hvc_cpuid_entry *entries, u32 count,
 #define HVC_XSAVE_NEEDS_AMX	0x0000000030000000ULL	/* 28,29 */
 #define HVC_BANK0_NEEDS_AVX	0x0000000000180040ULL	/* 6,19,20 */
 
-/* Clear one CPUID bit (@cpuid: an HVC_X86_*) where its leaf is listed. */
+/*
+ * Set (@on) or clear one CPUID bit (@cpuid: an HVC_X86_*) where its leaf
+ * is listed.
+ */
+static void hvc_cpuid_assign(struct hvc_cpuid_entry *entries, u32 count,
+			     u64 cpuid, bool on)
+{
+	struct hvc_cpuid_entry *e =
+		hvc_cpuid_find(entries, count, HVC_CPUID_BIT_LEAF(cpuid),
+			       HVC_CPUID_BIT_SUBLEAF(cpuid));
+	u32 bit = 1U << HVC_CPUID_BIT_NR(cpuid);
+
+	if (e && on)
+		e->regs[HVC_CPUID_BIT_REG(cpuid)] |= bit;
+	else if (e)
+		e->regs[HVC_CPUID_BIT_REG(cpuid)] &= ~bit;
+}
+
 static void hvc_cpuid_clear(struct hvc_cpuid_entry *entries, u32 count,
 			    u64 cpuid)
 {
-	struct hvc_cpuid_entry *e =
-		hvc_cpuid_find(entries, count, HVC_CPUID_BIT_LEAF(cpuid),
-			       HVC_CPUID_BIT_SUBLEAF(cpuid));
-
-	if (e)
-		e->regs[HVC_CPUID_BIT_REG(cpuid)] &=
-			~(1U << HVC_CPUID_BIT_NR(cpuid));
-}
-
-/* Set one CPUID bit (@cpuid: an HVC_X86_*) where its leaf is listed. */
-static void hvc_cpuid_set(struct hvc_cpuid_entry *entries, u32 count,
-			  u64 cpuid)
-{
-	struct hvc_cpuid_entry *e =
-		hvc_cpuid_find(entries, count, HVC_CPUID_BIT_LEAF(cpuid),
-			       HVC_CPUID_BIT_SUBLEAF(cpuid));
-
-	if (e)
-		e->regs[HVC_CPUID_BIT_REG(cpuid)] |= 1U << HVC_CPUID_BIT_NR(cpuid);
+	hvc_cpuid_assign(entries, count, cpuid, false);
 }
 
 static void hvc_cpuid_zero(struct hvc_cpuid_entry *entries, u32 count,
@@ -264,6 +263,7 @@ u32 hvc_cpuid_filter(struct hvc_cpuid_entry *entries, u32 count,
 	struct hvc_cpuid_entry *e;
 	u64 xcr0_removed;
 	unsigned int i;
+	bool smt;
 	u32 out;
 
 	memcpy(disabled, cpu->disabled, sizeof(disabled));
@@ -300,13 +300,10 @@ u32 hvc_cpuid_filter(struct hvc_cpuid_entry *entries, u32 count,
 	e = hvc_cpuid_find(entries, count, HVC_CPUID_LEAF_FEATURES, 0);
 	if (e) {
 		e->regs[HVC_CPUID_EBX] &= ~HVC_CPUID_1_EBX_LOGICAL_MASK;
-		if (cpu->flags & HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST) {
-			hvc_cpuid_set(entries, count, HVC_X86_HTT);
-			e->regs[HVC_CPUID_EBX] |= 2U << HVC_CPUID_1_EBX_LOGICAL_SHIFT;
-		} else {
-			hvc_cpuid_clear(entries, count, HVC_X86_HTT);
-			e->regs[HVC_CPUID_EBX] |= 1U << HVC_CPUID_1_EBX_LOGICAL_SHIFT;
-		}
+		smt = cpu->flags & HVPART_PARTITION_CREATION_FLAG_SMT_ENABLED_GUEST;
+		hvc_cpuid_assign(entries, count, HVC_X86_HTT, smt);
+		e->regs[HVC_CPUID_EBX] |=
+			(smt ? 2U : 1U) << HVC_CPUID_1_EBX_LOGICAL_SHIFT;
 	}
 	if (!(cpu->flags & HVPART_PARTITION_CREATION_FLAG_ENABLE_PERFMON_PMU)) {
 		hvc_cpuid_zero(entries, count, HVC_CPUID_LEAF_PMU);

@@ -17,6 +17,13 @@ static u64 gen_control(void)
 
 	if (chance(20))
 		return rnd();
+	/* A partition with pages in its pool now and then gives some back. */
+	if (focus_left && part_of(focus_id) && parts[focus_id].npool &&
+	    chance(300)) {
+		reps = 1 + below(8);
+		return HVPART_CALL_WITHDRAW_MEMORY |
+		       reps << HVPART_HYPERCALL_REP_COMP_SHIFT;
+	}
 	if (chance(720))
 		c = HVPART_CALL_CREATE_PARTITION + below(7);
 	else if (chance(500))

@@ -529,6 +529,9 @@ void model_rep_done(const struct hvc_control *c, const u8 *in, u64 result)
 		return;
 	}
 	pool_deposits++;
+	/* Give it back soon: the next calls favour it (gen_control()). */
+	focus_id = id;
+	focus_left = 20;
 	if (p->npool + n > p->pool_cap) {
 		p->pool_cap = (p->npool + n) * 2;
 		p->pool = realloc(p->pool, p->pool_cap * sizeof(*p->pool));
